@@ -1,0 +1,31 @@
+"""The base of every banso event."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict
+
+
+class DomainEvent(BaseModel):
+    """A fact that happened on ``occurred_on``, recorded at ``timestamp`` by ``recorded_by``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    class_version: ClassVar[int] = 1
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    occurred_on: date
+    recorded_by: str
+
+    @classmethod
+    def upcast(cls, state: dict[str, Any], from_version: int) -> dict[str, Any]:
+        """Bring a stored state written at ``from_version`` up to ``class_version``."""
+        while from_version < cls.class_version:
+            getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
+            from_version += 1
+        return state

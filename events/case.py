@@ -1,0 +1,74 @@
+"""Events of a case: a consultation and everything done about it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar, Literal
+
+from events.base import DomainEvent
+
+Channel = Literal["chat", "mail", "phone", "form", "cafe", "hearing", "visit"]
+Resolution = Literal["resolved", "referred", "withdrawn", "no-response"]
+
+
+class CaseOpened(DomainEvent):
+    number: str
+    municipality_code: str
+    topic: str
+    summary: str
+    channel: Channel = "chat"
+    contact: str | None = None
+
+
+class DispatchApplied(DomainEvent):
+    pass
+
+
+class DispatchDecided(DomainEvent):
+    experts: tuple[str, ...]
+
+
+class VisitReported(DomainEvent):
+    """Support given, with the expert's short report (簡易報告書).
+
+    Version 2 replaced the single optional ``next_step`` with a list ``next_steps``.
+    """
+
+    class_version: ClassVar[int] = 2
+
+    report: str
+    experts: tuple[str, ...] = ()
+    online: bool = False
+    next_steps: tuple[str, ...] = ()
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        step = state.pop("next_step", None)
+        state["next_steps"] = [step] if step else []
+
+
+class FollowUpScheduled(DomainEvent):
+    due: date
+    note: str | None = None
+
+
+class FollowUpDone(DomainEvent):
+    note: str | None = None
+
+
+class NoteAdded(DomainEvent):
+    text: str
+
+
+class FeedbackReceived(DomainEvent):
+    rating: int
+    comment: str | None = None
+
+
+class CaseClosed(DomainEvent):
+    resolution: Resolution
+    note: str | None = None
+
+
+class CaseReopened(DomainEvent):
+    note: str | None = None

@@ -1,0 +1,42 @@
+"""Events of a municipality: its registration, profile, contacts and outreach."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from events.base import DomainEvent
+
+OutreachKind = Literal["cafe", "hearing", "visit", "other"]
+
+
+class MunicipalityRegistered(DomainEvent):
+    code: str
+    name: str
+    name_kana: str
+    prefecture: str
+    kind: str
+    population: int | None
+
+
+class MunicipalityProfileUpdated(DomainEvent):
+    it_staff: int | None = None
+    population: int | None = None
+
+
+class ContactAssigned(DomainEvent):
+    name: str
+    role: str
+    email: str | None = None
+    phone: str | None = None
+
+
+class ContactTransferred(DomainEvent):
+    """The contact left the role (人事異動); a named successor takes over role and cases."""
+
+    name: str
+    successor: str | None = None
+
+
+class OutreachRecorded(DomainEvent):
+    kind: OutreachKind
+    note: str | None = None

@@ -1,0 +1,1 @@
+"""banso's tracker: the domain, the application, settings and the command line."""

@@ -1,0 +1,420 @@
+"""The application: each command loads aggregates, lets them decide, and saves the events.
+
+Commands raise the domain's named errors on bad input and record nothing then. Writes that
+collide with another process (eventsourcing's IntegrityError) are retried from a fresh load.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import os
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any, ParamSpec, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+
+from events.case import Channel, Resolution
+from events.municipality import OutreachKind
+from tracker.domain.case import Case, case_number
+from tracker.domain.errors import (
+    InvalidInputError,
+    MunicipalityExistsError,
+    UnknownCaseError,
+    UnknownExpertError,
+    UnknownMunicipalityError,
+)
+from tracker.domain.expert import Expert
+from tracker.domain.fiscal import fiscal_year
+from tracker.domain.inputs import (
+    MAX_SHORT,
+    business_date,
+    clean_text,
+    non_negative,
+    optional_text,
+)
+from tracker.domain.municipality import Municipality, municipality_id
+from tracker.domain.sequence import Sequence, sequence_id
+from tracker.municipalities import of_prefecture
+from tracker.store import store_env
+from tracker.topics import normalize_topic
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+CHANNELS: tuple[Channel, ...] = ("chat", "mail", "phone", "form", "cafe", "hearing", "visit")
+RESOLUTIONS: tuple[Resolution, ...] = ("resolved", "referred", "withdrawn", "no-response")
+OUTREACH_KINDS: tuple[OutreachKind, ...] = ("cafe", "hearing", "visit", "other")
+CONFLICT_RETRIES = 50
+
+
+def retry_on_conflict(method: Callable[P, R]) -> Callable[P, R]:
+    """Run a command again from a fresh load when another writer got there first."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        for _ in range(CONFLICT_RETRIES - 1):
+            try:
+                return method(*args, **kwargs)
+            except IntegrityError:
+                continue
+        return method(*args, **kwargs)
+
+    return wrapper
+
+
+def default_user() -> str:
+    """Who records: ``BANSO_USER``, else the login name."""
+    try:
+        return os.environ.get("BANSO_USER") or getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def _choice(value: str, allowed: Iterable[str], field: str) -> Any:
+    if value not in allowed:
+        raise InvalidInputError(field=field, reason="choice", value=value)
+    return value
+
+
+class Banso(Application[UUID]):
+    """banso's commands over the event store."""
+
+    name = "banso"
+
+    def __init__(self, store: str, *, user: str | None = None) -> None:
+        super().__init__(env=store_env(store))
+        self.store = store
+        self.user = clean_text(user or default_user(), "user", limit=MAX_SHORT)
+
+    # ---- loading -------------------------------------------------------------------------
+
+    def municipality(self, code: str) -> Municipality:
+        try:
+            return self.repository.get(municipality_id(code), projector_func=Municipality.project)
+        except AggregateNotFoundError:
+            raise UnknownMunicipalityError(municipality=code) from None
+
+    def case(self, ref: str | UUID) -> Case:
+        """A case by number (``2025-001``) or UUID."""
+        case_id = self._case_id(ref)
+        try:
+            return self.repository.get(case_id, projector_func=Case.project)
+        except AggregateNotFoundError:
+            raise UnknownCaseError(case=str(ref)) from None
+
+    def expert(self, ref: str) -> Expert:
+        """An expert by id (``E001``)."""
+        expert_uuid = self._issued_to("expert", _expert_seq(ref), ref, UnknownExpertError)
+        return self.repository.get(expert_uuid, projector_func=Expert.project)
+
+    def _case_id(self, ref: str | UUID) -> UUID:
+        if isinstance(ref, UUID):
+            return ref
+        year, _, seq = ref.partition("-")
+        if len(year) == 4 and year.isdigit() and seq.isdigit():
+            return self._issued_to(f"case:{year}", int(seq), ref, UnknownCaseError)
+        try:
+            return UUID(ref)
+        except ValueError:
+            raise UnknownCaseError(case=ref) from None
+
+    def _issued_to(self, name: str, number: int, ref: str, error: type[Exception]) -> UUID:
+        holder = self._sequence(name).holder(number)
+        if holder is None:
+            raise error(**{"case" if error is UnknownCaseError else "expert": ref})
+        return holder
+
+    def _sequence(self, name: str) -> Sequence:
+        try:
+            return self.repository.get(sequence_id(name), projector_func=Sequence.project)
+        except AggregateNotFoundError:
+            return Sequence.start(name)
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    # ---- municipalities ------------------------------------------------------------------
+
+    def register_municipality(
+        self,
+        code: str,
+        name: str,
+        *,
+        name_kana: str = "",
+        prefecture: str = "",
+        population: int | None = None,
+        on: date | None = None,
+    ) -> str:
+        muni = Municipality.register(
+            code,
+            clean_text(name, "name", limit=MAX_SHORT),
+            name_kana=optional_text(name_kana, "kana", limit=MAX_SHORT) or "",
+            prefecture=optional_text(prefecture, "prefecture", limit=MAX_SHORT) or "",
+            population=non_negative(population, "population"),
+            on=business_date(on),
+            by=self.user,
+        )
+        if self._exists(muni.id):
+            raise MunicipalityExistsError(municipality=code)
+        self.save(muni)
+        return code
+
+    def register_prefecture(self, prefecture: str, *, on: date | None = None) -> int:
+        """Register a prefecture's bundled municipalities not yet known; returns how many."""
+        day = business_date(on)
+        new = [
+            Municipality.register(
+                m.code,
+                m.name,
+                name_kana=m.name_kana,
+                prefecture=m.prefecture,
+                kind=m.kind,
+                population=m.population,
+                on=day,
+                by=self.user,
+            )
+            for m in of_prefecture(prefecture)
+            if not self._exists(municipality_id(m.code))
+        ]
+        self.save(*new)
+        return len(new)
+
+    @retry_on_conflict
+    def update_municipality(
+        self,
+        code: str,
+        *,
+        it_staff: int | None = None,
+        population: int | None = None,
+        on: date | None = None,
+    ) -> None:
+        if it_staff is None and population is None:
+            raise InvalidInputError(field="profile", reason="nothing", value="")
+        muni = self.municipality(code)
+        muni.update_profile(
+            it_staff=non_negative(it_staff, "it_staff"),
+            population=non_negative(population, "population"),
+            on=business_date(on),
+            by=self.user,
+        )
+        self.save(muni)
+
+    @retry_on_conflict
+    def assign_contact(
+        self,
+        code: str,
+        name: str,
+        *,
+        role: str,
+        email: str | None = None,
+        phone: str | None = None,
+        on: date | None = None,
+    ) -> None:
+        muni = self.municipality(code)
+        muni.assign_contact(
+            clean_text(name, "name", limit=MAX_SHORT),
+            clean_text(role, "role", limit=MAX_SHORT),
+            email=optional_text(email, "email", limit=MAX_SHORT),
+            phone=optional_text(phone, "phone", limit=MAX_SHORT),
+            on=business_date(on),
+            by=self.user,
+        )
+        self.save(muni)
+
+    @retry_on_conflict
+    def transfer_contact(
+        self, code: str, name: str, *, successor: str | None = None, on: date | None = None
+    ) -> None:
+        muni = self.municipality(code)
+        muni.transfer_contact(
+            clean_text(name, "name", limit=MAX_SHORT),
+            successor=optional_text(successor, "successor", limit=MAX_SHORT),
+            on=business_date(on),
+            by=self.user,
+        )
+        self.save(muni)
+
+    @retry_on_conflict
+    def record_outreach(
+        self, code: str, kind: str, *, note: str | None = None, on: date | None = None
+    ) -> None:
+        muni = self.municipality(code)
+        muni.record_outreach(
+            _choice(kind, OUTREACH_KINDS, "kind"),
+            note=optional_text(note, "note"),
+            on=business_date(on),
+            by=self.user,
+        )
+        self.save(muni)
+
+    # ---- experts -------------------------------------------------------------------------
+
+    @retry_on_conflict
+    def register_expert(
+        self,
+        name: str,
+        *,
+        specialties: Iterable[str] = (),
+        background: str | None = None,
+        on: date | None = None,
+    ) -> str:
+        """Register an expert; returns the new expert id (``E001``)."""
+        day = business_date(on)
+        sequence = self._sequence("expert")
+        expert = Expert.register(
+            sequence.last + 1,
+            clean_text(name, "name", limit=MAX_SHORT),
+            specialties=tuple(normalize_topic(clean_text(s, "specialty")) for s in specialties),
+            background=optional_text(background, "background"),
+            on=day,
+            by=self.user,
+        )
+        sequence.issue(expert.id, on=day, by=self.user)
+        self.save(sequence, expert)
+        return expert.expert_id
+
+    @retry_on_conflict
+    def retire_expert(self, ref: str, *, on: date | None = None) -> None:
+        expert = self.expert(ref)
+        expert.retire(on=business_date(on), by=self.user)
+        self.save(expert)
+
+    def _active_experts(self, refs: Iterable[str]) -> tuple[str, ...]:
+        experts = [self.expert(ref) for ref in refs]
+        for expert in experts:
+            expert.require_active()
+        return tuple(dict.fromkeys(e.expert_id for e in experts))
+
+    # ---- cases ---------------------------------------------------------------------------
+
+    @retry_on_conflict
+    def open_case(
+        self,
+        code: str,
+        *,
+        topic: str,
+        summary: str,
+        channel: str = "chat",
+        contact: str | None = None,
+        on: date | None = None,
+    ) -> tuple[str, UUID]:
+        """Open a consultation; returns its number (``2025-001``) and id."""
+        day = business_date(on)
+        muni = self.municipality(code)
+        contact = optional_text(contact, "contact", limit=MAX_SHORT)
+        if contact is not None:
+            muni.require_contact(contact)
+        sequence = self._sequence(f"case:{fiscal_year(day)}")
+        case = Case.open(
+            case_number(day, sequence.last + 1),
+            code,
+            topic=normalize_topic(clean_text(topic, "topic", limit=MAX_SHORT)),
+            summary=clean_text(summary, "summary"),
+            channel=_choice(channel, CHANNELS, "channel"),
+            contact=contact,
+            on=day,
+            by=self.user,
+        )
+        sequence.issue(case.id, on=day, by=self.user)
+        self.save(sequence, case)
+        return case.number, case.id
+
+    @retry_on_conflict
+    def apply_for_dispatch(self, ref: str, *, on: date | None = None) -> None:
+        case = self.case(ref)
+        case.apply_for_dispatch(on=business_date(on), by=self.user)
+        self.save(case)
+
+    @retry_on_conflict
+    def decide_dispatch(self, ref: str, experts: Iterable[str], *, on: date | None = None) -> None:
+        chosen = self._active_experts(experts)
+        if not chosen:
+            raise InvalidInputError(field="expert", reason="empty", value="")
+        case = self.case(ref)
+        case.decide_dispatch(chosen, on=business_date(on), by=self.user)
+        self.save(case)
+
+    @retry_on_conflict
+    def report_visit(
+        self,
+        ref: str,
+        *,
+        report: str,
+        experts: Iterable[str] = (),
+        online: bool = False,
+        next_steps: Iterable[str] = (),
+        on: date | None = None,
+    ) -> None:
+        named = tuple(dict.fromkeys(self.expert(e).expert_id for e in experts))
+        case = self.case(ref)
+        case.report_visit(
+            clean_text(report, "report"),
+            experts=named,
+            online=online,
+            next_steps=tuple(clean_text(s, "next_step") for s in next_steps),
+            on=business_date(on),
+            by=self.user,
+        )
+        self.save(case)
+
+    @retry_on_conflict
+    def schedule_follow_up(
+        self, ref: str, *, due: date, note: str | None = None, on: date | None = None
+    ) -> None:
+        case = self.case(ref)
+        case.schedule_follow_up(
+            due, note=optional_text(note, "note"), on=business_date(on), by=self.user
+        )
+        self.save(case)
+
+    @retry_on_conflict
+    def complete_follow_up(self, ref: str, *, note: str | None = None, on: date | None = None) -> None:
+        case = self.case(ref)
+        case.complete_follow_up(note=optional_text(note, "note"), on=business_date(on), by=self.user)
+        self.save(case)
+
+    @retry_on_conflict
+    def add_note(self, ref: str, text: str, *, on: date | None = None) -> None:
+        case = self.case(ref)
+        case.add_note(clean_text(text, "text"), on=business_date(on), by=self.user)
+        self.save(case)
+
+    @retry_on_conflict
+    def receive_feedback(
+        self, ref: str, *, rating: int, comment: str | None = None, on: date | None = None
+    ) -> None:
+        case = self.case(ref)
+        case.receive_feedback(
+            rating, comment=optional_text(comment, "comment"), on=business_date(on), by=self.user
+        )
+        self.save(case)
+
+    @retry_on_conflict
+    def close_case(
+        self, ref: str, *, resolution: str, note: str | None = None, on: date | None = None
+    ) -> None:
+        case = self.case(ref)
+        case.close(
+            _choice(resolution, RESOLUTIONS, "resolution"),
+            note=optional_text(note, "note"),
+            on=business_date(on),
+            by=self.user,
+        )
+        self.save(case)
+
+    @retry_on_conflict
+    def reopen_case(self, ref: str, *, note: str | None = None, on: date | None = None) -> None:
+        case = self.case(ref)
+        case.reopen(note=optional_text(note, "note"), on=business_date(on), by=self.user)
+        self.save(case)
+
+
+def _expert_seq(ref: str) -> int:
+    ref = ref.strip().upper()
+    if len(ref) >= 2 and ref[0] == "E" and ref[1:].isdigit():
+        return int(ref[1:])
+    raise UnknownExpertError(expert=ref)

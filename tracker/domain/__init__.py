@@ -1,0 +1,1 @@
+"""Aggregates: they decide what may happen and record it as events."""

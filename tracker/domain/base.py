@@ -1,0 +1,57 @@
+"""The aggregate base: state changes only by applying events, which are kept to be saved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any, Self, TypeVar
+from uuid import UUID
+
+from events.base import DomainEvent
+
+E = TypeVar("E", bound=DomainEvent)
+
+
+class Aggregate:
+    """A consistency boundary rebuilt from its own events."""
+
+    def __init__(self, id: UUID) -> None:
+        self.id = id
+        self.version = 0
+        self._pending: list[DomainEvent] = []
+
+    def _trigger(self, event_class: type[E], *, on: date, by: str, **fields: Any) -> E:
+        """Make the next event of this aggregate, apply it and keep it for saving."""
+        event = event_class(
+            originator_id=self.id,
+            originator_version=self.version + 1,
+            timestamp=datetime.now(UTC),
+            occurred_on=on,
+            recorded_by=by,
+            **fields,
+        )
+        self.apply(event)
+        self._pending.append(event)
+        return event
+
+    def apply(self, event: DomainEvent) -> None:
+        """Change state by one event (already decided: never refuses)."""
+        self.mutate(event)
+        self.version = event.originator_version
+
+    def mutate(self, event: DomainEvent) -> None:
+        raise NotImplementedError
+
+    def collect_events(self) -> list[DomainEvent]:
+        """Hand over the events not saved yet (eventsourcing's save() calls this)."""
+        events, self._pending = self._pending, []
+        return events
+
+    @classmethod
+    def project(cls, aggregate: Self | None, events: Iterable[DomainEvent]) -> Self | None:
+        """Rebuild (or fast-forward) an aggregate from stored events."""
+        for event in events:
+            if aggregate is None:
+                aggregate = cls(event.originator_id)
+            aggregate.apply(event)
+        return aggregate

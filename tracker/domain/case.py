@@ -1,0 +1,195 @@
+"""A case: one consultation and the support that follows it, until it is closed."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import singledispatchmethod
+from uuid import UUID, uuid4
+
+from events.base import DomainEvent
+from events.case import (
+    CaseClosed,
+    CaseOpened,
+    CaseReopened,
+    Channel,
+    DispatchApplied,
+    DispatchDecided,
+    FeedbackReceived,
+    FollowUpDone,
+    FollowUpScheduled,
+    NoteAdded,
+    Resolution,
+    VisitReported,
+)
+from tracker.domain.base import Aggregate
+from tracker.domain.errors import (
+    CaseClosedError,
+    CaseNotClosedError,
+    DateBeforeOpeningError,
+    InvalidInputError,
+    NoApplicationError,
+    NoPendingFollowUpError,
+)
+from tracker.domain.fiscal import fiscal_year
+
+
+def case_number(opened_on: date, sequence: int) -> str:
+    """``YYYY-NNN``: the fiscal year of the opening date and the sequence within it."""
+    return f"{fiscal_year(opened_on)}-{sequence:03d}"
+
+
+class Case(Aggregate):
+    def __init__(self, id: UUID) -> None:
+        super().__init__(id)
+        self.number = ""
+        self.municipality_code = ""
+        self.opened_on = date.min
+        self.closed = False
+        self.pending_applications = 0
+        self.experts: tuple[str, ...] = ()
+        self.follow_up_due: date | None = None
+
+    @classmethod
+    def open(
+        cls,
+        number: str,
+        municipality_code: str,
+        *,
+        topic: str,
+        summary: str,
+        channel: Channel,
+        contact: str | None,
+        on: date,
+        by: str,
+        id: UUID | None = None,
+    ) -> Case:
+        case = cls(id or uuid4())
+        case._trigger(
+            CaseOpened,
+            on=on,
+            by=by,
+            number=number,
+            municipality_code=municipality_code,
+            topic=topic,
+            summary=summary,
+            channel=channel,
+            contact=contact,
+        )
+        return case
+
+    def apply_for_dispatch(self, *, on: date, by: str) -> None:
+        self._require_open(on)
+        self._trigger(DispatchApplied, on=on, by=by)
+
+    def decide_dispatch(self, experts: tuple[str, ...], *, on: date, by: str) -> None:
+        self._require_open(on)
+        if self.pending_applications == 0:
+            raise NoApplicationError(case=self.number)
+        self._trigger(DispatchDecided, on=on, by=by, experts=experts)
+
+    def report_visit(
+        self,
+        report: str,
+        *,
+        experts: tuple[str, ...],
+        online: bool,
+        next_steps: tuple[str, ...],
+        on: date,
+        by: str,
+    ) -> None:
+        self._require_open(on)
+        self._trigger(
+            VisitReported,
+            on=on,
+            by=by,
+            report=report,
+            experts=experts or self.experts,
+            online=online,
+            next_steps=next_steps,
+        )
+
+    def schedule_follow_up(self, due: date, *, note: str | None, on: date, by: str) -> None:
+        self._require_open(on)
+        if due < on:
+            raise InvalidInputError(field="due", reason="before_on", value=due.isoformat())
+        self._trigger(FollowUpScheduled, on=on, by=by, due=due, note=note)
+
+    def complete_follow_up(self, *, note: str | None, on: date, by: str) -> None:
+        self._require_open(on)
+        if self.follow_up_due is None:
+            raise NoPendingFollowUpError(case=self.number)
+        self._trigger(FollowUpDone, on=on, by=by, note=note)
+
+    def add_note(self, text: str, *, on: date, by: str) -> None:
+        self._require_not_before_opening(on)
+        self._trigger(NoteAdded, on=on, by=by, text=text)
+
+    def receive_feedback(self, rating: int, *, comment: str | None, on: date, by: str) -> None:
+        self._require_not_before_opening(on)
+        if not 1 <= rating <= 5:
+            raise InvalidInputError(field="rating", reason="range", value=str(rating))
+        self._trigger(FeedbackReceived, on=on, by=by, rating=rating, comment=comment)
+
+    def close(self, resolution: Resolution, *, note: str | None, on: date, by: str) -> None:
+        self._require_open(on)
+        self._trigger(CaseClosed, on=on, by=by, resolution=resolution, note=note)
+
+    def reopen(self, *, note: str | None, on: date, by: str) -> None:
+        self._require_not_before_opening(on)
+        if not self.closed:
+            raise CaseNotClosedError(case=self.number)
+        self._trigger(CaseReopened, on=on, by=by, note=note)
+
+    def _require_open(self, on: date) -> None:
+        if self.closed:
+            raise CaseClosedError(case=self.number)
+        self._require_not_before_opening(on)
+
+    def _require_not_before_opening(self, on: date) -> None:
+        if on < self.opened_on:
+            raise DateBeforeOpeningError(
+                case=self.number, on=on.isoformat(), opened_on=self.opened_on.isoformat()
+            )
+
+    @singledispatchmethod
+    def mutate(self, event: DomainEvent) -> None:
+        raise TypeError(event)
+
+    @mutate.register
+    def _(self, event: CaseOpened) -> None:
+        self.number = event.number
+        self.municipality_code = event.municipality_code
+        self.opened_on = event.occurred_on
+
+    @mutate.register
+    def _(self, event: DispatchApplied) -> None:
+        self.pending_applications += 1
+
+    @mutate.register
+    def _(self, event: DispatchDecided) -> None:
+        self.pending_applications -= 1
+        self.experts = tuple(dict.fromkeys(self.experts + event.experts))
+
+    @mutate.register
+    def _(self, event: VisitReported) -> None:
+        self.experts = tuple(dict.fromkeys(self.experts + event.experts))
+
+    @mutate.register
+    def _(self, event: FollowUpScheduled) -> None:
+        self.follow_up_due = event.due
+
+    @mutate.register
+    def _(self, event: FollowUpDone) -> None:
+        self.follow_up_due = None
+
+    @mutate.register
+    def _(self, event: NoteAdded | FeedbackReceived) -> None:
+        pass
+
+    @mutate.register
+    def _(self, event: CaseClosed) -> None:
+        self.closed = True
+
+    @mutate.register
+    def _(self, event: CaseReopened) -> None:
+        self.closed = False

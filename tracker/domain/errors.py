@@ -1,0 +1,83 @@
+"""Named errors for what the domain refuses; the CLI and TUI turn them into messages.
+
+Each error carries a message key and its parameters; ``tracker.messages`` renders them
+in Japanese or English.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class BansoError(Exception):
+    """Something the user asked for cannot be done; nothing was recorded."""
+
+    key = "error"
+
+    def __init__(self, **params: Any) -> None:
+        self.params = params
+        super().__init__(f"{self.key} {params}")
+
+
+class InvalidInputError(BansoError):
+    key = "invalid_input"
+
+
+class InvalidMunicipalityCodeError(BansoError):
+    key = "invalid_code"
+
+
+class UnknownMunicipalityError(BansoError):
+    key = "unknown_municipality"
+
+
+class UnknownCaseError(BansoError):
+    key = "unknown_case"
+
+
+class UnknownExpertError(BansoError):
+    key = "unknown_expert"
+
+
+class AmbiguousNameError(BansoError):
+    key = "ambiguous_name"
+
+
+class UnknownContactError(BansoError):
+    key = "unknown_contact"
+
+
+class ContactAlreadyAssignedError(BansoError):
+    key = "contact_already_assigned"
+
+
+class ExpertRetiredError(BansoError):
+    key = "expert_retired"
+
+
+class NoApplicationError(BansoError):
+    key = "no_application"
+
+
+class CaseClosedError(BansoError):
+    key = "case_closed"
+
+
+class CaseNotClosedError(BansoError):
+    key = "case_not_closed"
+
+
+class NoPendingFollowUpError(BansoError):
+    key = "no_pending_follow_up"
+
+
+class DateBeforeOpeningError(BansoError):
+    key = "date_before_opening"
+
+
+class FutureDateError(BansoError):
+    key = "future_date"
+
+
+class MunicipalityExistsError(BansoError):
+    key = "municipality_exists"

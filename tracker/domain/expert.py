@@ -1,0 +1,70 @@
+"""An expert (専門人材) in the prefecture's registry."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import singledispatchmethod
+from uuid import UUID, uuid4
+
+from events.base import DomainEvent
+from events.expert import ExpertRegistered, ExpertRetired
+from tracker.domain.base import Aggregate
+from tracker.domain.errors import ExpertRetiredError
+
+
+def expert_number(n: int) -> str:
+    """The human id of the n-th expert: E001, E002, ..."""
+    return f"E{n:03d}"
+
+
+class Expert(Aggregate):
+    def __init__(self, id: UUID) -> None:
+        super().__init__(id)
+        self.expert_id = ""
+        self.name = ""
+        self.retired = False
+
+    @classmethod
+    def register(
+        cls,
+        number: int,
+        name: str,
+        *,
+        specialties: tuple[str, ...],
+        background: str | None,
+        on: date,
+        by: str,
+        id: UUID | None = None,
+    ) -> Expert:
+        expert = cls(id or uuid4())
+        expert._trigger(
+            ExpertRegistered,
+            on=on,
+            by=by,
+            expert_id=expert_number(number),
+            name=name,
+            specialties=specialties,
+            background=background,
+        )
+        return expert
+
+    def retire(self, *, on: date, by: str) -> None:
+        self.require_active()
+        self._trigger(ExpertRetired, on=on, by=by)
+
+    def require_active(self) -> None:
+        if self.retired:
+            raise ExpertRetiredError(expert=self.expert_id, name=self.name)
+
+    @singledispatchmethod
+    def mutate(self, event: DomainEvent) -> None:
+        raise TypeError(event)
+
+    @mutate.register
+    def _(self, event: ExpertRegistered) -> None:
+        self.expert_id = event.expert_id
+        self.name = event.name
+
+    @mutate.register
+    def _(self, event: ExpertRetired) -> None:
+        self.retired = True

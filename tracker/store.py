@@ -1,0 +1,101 @@
+"""How events are stored: the pydantic mapper and the eventsourcing environment per store kind.
+
+A store is named by a path (embedded SQLite), ``memory:`` (in-process, for tests) or a
+``postgresql://`` URL (a shared desk).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+from urllib.parse import unquote, urlparse
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+from eventsourcing.utils import get_topic, resolve_topic
+from pydantic_core import from_json, to_json
+
+from events.base import DomainEvent
+
+
+class JSONBytesTranscoder(Transcoder):
+    """JSON through pydantic-core: fast, UTF-8, no ASCII escaping."""
+
+    def encode(self, obj: Any) -> bytes:
+        return to_json(obj)
+
+    def decode(self, data: bytes) -> Any:
+        return from_json(data)
+
+
+class PydanticMapper(Mapper):
+    """Stores frozen pydantic events; reads them back through ``model_validate`` after upcasting."""
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[Any]) -> StoredEvent:
+        event = cast(DomainEvent, domain_event)
+        state = event.model_dump(mode="json", exclude={"originator_id", "originator_version"})
+        if type(event).class_version > 1:
+            state["class_version"] = type(event).class_version
+        data = self.transcoder.encode(state)
+        if self.compressor:
+            data = self.compressor.compress(data)
+        if self.cipher:
+            data = self.cipher.encrypt(data)
+        return StoredEvent(
+            originator_id=event.originator_id,
+            originator_version=event.originator_version,
+            topic=get_topic(type(event)),
+            state=data,
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[Any]:
+        return cast(DomainEventProtocol[Any], self.decode(stored_event))
+
+    def decode(self, stored_event: StoredEvent) -> DomainEvent:
+        """The typed event of a stored record, upcast to its current shape."""
+        cls = cast(type[DomainEvent], resolve_topic(stored_event.topic))
+        data = stored_event.state
+        if self.cipher:
+            data = self.cipher.decrypt(data)
+        if self.compressor:
+            data = self.compressor.decompress(data)
+        state = self.transcoder.decode(data)
+        cls.upcast(state, state.pop("class_version", 1))
+        state["originator_id"] = stored_event.originator_id
+        state["originator_version"] = stored_event.originator_version
+        return cls.model_validate(state)
+
+
+MEMORY = "memory:"
+
+
+def store_env(store: str) -> dict[str, str]:
+    """The eventsourcing environment for a store name (path, ``memory:`` or PostgreSQL URL)."""
+    env = {
+        "MAPPER_TOPIC": get_topic(PydanticMapper),
+        "TRANSCODER_TOPIC": get_topic(JSONBytesTranscoder),
+    }
+    if store == MEMORY:
+        env["PERSISTENCE_MODULE"] = "eventsourcing.popo"
+    elif is_postgres(store):
+        url = urlparse(store)
+        env |= {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": url.path.lstrip("/") or "banso",
+            "POSTGRES_HOST": url.hostname or "localhost",
+            "POSTGRES_PORT": str(url.port or 5432),
+            "POSTGRES_USER": unquote(url.username or ""),
+            "POSTGRES_PASSWORD": unquote(url.password or ""),
+            "POSTGRES_SCHEMA": "public",
+            "CREATE_TABLE": "y",
+        }
+    else:
+        env |= {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": store,
+            "SQLITE_LOCK_TIMEOUT": "30",
+        }
+    return env
+
+
+def is_postgres(store: str) -> bool:
+    return store.startswith(("postgresql://", "postgres://"))
