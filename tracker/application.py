@@ -11,11 +11,13 @@ import getpass
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, StoredEvent
+
+from events.base import DomainEvent
 
 from events.case import Channel, Resolution
 from events.municipality import OutreachKind
@@ -39,7 +41,7 @@ from tracker.domain.inputs import (
 from tracker.domain.municipality import Municipality, municipality_id
 from tracker.domain.sequence import Sequence, sequence_id
 from tracker.municipalities import of_prefecture
-from tracker.store import store_env
+from tracker.store import PydanticMapper, store_env
 from tracker.topics import normalize_topic
 
 P = ParamSpec("P")
@@ -89,6 +91,10 @@ class Banso(Application[UUID]):
         super().__init__(env=store_env(store))
         self.store = store
         self.user = clean_text(user or default_user(), "user", limit=MAX_SHORT)
+
+    def decode(self, notification: StoredEvent) -> DomainEvent:
+        """The typed event of a stored record (for read models, export and verify)."""
+        return cast(PydanticMapper, self.mapper).decode(notification)
 
     # ---- loading -------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from tracker.domain.base import Aggregate
 from tracker.domain.errors import (
     CaseClosedError,
     CaseNotClosedError,
+    DateBeforeLastChangeError,
     DateBeforeOpeningError,
     InvalidInputError,
     NoApplicationError,
@@ -48,6 +49,7 @@ class Case(Aggregate):
         self.pending_applications = 0
         self.experts: tuple[str, ...] = ()
         self.follow_up_due: date | None = None
+        self.last_change_on = date.min
 
     @classmethod
     def open(
@@ -79,10 +81,12 @@ class Case(Aggregate):
 
     def apply_for_dispatch(self, *, on: date, by: str) -> None:
         self._require_open(on)
+        self._require_in_order(on)
         self._trigger(DispatchApplied, on=on, by=by)
 
     def decide_dispatch(self, experts: tuple[str, ...], *, on: date, by: str) -> None:
         self._require_open(on)
+        self._require_in_order(on)
         if self.pending_applications == 0:
             raise NoApplicationError(case=self.number)
         self._trigger(DispatchDecided, on=on, by=by, experts=experts)
@@ -110,12 +114,14 @@ class Case(Aggregate):
 
     def schedule_follow_up(self, due: date, *, note: str | None, on: date, by: str) -> None:
         self._require_open(on)
+        self._require_in_order(on)
         if due < on:
             raise InvalidInputError(field="due", reason="before_on", value=due.isoformat())
         self._trigger(FollowUpScheduled, on=on, by=by, due=due, note=note)
 
     def complete_follow_up(self, *, note: str | None, on: date, by: str) -> None:
         self._require_open(on)
+        self._require_in_order(on)
         if self.follow_up_due is None:
             raise NoPendingFollowUpError(case=self.number)
         self._trigger(FollowUpDone, on=on, by=by, note=note)
@@ -132,10 +138,11 @@ class Case(Aggregate):
 
     def close(self, resolution: Resolution, *, note: str | None, on: date, by: str) -> None:
         self._require_open(on)
+        self._require_in_order(on)
         self._trigger(CaseClosed, on=on, by=by, resolution=resolution, note=note)
 
     def reopen(self, *, note: str | None, on: date, by: str) -> None:
-        self._require_not_before_opening(on)
+        self._require_in_order(on)
         if not self.closed:
             raise CaseNotClosedError(case=self.number)
         self._trigger(CaseReopened, on=on, by=by, note=note)
@@ -144,6 +151,13 @@ class Case(Aggregate):
         if self.closed:
             raise CaseClosedError(case=self.number)
         self._require_not_before_opening(on)
+
+    def _require_in_order(self, on: date) -> None:
+        """State changes keep their business dates in order, so any past date has one state."""
+        if on < self.last_change_on:
+            raise DateBeforeLastChangeError(
+                subject=self.number, on=on.isoformat(), last=self.last_change_on.isoformat()
+            )
 
     def _require_not_before_opening(self, on: date) -> None:
         if on < self.opened_on:
@@ -157,16 +171,19 @@ class Case(Aggregate):
 
     @mutate.register
     def _(self, event: CaseOpened) -> None:
+        self.last_change_on = event.occurred_on
         self.number = event.number
         self.municipality_code = event.municipality_code
         self.opened_on = event.occurred_on
 
     @mutate.register
     def _(self, event: DispatchApplied) -> None:
+        self.last_change_on = event.occurred_on
         self.pending_applications += 1
 
     @mutate.register
     def _(self, event: DispatchDecided) -> None:
+        self.last_change_on = event.occurred_on
         self.pending_applications -= 1
         self.experts = tuple(dict.fromkeys(self.experts + event.experts))
 
@@ -176,10 +193,12 @@ class Case(Aggregate):
 
     @mutate.register
     def _(self, event: FollowUpScheduled) -> None:
+        self.last_change_on = event.occurred_on
         self.follow_up_due = event.due
 
     @mutate.register
     def _(self, event: FollowUpDone) -> None:
+        self.last_change_on = event.occurred_on
         self.follow_up_due = None
 
     @mutate.register
@@ -188,8 +207,10 @@ class Case(Aggregate):
 
     @mutate.register
     def _(self, event: CaseClosed) -> None:
+        self.last_change_on = event.occurred_on
         self.closed = True
 
     @mutate.register
     def _(self, event: CaseReopened) -> None:
+        self.last_change_on = event.occurred_on
         self.closed = False

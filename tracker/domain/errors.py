@@ -75,6 +75,10 @@ class DateBeforeOpeningError(BansoError):
     key = "date_before_opening"
 
 
+class DateBeforeLastChangeError(BansoError):
+    key = "date_before_last_change"
+
+
 class FutureDateError(BansoError):
     key = "future_date"
 

@@ -18,7 +18,11 @@ from events.municipality import (
 )
 from tracker.domain.base import Aggregate
 from tracker.domain.codes import validate_code
-from tracker.domain.errors import ContactAlreadyAssignedError, UnknownContactError
+from tracker.domain.errors import (
+    ContactAlreadyAssignedError,
+    DateBeforeLastChangeError,
+    UnknownContactError,
+)
 
 
 def municipality_id(code: str) -> UUID:
@@ -87,6 +91,10 @@ class Municipality(Aggregate):
         """The contact leaves; a successor, if named, takes over the role."""
         if name not in self.contacts:
             raise UnknownContactError(name=name, municipality=self.name)
+        if on < self.contacts[name].since:
+            raise DateBeforeLastChangeError(
+                subject=name, on=on.isoformat(), last=self.contacts[name].since.isoformat()
+            )
         if successor is not None and successor in self.contacts:
             raise ContactAlreadyAssignedError(name=successor, role=self.contacts[successor].role)
         self._trigger(ContactTransferred, on=on, by=by, name=name, successor=successor)

@@ -1,0 +1,153 @@
+"""The read-model database: catching up with the event log, rebuilding, and checking.
+
+Each batch is one ``BEGIN IMMEDIATE`` transaction that reads the tracking position, applies
+the next notifications and writes the new position. Two processes catching up at once
+take turns, and a process killed mid-batch leaves nothing behind: exactly once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from eventsourcing.persistence import ApplicationRecorder, Notification
+
+from events.base import DomainEvent
+from projections.projection import Projection
+from projections.schema import DDL, SCHEMA_VERSION, TABLES
+
+TRACKING_NAME = "banso"
+BATCH_SIZE = 5_000
+
+Progress = Callable[[int, int], None]
+"""Called with (events done, events in all) after each batch."""
+
+
+class EventSource(Protocol):
+    """What the read models need of the application: its log and a way to read it."""
+
+    recorder: ApplicationRecorder
+
+    def decode(self, notification: Notification) -> DomainEvent: ...
+
+
+class ReadModels:
+    """A local SQLite file of read models, kept in step with an event store."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        if path == "memory:":
+            uri = f"file:banso-views-{uuid.uuid4().hex}?mode=memory&cache=shared"
+        else:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            uri = Path(path).resolve().as_uri()
+        self.conn = sqlite3.connect(
+            uri, uri=True, isolation_level=None, check_same_thread=False, timeout=60
+        )
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.lock = threading.RLock()
+        self._ensure_schema()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """An immediate write transaction: committed whole, or rolled back whole."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def _ensure_schema(self) -> None:
+        with self.transaction() as conn:
+            version = _schema_version(conn)
+            if version is not None and version != SCHEMA_VERSION:
+                _drop_all(conn)
+            _create(conn)
+            conn.execute(
+                "INSERT OR IGNORE INTO tracking (name, position, schema_version) VALUES (?, 0, ?)",
+                (TRACKING_NAME, SCHEMA_VERSION),
+            )
+
+    def position(self) -> int:
+        """The last notification id applied."""
+        with self.lock:
+            row = self.conn.execute(
+                "SELECT position FROM tracking WHERE name = ?", (TRACKING_NAME,)
+            ).fetchone()
+        return int(row[0])
+
+    def catch_up(
+        self, source: EventSource, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None
+    ) -> int:
+        """Apply every event not yet applied; returns how many were applied."""
+        done = 0
+        total = None
+        while True:
+            with self.transaction() as conn:
+                start = self.position()
+                notifications = source.recorder.select_notifications(
+                    start=start, limit=batch_size, inclusive_of_start=False
+                )
+                if not notifications:
+                    return done
+                projection = Projection(conn)
+                for notification in notifications:
+                    projection.handle(source.decode(notification), notification.id)
+                projection.flush()
+                conn.execute(
+                    "UPDATE tracking SET position = ? WHERE name = ?",
+                    (notifications[-1].id, TRACKING_NAME),
+                )
+            done += len(notifications)
+            if progress is not None:
+                if total is None:
+                    last = source.recorder.max_notification_id() or 0
+                    total = done + max(0, last - notifications[-1].id)
+                progress(done, total)
+            if len(notifications) < batch_size:
+                return done
+
+    def rebuild(self, source: EventSource, *, progress: Progress | None = None) -> int:
+        """Drop every read model and replay the whole log."""
+        with self.transaction() as conn:
+            _drop_all(conn)
+            _create(conn)
+            conn.execute(
+                "INSERT INTO tracking (name, position, schema_version) VALUES (?, 0, ?)",
+                (TRACKING_NAME, SCHEMA_VERSION),
+            )
+        return self.catch_up(source, progress=progress)
+
+
+def _schema_version(conn: sqlite3.Connection) -> int | None:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tracking'"
+    ).fetchone()
+    if not exists:
+        return None
+    row = conn.execute("SELECT schema_version FROM tracking WHERE name = ?", (TRACKING_NAME,))
+    found = row.fetchone()
+    return None if found is None else int(found[0])
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    for statement in DDL.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _drop_all(conn: sqlite3.Connection) -> None:
+    for table in reversed(TABLES):
+        conn.execute(f"DROP TABLE IF EXISTS {table}")

@@ -1,0 +1,111 @@
+"""The read-model tables. Bump ``SCHEMA_VERSION`` when they change: the next catch-up rebuilds."""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+TABLES = (
+    "tracking",
+    "municipalities",
+    "contacts",
+    "experts",
+    "cases",
+    "facts",
+    "fact_experts",
+    "facts_fts",
+)
+
+DDL = """
+CREATE TABLE IF NOT EXISTS tracking (
+    name TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS municipalities (
+    code TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    name_kana TEXT NOT NULL,
+    prefecture TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    population INTEGER,
+    it_staff INTEGER,
+    registered_on TEXT NOT NULL,
+    last_engagement_on TEXT
+);
+CREATE INDEX IF NOT EXISTS municipalities_name ON municipalities (name);
+CREATE TABLE IF NOT EXISTS contacts (
+    id INTEGER PRIMARY KEY,
+    municipality TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    email TEXT,
+    phone TEXT,
+    start_on TEXT NOT NULL,
+    end_on TEXT,
+    successor TEXT,
+    predecessor TEXT
+);
+CREATE INDEX IF NOT EXISTS contacts_municipality ON contacts (municipality, start_on);
+CREATE TABLE IF NOT EXISTS experts (
+    expert_id TEXT PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    specialties TEXT NOT NULL,
+    background TEXT,
+    registered_on TEXT NOT NULL,
+    retired_on TEXT
+);
+CREATE TABLE IF NOT EXISTS cases (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    municipality TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    contact TEXT,
+    opened_on TEXT NOT NULL,
+    status TEXT NOT NULL,
+    closed_on TEXT,
+    resolution TEXT,
+    last_activity_on TEXT NOT NULL,
+    last_activity_kind TEXT NOT NULL,
+    last_position INTEGER NOT NULL,
+    last_visit_on TEXT,
+    visits INTEGER NOT NULL,
+    decisions INTEGER NOT NULL,
+    application_pending_since TEXT,
+    follow_up_due TEXT,
+    follow_up_note TEXT,
+    experts TEXT NOT NULL,
+    latest_report TEXT,
+    next_steps TEXT NOT NULL,
+    feedback_ratings TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS cases_municipality ON cases (municipality, opened_on);
+CREATE INDEX IF NOT EXISTS cases_status ON cases (status, opened_on);
+CREATE TABLE IF NOT EXISTS facts (
+    position INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    occurred_on TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    originator_id TEXT NOT NULL,
+    municipality TEXT,
+    case_id TEXT,
+    case_number TEXT,
+    text TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS facts_municipality ON facts (municipality, occurred_on, position);
+CREATE INDEX IF NOT EXISTS facts_case ON facts (case_id, occurred_on, position);
+CREATE INDEX IF NOT EXISTS facts_kind ON facts (kind, occurred_on);
+CREATE TABLE IF NOT EXISTS fact_experts (
+    expert_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (expert_id, position)
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5 (
+    text, content='facts', content_rowid='position', tokenize='trigram'
+);
+"""

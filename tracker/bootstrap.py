@@ -1,0 +1,39 @@
+"""The composition root: builds the application and its read models from settings.
+
+The CLI, the TUI and the tests all start here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from projections.readmodels import Progress, ReadModels
+from tracker.application import Banso
+from tracker.settings import Settings
+
+
+@dataclass
+class Desk:
+    """The application (commands) and the read models (questions) over one store."""
+
+    settings: Settings
+    app: Banso
+    views: ReadModels
+
+    def refresh(self, progress: Progress | None = None) -> int:
+        """Bring the read models up to date with the store; returns events applied."""
+        return self.views.catch_up(self.app, progress=progress)
+
+    def close(self) -> None:
+        self.views.close()
+        self.app.close()
+
+
+def bootstrap(settings: Settings) -> Desk:
+    """Build banso for ``settings``: the event store it names and the read models beside it."""
+    if not settings.store.startswith(("postgresql://", "postgres://", "memory:")):
+        from pathlib import Path
+
+        Path(settings.store).parent.mkdir(parents=True, exist_ok=True)
+    app = Banso(settings.store, user=settings.user)
+    return Desk(settings=settings, app=app, views=ReadModels(settings.read_model_path))
