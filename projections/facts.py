@@ -136,4 +136,3 @@ def fact_of(
         data=data,
         experts=experts,
     )
-

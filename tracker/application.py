@@ -18,7 +18,6 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from events.base import DomainEvent
-
 from events.case import Channel, Resolution
 from events.municipality import OutreachKind
 from tracker.domain.case import Case, case_number
@@ -378,9 +377,13 @@ class Banso(Application[UUID]):
         self.save(case)
 
     @retry_on_conflict
-    def complete_follow_up(self, ref: str, *, note: str | None = None, on: date | None = None) -> None:
+    def complete_follow_up(
+        self, ref: str, *, note: str | None = None, on: date | None = None
+    ) -> None:
         case = self.case(ref)
-        case.complete_follow_up(note=optional_text(note, "note"), on=business_date(on), by=self.user)
+        case.complete_follow_up(
+            note=optional_text(note, "note"), on=business_date(on), by=self.user
+        )
         self.save(case)
 
     @retry_on_conflict

@@ -1,0 +1,1 @@
+"""Thin query functions over the read models; each returns plain rows (dicts)."""

@@ -1,0 +1,108 @@
+"""``banso case list`` / ``case show``: cases, and one case whole with its history."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from projections.casestate import CaseState
+from projections.queries.common import (
+    AsOf,
+    case_states,
+    expert_names,
+    resolve_contact,
+    rows,
+    tenures,
+)
+from projections.queries.timeline import entry
+from projections.rules import stalls
+
+
+def list_cases(
+    conn: sqlite3.Connection,
+    *,
+    municipality: str | None = None,
+    status: str = "open",
+    as_of: date | None = None,
+) -> list[dict[str, Any]]:
+    """Cases (open, closed or all), newest first."""
+    day = AsOf.of(as_of)
+    where, params = ("municipality = ?", (municipality,)) if municipality else ("1 = 1", ())
+    names = {r["code"]: r["name"] for r in rows(conn, "SELECT code, name FROM municipalities")}
+    states = case_states(conn, day, where=where, params=params, open_only=status == "open")
+    if status == "closed":
+        states = [s for s in states if s.status == "closed"]
+    states.sort(key=lambda s: (s.opened_on, s.number), reverse=True)
+    return [
+        {
+            "case": s.number,
+            "id": s.id,
+            "municipality": s.municipality,
+            "municipality_name": names.get(s.municipality, s.municipality),
+            "topic": s.topic,
+            "status": s.status,
+            "opened_on": s.opened_on,
+            "summary": s.summary,
+            "experts": list(s.experts),
+            "last_activity_on": s.last_activity_on,
+            "next_follow_up": s.follow_up_due,
+        }
+        for s in states
+    ]
+
+
+def case_state(
+    conn: sqlite3.Connection, case_id: str, as_of: date | None = None
+) -> CaseState | None:
+    """One case's state at the end of ``as_of`` (None if not opened by then)."""
+    found = case_states(conn, AsOf.of(as_of), where="id = ?", params=(case_id,))
+    return found[0] if found else None
+
+
+def show_case(
+    conn: sqlite3.Connection, case_id: str, as_of: date | None = None, lang: str = "ja"
+) -> dict[str, Any] | None:
+    """One case whole: who, what, where it stands, what each rule says, and its history."""
+    day = AsOf.of(as_of)
+    state = case_state(conn, case_id, as_of)
+    if state is None:
+        return None
+    names = expert_names(conn)
+    muni = rows(conn, "SELECT name FROM municipalities WHERE code = ?", (state.municipality,))
+    holder, left_on = resolve_contact(tenures(conn, day, state.municipality), state.contact)
+    history = rows(
+        conn,
+        "SELECT kind, occurred_on, case_number, data, recorded_at, recorded_by FROM facts"
+        " WHERE case_id = ? AND occurred_on <= ? ORDER BY occurred_on, position",
+        (case_id, day.iso),
+    )
+    return {
+        "case": state.number,
+        "id": state.id,
+        "municipality": state.municipality,
+        "municipality_name": muni[0]["name"] if muni else state.municipality,
+        "topic": state.topic,
+        "summary": state.summary,
+        "channel": state.channel,
+        "status": state.status,
+        "resolution": state.resolution,
+        "opened_on": state.opened_on,
+        "closed_on": state.closed_on,
+        "contact": holder,
+        "original_contact": state.contact,
+        "contact_left_on": left_on,
+        "experts": [{"id": e, "name": names.get(e, e)} for e in state.experts],
+        "next_follow_up": state.follow_up_due,
+        "follow_up_note": state.follow_up_note,
+        "application_pending_since": state.application_pending_since,
+        "latest_report": state.latest_report,
+        "next_steps": list(state.next_steps),
+        "last_activity_on": state.last_activity_on,
+        "visits": state.visits,
+        "stalls": [
+            {"rule": s.rule, "since": s.since.isoformat(), "days": s.days(day.day)}
+            for s in stalls(state, day.day, contact_left_on=left_on)
+        ],
+        "history": [entry(f, lang, names) for f in history],
+    }

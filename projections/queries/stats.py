@@ -1,0 +1,148 @@
+"""``banso stats``: a fiscal year's figures (年度, April to March), as CLI.md defines them."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from statistics import mean, median
+from typing import Any
+
+from projections.facts import ENGAGEMENT_KINDS
+from projections.queries.common import AsOf, rows
+from tracker.domain.fiscal import fiscal_year, fiscal_year_bounds
+
+COUNTED = {
+    "consultations": "CaseOpened",
+    "applications": "DispatchApplied",
+    "dispatches": "DispatchDecided",
+    "visits": "VisitReported",
+    "follow_ups_done": "FollowUpDone",
+}
+
+
+def stats(
+    conn: sqlite3.Connection, fiscal_year_: int | None = None, as_of: date | None = None
+) -> dict[str, Any]:
+    """The figures of fiscal year ``fiscal_year_`` (default: the year of ``as_of``)."""
+    day = AsOf.of(as_of)
+    year = fiscal_year_ if fiscal_year_ is not None else fiscal_year(day.day)
+    first, last = fiscal_year_bounds(year)
+    start, end = first.isoformat(), min(last, day.day).isoformat()
+    counts = dict(
+        conn.execute(
+            "SELECT kind, COUNT(*) FROM facts WHERE occurred_on BETWEEN ? AND ? GROUP BY kind",
+            (start, end),
+        ).fetchall()
+    )
+    delays = _decision_delays(conn, start, end)
+    engaged = conn.execute(
+        "SELECT COUNT(DISTINCT municipality) FROM facts WHERE occurred_on BETWEEN ? AND ?"
+        f" AND kind IN ({','.join('?' * len(ENGAGEMENT_KINDS))})",
+        (start, end, *sorted(ENGAGEMENT_KINDS)),
+    ).fetchone()[0]
+    ratings = [
+        r["rating"]
+        for r in rows(
+            conn,
+            "SELECT json_extract(data, '$.rating') AS rating FROM facts"
+            " WHERE kind = 'FeedbackReceived' AND occurred_on BETWEEN ? AND ?",
+            (start, end),
+        )
+    ]
+    return {
+        "fiscal_year": year,
+        **{key: counts.get(kind, 0) for key, kind in COUNTED.items()},
+        "median_days_to_decision": median(delays) if delays else None,
+        "decisions_within_7_days": sum(1 for d in delays if d <= 7),
+        "municipalities_engaged": engaged,
+        "municipalities_total": conn.execute("SELECT COUNT(*) FROM municipalities").fetchone()[0],
+        "continuity_rate": _continuity_rate(conn, start, end),
+        "outreach": counts.get("OutreachRecorded", 0),
+        "feedback": {
+            "count": len(ratings),
+            "mean_rating": round(mean(ratings), 2) if ratings else None,
+        },
+        "by_month": _by_month(conn, start, end),
+        "by_topic": _by_topic(conn, start, end),
+    }
+
+
+def _decision_delays(conn: sqlite3.Connection, start: str, end: str) -> list[int]:
+    """Days from application to decision for the year's decisions (n-th with n-th per case)."""
+    paired = """
+        WITH d AS (
+            SELECT case_id, occurred_on, ROW_NUMBER() OVER w AS n
+            FROM facts WHERE kind = 'DispatchDecided' AND occurred_on <= :end
+              AND case_id IN (SELECT case_id FROM facts WHERE kind = 'DispatchDecided'
+                              AND occurred_on BETWEEN :start AND :end)
+            WINDOW w AS (PARTITION BY case_id ORDER BY occurred_on, position)
+        ), a AS (
+            SELECT case_id, occurred_on, ROW_NUMBER() OVER w AS n
+            FROM facts WHERE kind = 'DispatchApplied' AND occurred_on <= :end
+              AND case_id IN (SELECT case_id FROM d)
+            WINDOW w AS (PARTITION BY case_id ORDER BY occurred_on, position)
+        )
+        SELECT CAST(julianday(d.occurred_on) - julianday(a.occurred_on) AS INTEGER)
+        FROM d JOIN a USING (case_id, n) WHERE d.occurred_on >= :start
+    """
+    return [r[0] for r in conn.execute(paired, {"start": start, "end": end})]
+
+
+def _continuity_rate(conn: sqlite3.Connection, start: str, end: str) -> float | None:
+    """Among cases visited in the year, the share with a follow-up done or another visit
+    after their first visit of the year."""
+    found = conn.execute(
+        """
+        WITH first AS (
+            SELECT case_id, MIN(occurred_on || printf('%012d', position)) AS key
+            FROM facts WHERE kind = 'VisitReported' AND occurred_on BETWEEN :start AND :end
+            GROUP BY case_id
+        )
+        SELECT COUNT(*), SUM(EXISTS (
+            SELECT 1 FROM facts f WHERE f.case_id = first.case_id
+              AND f.kind IN ('VisitReported', 'FollowUpDone') AND f.occurred_on <= :end
+              AND f.occurred_on || printf('%012d', f.position) > first.key
+        )) FROM first
+        """,
+        {"start": start, "end": end},
+    ).fetchone()
+    total, continued = found
+    return round(continued / total, 3) if total else None
+
+
+def _by_month(conn: sqlite3.Connection, start: str, end: str) -> list[dict[str, Any]]:
+    found = rows(
+        conn,
+        "SELECT substr(occurred_on, 1, 7) AS month,"
+        " SUM(kind = 'CaseOpened') AS consultations, SUM(kind = 'DispatchDecided') AS dispatches,"
+        " SUM(kind = 'VisitReported') AS visits, SUM(kind = 'FollowUpDone') AS follow_ups_done"
+        " FROM facts WHERE occurred_on BETWEEN ? AND ? GROUP BY month ORDER BY month",
+        (start, end),
+    )
+    months = {r["month"]: r for r in found}
+    year, _ = int(start[:4]), None
+    result = []
+    for i in range(12):
+        y, m = divmod(3 + i, 12)
+        key = f"{year + y}-{m + 1:02d}"
+        result.append(
+            months.get(key)
+            or {
+                "month": key,
+                "consultations": 0,
+                "dispatches": 0,
+                "visits": 0,
+                "follow_ups_done": 0,
+            }
+        )
+    return result
+
+
+def _by_topic(conn: sqlite3.Connection, start: str, end: str) -> list[dict[str, Any]]:
+    return rows(
+        conn,
+        "SELECT json_extract(data, '$.topic') AS topic, COUNT(*) AS consultations FROM facts"
+        " WHERE kind = 'CaseOpened' AND occurred_on BETWEEN ? AND ?"
+        " GROUP BY topic ORDER BY consultations DESC, topic",
+        (start, end),
+    )

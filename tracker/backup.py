@@ -1,0 +1,179 @@
+"""Backup: every event in order as JSON lines, and restoring such a file into a store.
+
+An import is checked whole before anything is written, then written in one transaction:
+a bad file records nothing, and importing the same file twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+from uuid import UUID
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+from tracker.application import Banso
+from tracker.domain.errors import InvalidInputError
+
+BATCH = 10_000
+Progress = Callable[[int, int], None]
+
+
+def export_events(app: Banso, out: IO[str], progress: Progress | None = None) -> int:
+    """Write every event, in log order, as one JSON object per line; returns the count."""
+    total = app.recorder.max_notification_id() or 0
+    position, count = 0, 0
+    while True:
+        batch = app.recorder.select_notifications(
+            start=position, limit=BATCH, inclusive_of_start=False
+        )
+        if not batch:
+            return count
+        for n in batch:
+            state = bytes(n.state).decode("utf-8")
+            out.write(
+                f'{{"id":{n.id},"originator_id":"{n.originator_id}",'
+                f'"originator_version":{n.originator_version},"topic":{json.dumps(n.topic)},'
+                f'"state":{state}}}\n'
+            )
+        count += len(batch)
+        position = batch[-1].id
+        if progress:
+            progress(position, total)
+
+
+def _read(path: Path) -> Iterator[tuple[int, StoredEvent]]:
+    """Parse a backup file, line by line, into stored events; a bad line is a clear error."""
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise InvalidInputError(
+                    field="file", reason="encoding", value=f"{path}:{number}: {e.reason}"
+                ) from None
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                stored = StoredEvent(
+                    originator_id=UUID(record["originator_id"]),
+                    originator_version=int(record["originator_version"]),
+                    topic=str(record["topic"]),
+                    state=json.dumps(
+                        record["state"], ensure_ascii=False, separators=(",", ":")
+                    ).encode(),
+                )
+            except (ValueError, KeyError, TypeError) as e:
+                raise InvalidInputError(
+                    field="file", reason="json", value=f"{path}:{number}: {e}"
+                ) from None
+            yield number, stored
+
+
+def check_file(app: Banso, path: Path, progress: Progress | None = None) -> int:
+    """Read every line and every event in it as the store would; returns the event count."""
+    count = 0
+    versions: dict[UUID, int] = {}
+    for number, stored in _read(path):
+        try:
+            app.decode(stored)
+        except Exception as e:  # any failure to read the event back is the file's fault
+            raise InvalidInputError(
+                field="file", reason="event", value=f"{path}:{number}: {type(e).__name__}"
+            ) from None
+        expected = versions.get(stored.originator_id, 0) + 1
+        if stored.originator_version != expected:
+            raise InvalidInputError(
+                field="file",
+                reason="event",
+                value=f"{path}:{number}: version {stored.originator_version} != {expected}",
+            )
+        versions[stored.originator_id] = stored.originator_version
+        count += 1
+        if progress and count % BATCH == 0:
+            progress(count, 0)
+    return count
+
+
+def import_events(app: Banso, path: Path, progress: Progress | None = None) -> int:
+    """Restore a backup into ``app``'s store; returns how many events were new."""
+    total = check_file(app, path)
+    skip_existing = bool(app.recorder.max_notification_id())
+    added = 0
+    with _transaction(app) as write:
+        batch: list[StoredEvent] = []
+        for _, stored in _read(path):
+            batch.append(stored)
+            if len(batch) == BATCH:
+                added += write(_new_only(app, batch) if skip_existing else batch)
+                batch = []
+                if progress:
+                    progress(added, total)
+        added += write(_new_only(app, batch) if skip_existing else batch)
+    return added
+
+
+def _new_only(app: Banso, batch: list[StoredEvent]) -> list[StoredEvent]:
+    """The events of ``batch`` not stored yet; one stored differently is a conflict."""
+    fresh = []
+    for stored in batch:
+        found = app.recorder.select_events(
+            stored.originator_id,
+            gt=stored.originator_version - 1,
+            lte=stored.originator_version,
+        )
+        if not found:
+            fresh.append(stored)
+        elif found[0].topic != stored.topic or json.loads(found[0].state) != json.loads(
+            stored.state
+        ):
+            raise InvalidInputError(
+                field="file",
+                reason="conflict",
+                value=f"{stored.originator_id} v{stored.originator_version}",
+            )
+    return fresh
+
+
+Write = Callable[[list[StoredEvent]], int]
+
+
+@contextmanager
+def _transaction(app: Banso) -> Iterator[Write]:
+    """One store transaction around every batch written, whatever the store kind."""
+    recorder: Any = app.recorder
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        with recorder.datastore.transaction(commit=True) as cursor:
+
+            def write_sqlite(batch: list[StoredEvent]) -> int:
+                cursor.executemany(
+                    recorder.insert_events_statement,
+                    [(s.originator_id.hex, s.originator_version, s.topic, s.state) for s in batch],
+                )
+                return len(batch)
+
+            yield write_sqlite
+    elif type(recorder).__module__ == "eventsourcing.postgres":
+        with recorder.datastore.transaction(commit=True) as cursor:
+
+            def write_postgres(batch: list[StoredEvent]) -> int:
+                if batch:
+                    recorder._insert_stored_events(cursor, batch)
+                return len(batch)
+
+            yield write_postgres
+    else:  # in memory: gather, then insert at once
+        pending: list[StoredEvent] = []
+
+        def write_memory(batch: list[StoredEvent]) -> int:
+            pending.extend(batch)
+            return len(batch)
+
+        yield write_memory
+        if pending:
+            recorder.insert_events(pending)

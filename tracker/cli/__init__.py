@@ -1,0 +1,103 @@
+"""The ``banso`` command line (CLI.md): a contract that users' scripts rely on.
+
+Bad input exits 2 with one line on stderr and records nothing; no traceback is shown
+(``BANSO_DEBUG=1`` shows one for internal errors).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from tracker.cli import ask, keep, record
+from tracker.cli.common import common
+from tracker.domain.errors import BansoError
+from tracker.i18n import error_message, t
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@common
+@click.version_option(package_name="banso")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """banso（伴走）: 市町村デジタル支援の伴走記録 / support-continuity tracker.
+
+    引数なしで TUI を開きます。Without a command, opens the TUI.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(keep.tui)
+
+
+for command in (
+    record.muni,
+    record.contact,
+    record.expert,
+    record.case,
+    record.outreach,
+    ask.stalled,
+    ask.silent,
+    ask.timeline,
+    ask.briefing,
+    ask.stats,
+    ask.search,
+    keep.init,
+    keep.demo,
+    keep.export,
+    keep.import_,
+    keep.export_csv_command,
+    keep.rebuild,
+    keep.verify,
+    keep.tui,
+):
+    cli.add_command(command)
+
+
+def _lang(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("BANSO_LANG", "ja")
+
+
+def _usage_message(error: click.ClickException, lang: str) -> str:
+    if lang != "ja":
+        return error.format_message()
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        names = "/".join(getattr(error.param, "opts", []) or [error.param.name or ""])
+        kind = "オプション" if isinstance(error.param, click.Option) else "引数"
+        return f"必須の{kind} {names} がありません"
+    if isinstance(error, click.NoSuchOption):
+        return f"不明なオプションです: {error.option_name}"
+    if isinstance(error, click.BadParameter):
+        return f"値が正しくありません: {error.format_message()}"
+    return error.format_message()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``banso`` console script."""
+    args = sys.argv[1:] if argv is None else argv
+    lang = _lang(args)
+    try:
+        cli.main(args=args, prog_name="banso", standalone_mode=False)
+    except BansoError as e:
+        click.echo(t("error", lang, detail=error_message(e, lang)), err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.Abort:
+        sys.exit(130)
+    except click.ClickException as e:
+        click.echo(t("error", lang, detail=_usage_message(e, lang)), err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:  # the last guard: one line, never a traceback
+        if os.environ.get("BANSO_DEBUG"):
+            raise
+        detail = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
+        click.echo(t("internal_error", lang, detail=detail), err=True)
+        sys.exit(1)

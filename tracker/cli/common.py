@@ -1,0 +1,176 @@
+"""What every command shares: the common options, building the desk, printing results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from projections.queries.directory import find_case, find_expert, find_municipality
+from tracker.bootstrap import Desk, bootstrap
+from tracker.domain.codes import validate_code
+from tracker.domain.inputs import parse_date
+from tracker.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+META = "banso"
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if value is not None and value is not False:
+        ctx.find_root().meta.setdefault(META, {})[param.name] = value
+    return value
+
+
+def common(f: F) -> F:
+    """Add --store, --lang, --user and --json, accepted before or after the command name."""
+    shared = {"expose_value": False, "callback": _remember, "is_eager": True}
+    options = [
+        click.option(
+            "--store", metavar="PATH|URL", help="イベントストア / event store (BANSO_STORE)", **shared
+        ),
+        click.option(
+            "--lang",
+            type=click.Choice(["ja", "en"]),
+            help="表示言語 / language (BANSO_LANG)",
+            **shared,
+        ),
+        click.option("--user", metavar="NAME", help="記録者 / who records (BANSO_USER)", **shared),
+        click.option("--json", "as_json", is_flag=True, help="JSON で出力 / print JSON", **shared),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def chosen(name: str, default: Any = None) -> Any:
+    ctx = click.get_current_context()
+    return ctx.find_root().meta.get(META, {}).get(name, default)
+
+
+def lang() -> str:
+    return str(chosen("lang") or settings().lang)
+
+
+def settings() -> Settings:
+    return Settings.load(store=chosen("store"), lang=chosen("lang"), user=chosen("user"))
+
+
+def desk() -> Desk:
+    """The desk for this invocation, built once, its read models brought up to date."""
+    ctx = click.get_current_context().find_root()
+    found: Desk | None = ctx.meta.get("banso.desk")
+    if found is None:
+        found = bootstrap(settings())
+        ctx.meta["banso.desk"] = found
+        ctx.call_on_close(found.close)
+        with progress_bar(t_("読み込み", "Catching up")) as bar:
+            found.refresh(progress=bar)
+    return found
+
+
+def t_(ja: str, en: str) -> str:
+    return ja if lang() == "ja" else en
+
+
+class DateType(click.ParamType):
+    """``YYYY-MM-DD``; a malformed date is a clear error (exit 2)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        return parse_date(str(value), param.name if param and param.name else "date")
+
+
+DATE = DateType()
+
+
+def on_option(f: F) -> F:
+    return click.option("--on", "on", type=DATE, help="実施日 / business date (default: today)")(f)
+
+
+def as_of_option(f: F) -> F:
+    return click.option("--as-of", "as_of", type=DATE, help="基準日 / as it stood that day")(f)
+
+
+# ---- resolving what people type ------------------------------------------------------------
+
+
+def muni_code(ref: str) -> str:
+    """A municipality's code from its code or exact name; a mistyped code says why."""
+    if ref.strip().isdigit():
+        validate_code(ref.strip())
+    return str(find_municipality(desk().views.conn, ref)["code"])
+
+
+def expert_id(ref: str) -> str:
+    return str(find_expert(desk().views.conn, ref)["expert_id"])
+
+
+def case_id(ref: str) -> str:
+    """A case's id from its number or id (the read models are current: desk() caught up)."""
+    return str(find_case(desk().views.conn, ref)["id"])
+
+
+# ---- output ---------------------------------------------------------------------------------
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def emit(data: Any, human: Callable[[Any], None]) -> None:
+    """Print ``data`` as JSON with --json, else through ``human``."""
+    if chosen("as_json"):
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        human(data)
+
+
+def done(message: str, data: dict[str, Any]) -> None:
+    """Report a recorded command: its identifiers as JSON, or one sentence."""
+    emit(data, lambda _: click.echo(message))
+
+
+def table(columns: Iterable[str], rows: Iterable[Iterable[Any]], title: str | None = None) -> None:
+    out = Table(*columns, title=title, show_lines=False, header_style="bold")
+    for row in rows:
+        out.add_row(*("" if v is None else str(v) for v in row))
+    console().print(out)
+
+
+@contextmanager
+def progress_bar(label: str) -> Any:
+    """A progress callback (done, total) that draws a bar on stderr for long work only."""
+    stderr = Console(stderr=True)
+    if not stderr.is_terminal:
+        yield lambda done, total: None
+        return
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=stderr,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def stdin_is_tty() -> bool:
+    return sys.stdin.isatty()

@@ -1,0 +1,176 @@
+"""Setting up and keeping the store: init, demo, export/import, rebuild, verify, CSV."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tracker.backup import export_events, import_events
+from tracker.cli.common import common, desk, done, emit, progress_bar, t_
+from tracker.domain.errors import InvalidInputError
+from tracker.exports import TABLES, export_csv
+from tracker.verify import verify as verify_store
+
+
+@click.command("init")
+@click.option(
+    "--prefecture", "prefectures", multiple=True, help="都道府県 (名称 or コード; default 11)"
+)
+@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@common
+def init(prefectures: tuple[str, ...], on) -> None:
+    """市町村を登録 / register a prefecture's municipalities (idempotent)."""
+    d = desk()
+    added = sum(
+        d.app.register_prefecture(p, on=on.date() if on else None) for p in prefectures or ("11",)
+    )
+    d.refresh()
+    total = d.views.conn.execute("SELECT COUNT(*) FROM municipalities").fetchone()[0]
+    done(
+        t_(
+            f"{added} 市町村を登録しました（登録済み {total}）",
+            f"Registered {added} municipalities ({total} in all)",
+        ),
+        {"registered": added, "municipalities": total},
+    )
+
+
+@click.command("demo")
+@click.option(
+    "--scale",
+    type=click.Choice(["prefecture", "national"]),
+    default="prefecture",
+    show_default=True,
+)
+@click.option("--seed", type=int, default=1, show_default=True)
+@common
+def demo(scale: str, seed: int) -> None:
+    """デモデータを生成 / fill an empty store with a realistic history."""
+    from tracker.demo import generate
+
+    d = desk()
+    with progress_bar(t_("デモデータ生成", "Generating")) as bar:
+        summary = generate(d.app, scale=scale, seed=seed, progress=bar)  # type: ignore[arg-type]
+    with progress_bar(t_("集計", "Projecting")) as bar:
+        d.refresh(progress=bar)
+    done(
+        t_(
+            f"デモデータを作成しました: 市町村 {summary.municipalities}、専門人材 {summary.experts}、"
+            f"案件 {summary.cases}、イベント {summary.events}",
+            f"Demo ready: {summary.municipalities} municipalities, {summary.experts} experts, "
+            f"{summary.cases} cases, {summary.events} events",
+        ),
+        {
+            "municipalities": summary.municipalities,
+            "experts": summary.experts,
+            "cases": summary.cases,
+            "events": summary.events,
+        },
+    )
+
+
+@click.command("export")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@common
+def export(output: Path) -> None:
+    """全イベントをバックアップ / write every event as JSON lines."""
+    d = desk()
+    partial = output.with_name(output.name + ".partial")
+    with partial.open("w", encoding="utf-8") as f, progress_bar(t_("書き出し", "Exporting")) as bar:
+        count = export_events(d.app, f, bar)
+    partial.replace(output)
+    done(
+        t_(
+            f"{count} 件のイベントを {output} に書き出しました",
+            f"Exported {count} events to {output}",
+        ),
+        {"events": count, "file": str(output)},
+    )
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@common
+def import_(file: Path) -> None:
+    """バックアップを復元 / restore a backup (importing twice adds nothing)."""
+    d = desk()
+    with progress_bar(t_("読み込み", "Importing")) as bar:
+        added = import_events(d.app, file, bar)
+    with progress_bar(t_("集計", "Projecting")) as bar:
+        d.refresh(progress=bar)
+    done(
+        t_(f"{added} 件のイベントを取り込みました", f"Imported {added} new events"),
+        {"imported": added},
+    )
+
+
+@click.command("export-csv")
+@click.argument("table", type=click.Choice(sorted(TABLES)))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option(
+    "--encoding", type=click.Choice(["utf-8-sig", "cp932"]), default="utf-8-sig", show_default=True
+)
+@common
+def export_csv_command(table: str, output: Path, encoding: str) -> None:
+    """Excel 用の CSV / a table for Excel."""
+    count, replaced = export_csv(desk().views.conn, table, output, encoding)
+    if replaced:
+        click.echo(
+            t_(
+                f"注意: cp932 で表せない {replaced} 文字を ? に置き換えました",
+                f"Note: {replaced} characters not in cp932 were replaced by ?",
+            ),
+            err=True,
+        )
+    done(
+        t_(f"{count} 行を {output} に書き出しました", f"Wrote {count} rows to {output}"),
+        {"rows": count, "file": str(output)},
+    )
+
+
+@click.command("rebuild")
+@common
+def rebuild() -> None:
+    """読み取りモデルを作り直す / drop and rebuild every read model."""
+    d = desk()
+    with progress_bar(t_("再構築", "Rebuilding")) as bar:
+        count = d.views.rebuild(d.app, progress=bar)
+    done(
+        t_(f"{count} 件のイベントから再構築しました", f"Rebuilt from {count} events"),
+        {"events": count},
+    )
+
+
+@click.command("verify")
+@common
+def verify() -> None:
+    """ストアを検査 / check the store and the read models."""
+    d = desk()
+    with progress_bar(t_("検査", "Verifying")) as bar:
+        problems = verify_store(d, bar)
+    emit(
+        {"ok": not problems, "problems": problems},
+        lambda data: click.echo(
+            t_("問題は見つかりませんでした", "No problems found")
+            if data["ok"]
+            else "\n".join(
+                [t_(f"{len(problems)} 件の問題:", f"{len(problems)} problems:"), *problems]
+            )
+        ),
+    )
+    if problems:
+        sys.exit(1)
+
+
+@click.command("tui")
+@common
+def tui() -> None:
+    """TUI を開く / open the terminal UI."""
+    from tui.app import run
+
+    run(desk())
+
+
+__all__ = ["InvalidInputError"]

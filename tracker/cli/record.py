@@ -1,0 +1,317 @@
+"""Recording commands: each turns one line of input into one recorded event."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.common import (
+    DATE,
+    case_id,
+    common,
+    desk,
+    done,
+    expert_id,
+    muni_code,
+    on_option,
+    t_,
+)
+
+
+@click.group("muni")
+def muni() -> None:
+    """市町村 / municipalities."""
+
+
+@muni.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.option("--kana", default="", help="よみがな / reading")
+@click.option("--population", type=int)
+@click.option("--prefecture", default="")
+@on_option
+@common
+def muni_add(code: str, name: str, kana: str, population: int | None, prefecture: str, on) -> None:
+    """市町村を登録 / register a municipality."""
+    d = desk()
+    d.app.register_municipality(
+        code, name, name_kana=kana, prefecture=prefecture, population=population, on=on
+    )
+    d.refresh()
+    done(
+        t_(f"{name}（{code}）を登録しました", f"Registered {name} ({code})"), {"municipality": code}
+    )
+
+
+@muni.command("update")
+@click.argument("muni_ref", metavar="MUNI")
+@click.option("--it-staff", type=int, help="情報担当職員数 / IT staff")
+@click.option("--population", type=int)
+@on_option
+@common
+def muni_update(muni_ref: str, it_staff: int | None, population: int | None, on) -> None:
+    """団体情報を更新 / update a municipality's profile."""
+    d = desk()
+    code = muni_code(muni_ref)
+    d.app.update_municipality(code, it_staff=it_staff, population=population, on=on)
+    d.refresh()
+    done(t_(f"{code} の団体情報を更新しました", f"Updated {code}"), {"municipality": code})
+
+
+@click.group("contact")
+def contact() -> None:
+    """市町村の担当者 / municipal contacts."""
+
+
+@contact.command("assign")
+@click.argument("muni_ref", metavar="MUNI")
+@click.argument("name")
+@click.option("--role", required=True, help="役職 / role")
+@click.option("--email")
+@click.option("--phone")
+@on_option
+@common
+def contact_assign(
+    muni_ref: str, name: str, role: str, email: str | None, phone: str | None, on
+) -> None:
+    """担当者の着任 / a contact takes up a role."""
+    d = desk()
+    code = muni_code(muni_ref)
+    d.app.assign_contact(code, name, role=role, email=email, phone=phone, on=on)
+    d.refresh()
+    done(
+        t_(f"{name}（{role}）を担当者として記録しました", f"{name} ({role}) assigned"),
+        {"municipality": code, "contact": name},
+    )
+
+
+@contact.command("transfer")
+@click.argument("muni_ref", metavar="MUNI")
+@click.argument("name")
+@click.option("--successor", help="後任 / successor")
+@on_option
+@common
+def contact_transfer(muni_ref: str, name: str, successor: str | None, on) -> None:
+    """担当者の異動 / the contact left (the successor takes over)."""
+    d = desk()
+    code = muni_code(muni_ref)
+    d.app.transfer_contact(code, name, successor=successor, on=on)
+    d.refresh()
+    after = t_(f"、後任は {successor}", f"; successor {successor}") if successor else ""
+    done(
+        t_(f"{name} の異動を記録しました{after}", f"{name} transferred{after}"),
+        {"municipality": code, "contact": name, "successor": successor},
+    )
+
+
+@click.group("expert")
+def expert() -> None:
+    """専門人材 / experts."""
+
+
+@expert.command("add")
+@click.argument("name")
+@click.option("--specialty", "specialties", multiple=True, help="専門分野 / topic (repeatable)")
+@click.option("--background", help="経歴 / background")
+@on_option
+@common
+def expert_add(name: str, specialties: tuple[str, ...], background: str | None, on) -> None:
+    """専門人材を登録 / register an expert (prints the expert id)."""
+    d = desk()
+    new_id = d.app.register_expert(name, specialties=specialties, background=background, on=on)
+    d.refresh()
+    done(
+        t_(f"専門人材 {new_id}（{name}）を登録しました", f"Registered expert {new_id} ({name})"),
+        {"expert": new_id},
+    )
+
+
+@expert.command("retire")
+@click.argument("expert_ref", metavar="EXPERT")
+@on_option
+@common
+def expert_retire(expert_ref: str, on) -> None:
+    """専門人材の登録終了 / an expert leaves the registry."""
+    d = desk()
+    eid = expert_id(expert_ref)
+    d.app.retire_expert(eid, on=on)
+    d.refresh()
+    done(t_(f"専門人材 {eid} の登録を終了しました", f"Expert {eid} retired"), {"expert": eid})
+
+
+@click.group("case")
+def case() -> None:
+    """案件 / cases."""
+
+
+@case.command("open")
+@click.argument("muni_ref", metavar="MUNI")
+@click.option("--topic", required=True, help="分野 (A-I, Z or your own)")
+@click.option("--summary", required=True, help="相談内容 / what was asked")
+@click.option(
+    "--channel", default="chat", show_default=True, help="chat|mail|phone|form|cafe|hearing|visit"
+)
+@click.option("--contact", "contact_name", help="市町村の担当者 / municipal contact")
+@on_option
+@common
+def case_open(
+    muni_ref: str, topic: str, summary: str, channel: str, contact_name: str | None, on
+) -> None:
+    """相談を受付 / open a consultation (prints the case number)."""
+    d = desk()
+    code = muni_code(muni_ref)
+    number, new_id = d.app.open_case(
+        code, topic=topic, summary=summary, channel=channel, contact=contact_name, on=on
+    )
+    d.refresh()
+    done(
+        t_(f"案件 {number} を受け付けました", f"Opened case {number}"),
+        {"case": number, "id": str(new_id)},
+    )
+
+
+def _case_done(ref: str, ja: str, en: str) -> None:
+    d = desk()
+    d.refresh()
+    number = d.app.case(ref).number
+    done(t_(f"案件 {number}: {ja}", f"Case {number}: {en}"), {"case": number})
+
+
+@case.command("apply")
+@click.argument("case_ref", metavar="CASE")
+@on_option
+@common
+def case_apply(case_ref: str, on) -> None:
+    """派遣申請を受理 / a dispatch application received."""
+    desk().app.apply_for_dispatch(case_ref, on=on)
+    _case_done(case_ref, "派遣申請を記録しました", "dispatch application recorded")
+
+
+@case.command("dispatch")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--expert", "experts", multiple=True, required=True, help="専門人材 (repeatable)")
+@on_option
+@common
+def case_dispatch(case_ref: str, experts: tuple[str, ...], on) -> None:
+    """派遣決定 / a dispatch decided, with its expert(s)."""
+    d = desk()
+    d.app.decide_dispatch(case_ref, [expert_id(e) for e in experts], on=on)
+    _case_done(case_ref, "派遣決定を記録しました", "dispatch decided")
+
+
+@case.command("visit")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--report", required=True, help="簡易報告 / short report")
+@click.option("--expert", "experts", multiple=True, help="専門人材 (default: the case's)")
+@click.option("--online", is_flag=True, help="オンライン支援 / online")
+@click.option("--next-step", "next_steps", multiple=True, help="次のステップ (repeatable)")
+@on_option
+@common
+def case_visit(
+    case_ref: str,
+    report: str,
+    experts: tuple[str, ...],
+    online: bool,
+    next_steps: tuple[str, ...],
+    on,
+) -> None:
+    """支援の報告 / support given, with its short report."""
+    d = desk()
+    d.app.report_visit(
+        case_ref,
+        report=report,
+        experts=[expert_id(e) for e in experts],
+        online=online,
+        next_steps=next_steps,
+        on=on,
+    )
+    _case_done(case_ref, "支援報告を記録しました", "visit reported")
+
+
+@case.command("follow-up")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--due", type=DATE, required=True, help="期日 / due date")
+@click.option("--note")
+@on_option
+@common
+def case_follow_up(case_ref: str, due, note: str | None, on) -> None:
+    """フォローアップを予定 / plan a follow-up."""
+    desk().app.schedule_follow_up(case_ref, due=due, note=note, on=on)
+    _case_done(case_ref, f"フォローアップを {due} に予定しました", f"follow-up due {due}")
+
+
+@case.command("follow-up-done")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--note")
+@on_option
+@common
+def case_follow_up_done(case_ref: str, note: str | None, on) -> None:
+    """フォローアップ実施 / the pending follow-up done."""
+    desk().app.complete_follow_up(case_ref, note=note, on=on)
+    _case_done(case_ref, "フォローアップ実施を記録しました", "follow-up done")
+
+
+@case.command("note")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("text")
+@on_option
+@common
+def case_note(case_ref: str, text: str, on) -> None:
+    """メモ / a note."""
+    desk().app.add_note(case_ref, text, on=on)
+    _case_done(case_ref, "メモを記録しました", "note added")
+
+
+@case.command("feedback")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--rating", type=int, required=True, help="1-5")
+@click.option("--comment")
+@on_option
+@common
+def case_feedback(case_ref: str, rating: int, comment: str | None, on) -> None:
+    """市町村からの評価 / the municipality's feedback."""
+    desk().app.receive_feedback(case_ref, rating=rating, comment=comment, on=on)
+    _case_done(case_ref, "評価を記録しました", "feedback recorded")
+
+
+@case.command("close")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--resolution", required=True, help="resolved|referred|withdrawn|no-response")
+@click.option("--note")
+@on_option
+@common
+def case_close(case_ref: str, resolution: str, note: str | None, on) -> None:
+    """案件を終了 / close the case."""
+    desk().app.close_case(case_ref, resolution=resolution, note=note, on=on)
+    _case_done(case_ref, "終了しました", "closed")
+
+
+@case.command("reopen")
+@click.argument("case_ref", metavar="CASE")
+@click.option("--note")
+@on_option
+@common
+def case_reopen(case_ref: str, note: str | None, on) -> None:
+    """案件を再開 / reopen the case."""
+    desk().app.reopen_case(case_ref, note=note, on=on)
+    _case_done(case_ref, "再開しました", "reopened")
+
+
+@click.command("outreach")
+@click.argument("muni_ref", metavar="MUNI")
+@click.option("--kind", required=True, help="cafe|hearing|visit|other")
+@click.option("--note")
+@on_option
+@common
+def outreach(muni_ref: str, kind: str, note: str | None, on) -> None:
+    """アウトリーチ（デジタルカフェ・ヒアリング）を記録 / record outreach."""
+    d = desk()
+    code = muni_code(muni_ref)
+    d.app.record_outreach(code, kind, note=note, on=on)
+    d.refresh()
+    done(
+        t_(f"{code} へのアウトリーチを記録しました", f"Outreach to {code} recorded"),
+        {"municipality": code},
+    )
+
+
+__all__ = ["case", "case_id", "contact", "expert", "muni", "outreach"]
