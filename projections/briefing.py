@@ -104,17 +104,16 @@ def briefing_markdown(
         )
 
     open_cases = [
-        show_case(conn, c["id"], as_of, lang)
+        _case(conn, c["id"], as_of, lang)
         for c in list_cases(conn, municipality=code, status="open", as_of=as_of)
     ]
     out += [f"## {tr('対応中の案件', 'Open cases')}（{len(open_cases)}）", ""]
     if not open_cases:
         out += [tr("対応中の案件はありません。", "No open cases."), ""]
     for c in sorted(open_cases, key=lambda c: c["case"]):
-        assert c is not None
         out += _open_case(c, lang, day.iso)
 
-    alerts = [(c["case"], s) for c in open_cases if c for s in c["stalls"]]
+    alerts = [(c["case"], s) for c in open_cases for s in c["stalls"]]
     out += [f"## {tr('注意が必要な点（停滞ルール）', 'What the stall rules say')}", ""]
     if alerts:
         out += [
@@ -152,6 +151,12 @@ def briefing_markdown(
         [[e["date"], e["kind_label"], e["case"], e["text"]] for e in history[-15:]],
     )
     return "\n".join(out)
+
+
+def _case(conn: sqlite3.Connection, case_id: str, as_of: date | None, lang: str) -> dict[str, Any]:
+    found = show_case(conn, case_id, as_of, lang)
+    assert found is not None  # listed as open on that day, so it existed then
+    return found
 
 
 def _open_case(c: dict[str, Any], lang: str, today: str) -> list[str]:

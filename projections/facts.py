@@ -100,7 +100,7 @@ _SEARCHABLE: dict[type[DomainEvent], Callable[[Any], str]] = {
     ExpertRegistered: lambda e: e.name,
 }
 
-_BASE_FIELDS = frozenset(DomainEvent.model_fields)
+_BASE_FIELDS = set(DomainEvent.model_fields)
 
 
 def fact_of(

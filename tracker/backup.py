@@ -78,7 +78,7 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent]]:
 def check_file(app: Banso, path: Path, progress: Progress | None = None) -> int:
     """Read every line and every event in it as the store would; returns the event count."""
     count = 0
-    versions: dict[UUID, int] = {}
+    versions: dict[UUID | str, int] = {}
     for number, stored in _read(path):
         try:
             app.decode(stored)
@@ -153,7 +153,10 @@ def _transaction(app: Banso) -> Iterator[Write]:
             def write_sqlite(batch: list[StoredEvent]) -> int:
                 cursor.executemany(
                     recorder.insert_events_statement,
-                    [(s.originator_id.hex, s.originator_version, s.topic, s.state) for s in batch],
+                    [
+                        (_hex(s.originator_id), s.originator_version, s.topic, s.state)
+                        for s in batch
+                    ],
                 )
                 return len(batch)
 
@@ -177,3 +180,7 @@ def _transaction(app: Banso) -> Iterator[Write]:
         yield write_memory
         if pending:
             recorder.insert_events(pending)
+
+
+def _hex(originator_id: UUID | str) -> str:
+    return originator_id.hex if isinstance(originator_id, UUID) else originator_id

@@ -39,7 +39,7 @@ def verify(desk: Desk, progress: Progress | None = None) -> list[str]:
             except Exception as e:  # report every unreadable event, not only the first
                 problems.append(f"event {n.id} ({n.topic}): {type(e).__name__}: {e}")
                 continue
-            aggregates[n.originator_id] = AGGREGATE_OF_MODULE[type(event).__module__]
+            aggregates[UUID(str(n.originator_id))] = AGGREGATE_OF_MODULE[type(event).__module__]
         position = batch[-1].id
         if progress:
             progress(position, total * 2)

@@ -32,10 +32,13 @@ def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 
 def common(f: F) -> F:
     """Add --store, --lang, --user and --json, accepted before or after the command name."""
-    shared = {"expose_value": False, "callback": _remember, "is_eager": True}
+    shared: dict[str, Any] = {"expose_value": False, "callback": _remember, "is_eager": True}
     options = [
         click.option(
-            "--store", metavar="PATH|URL", help="イベントストア / event store (BANSO_STORE)", **shared
+            "--store",
+            metavar="PATH|URL",
+            help="イベントストア / event store (BANSO_STORE)",
+            **shared,
         ),
         click.option(
             "--lang",

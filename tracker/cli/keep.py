@@ -52,7 +52,7 @@ def demo(scale: str, seed: int) -> None:
 
     d = desk()
     with progress_bar(t_("デモデータ生成", "Generating")) as bar:
-        summary = generate(d.app, scale=scale, seed=seed, progress=bar)  # type: ignore[arg-type]
+        summary = generate(d.app, scale=scale, seed=seed, progress=bar)
     with progress_bar(t_("集計", "Projecting")) as bar:
         d.refresh(progress=bar)
     done(
