@@ -6,10 +6,12 @@ per-event mapping, unit-tested without a database.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from pydantic_core import to_json
 
 from events.base import DomainEvent
 from events.case import (
@@ -24,15 +26,11 @@ from events.case import (
     NoteAdded,
     VisitReported,
 )
-from events.expert import ExpertRegistered
 from events.municipality import (
-    ContactAssigned,
-    ContactTransferred,
-    MunicipalityRegistered,
     OutreachRecorded,
 )
 
-#: Events that count as engagement with a municipality (silent, stats).
+#: Events of a case.
 CASE_KINDS = frozenset(
     cls.__name__
     for cls in (
@@ -48,6 +46,7 @@ CASE_KINDS = frozenset(
         CaseReopened,
     )
 )
+#: Events that count as engagement with a municipality (silent, stats).
 ENGAGEMENT_KINDS = CASE_KINDS | {OutreachRecorded.__name__}
 
 
@@ -80,27 +79,91 @@ class Fact:
             "case_id": self.case_id,
             "case_number": self.case_number,
             "text": self.text,
-            "data": json.dumps(self.data, ensure_ascii=False),
+            "data": to_json(self.data).decode(),
         }
 
 
-_SEARCHABLE: dict[type[DomainEvent], Callable[[Any], str]] = {
-    CaseOpened: lambda e: e.summary,
-    VisitReported: lambda e: "\n".join((e.report, *e.next_steps)),
-    FollowUpScheduled: lambda e: e.note or "",
-    FollowUpDone: lambda e: e.note or "",
-    NoteAdded: lambda e: e.text,
-    FeedbackReceived: lambda e: e.comment or "",
-    CaseClosed: lambda e: e.note or "",
-    CaseReopened: lambda e: e.note or "",
-    OutreachRecorded: lambda e: e.note or "",
-    ContactAssigned: lambda e: e.name,
-    ContactTransferred: lambda e: " ".join(filter(None, (e.name, e.successor))),
-    MunicipalityRegistered: lambda e: e.name,
-    ExpertRegistered: lambda e: e.name,
+def _joined(*keys: str, sep: str = " ") -> Callable[[dict[str, Any]], str]:
+    def text(d: dict[str, Any]) -> str:
+        parts: list[str] = []
+        for key in keys:
+            value = d.get(key)
+            if isinstance(value, list):
+                parts += value
+            elif value:
+                parts.append(value)
+        return sep.join(parts)
+
+    return text
+
+
+#: What each kind of event contributes to full-text search.
+_SEARCHABLE: dict[str, Callable[[dict[str, Any]], str]] = {
+    "CaseOpened": _joined("summary"),
+    "VisitReported": _joined("report", "next_steps", sep="\n"),
+    "FollowUpScheduled": _joined("note"),
+    "FollowUpDone": _joined("note"),
+    "NoteAdded": _joined("text"),
+    "FeedbackReceived": _joined("comment"),
+    "CaseClosed": _joined("note"),
+    "CaseReopened": _joined("note"),
+    "OutreachRecorded": _joined("note"),
+    "ContactAssigned": _joined("name"),
+    "ContactTransferred": _joined("name", "successor"),
+    "MunicipalityRegistered": _joined("name"),
+    "ExpertRegistered": _joined("name"),
 }
 
-_BASE_FIELDS = set(DomainEvent.model_fields)
+#: Fields of every event that the fact keeps in columns of their own, not in ``data``.
+BASE_FIELDS = frozenset(
+    {"originator_id", "originator_version", "timestamp", "occurred_on", "recorded_by"}
+)
+
+
+def recorded_at(timestamp: str) -> str:
+    """The recording time to the second, as ISO 8601 (events are stamped in UTC)."""
+    if timestamp.endswith("Z"):
+        return timestamp[:19] + "+00:00"
+    return datetime.fromisoformat(timestamp).isoformat(timespec="seconds")
+
+
+def fact_from_state(
+    kind: str,
+    originator_id: str,
+    state: dict[str, Any],
+    position: int,
+    *,
+    municipality: str | None = None,
+    case_number: str | None = None,
+) -> Fact:
+    """The fact row of a stored event's state (its JSON shape, upcast to the current one)."""
+    data = {k: v for k, v in state.items() if k not in BASE_FIELDS}
+    is_case = kind in CASE_KINDS
+    if kind == "CaseOpened":
+        municipality, case_number = data["municipality_code"], data["number"]
+    elif kind == "MunicipalityRegistered":
+        municipality = data["code"]
+    if kind in ("DispatchDecided", "VisitReported"):
+        experts = tuple(data.get("experts", ()))
+    elif kind == "ExpertRegistered":
+        experts = (data["expert_id"],)
+    else:
+        experts = ()
+    searchable = _SEARCHABLE.get(kind)
+    return Fact(
+        position=position,
+        kind=kind,
+        occurred_on=state["occurred_on"],
+        recorded_at=recorded_at(state["timestamp"]),
+        recorded_by=state["recorded_by"],
+        originator_id=originator_id,
+        municipality=municipality,
+        case_id=originator_id if is_case else None,
+        case_number=case_number,
+        text=searchable(data) if searchable else "",
+        data=data,
+        experts=experts,
+    )
 
 
 def fact_of(
@@ -110,29 +173,12 @@ def fact_of(
     municipality: str | None = None,
     case_number: str | None = None,
 ) -> Fact:
-    """The fact row of an event; ``municipality``/``case_number`` come from its case."""
-    data = event.model_dump(mode="json", exclude=_BASE_FIELDS)
-    case_id = str(event.originator_id) if type(event).__name__ in CASE_KINDS else None
-    if isinstance(event, CaseOpened):
-        municipality, case_number = event.municipality_code, event.number
-    elif isinstance(event, MunicipalityRegistered):
-        municipality = event.code
-    experts: tuple[str, ...] = ()
-    if isinstance(event, DispatchDecided | VisitReported):
-        experts = event.experts
-    elif isinstance(event, ExpertRegistered):
-        experts = (event.expert_id,)
-    return Fact(
-        position=position,
-        kind=type(event).__name__,
-        occurred_on=event.occurred_on.isoformat(),
-        recorded_at=event.timestamp.isoformat(timespec="seconds"),
-        recorded_by=event.recorded_by,
-        originator_id=str(event.originator_id),
+    """The fact row of a typed event; ``municipality``/``case_number`` come from its case."""
+    return fact_from_state(
+        type(event).__name__,
+        str(event.originator_id),
+        event.model_dump(mode="json"),
+        position,
         municipality=municipality,
-        case_id=case_id,
         case_number=case_number,
-        text=_SEARCHABLE.get(type(event), lambda e: "")(event),
-        data=data,
-        experts=experts,
     )

@@ -10,16 +10,16 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from eventsourcing.persistence import ApplicationRecorder, Notification
+from eventsourcing.persistence import ApplicationRecorder
 
-from events.base import DomainEvent
 from projections.projection import Projection
 from projections.schema import DDL, SCHEMA_VERSION, TABLES
+from tracker.application import LoggedEvent
 
 TRACKING_NAME = "banso"
 BATCH_SIZE = 5_000
@@ -29,11 +29,11 @@ Progress = Callable[[int, int], None]
 
 
 class EventSource(Protocol):
-    """What the read models need of the application: its log and a way to read it."""
+    """What the read models need of the application: its log, read in order."""
 
     recorder: ApplicationRecorder
 
-    def decode(self, notification: Notification) -> DomainEvent: ...
+    def read_log(self, after: int, limit: int) -> Sequence[LoggedEvent]: ...
 
 
 class ReadModels:
@@ -51,6 +51,7 @@ class ReadModels:
         )
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: rebuilds touch every index
         self.lock = threading.RLock()
         self._ensure_schema()
 
@@ -97,26 +98,24 @@ class ReadModels:
         while True:
             with self.transaction() as conn:
                 start = self.position()
-                notifications = source.recorder.select_notifications(
-                    start=start, limit=batch_size, inclusive_of_start=False
-                )
-                if not notifications:
+                events = source.read_log(start, batch_size)
+                if not events:
                     return done
                 projection = Projection(conn)
-                for notification in notifications:
-                    projection.handle(source.decode(notification), notification.id)
+                for event in events:
+                    projection.apply(event.kind, event.originator_id, event.state, event.position)
                 projection.flush()
                 conn.execute(
                     "UPDATE tracking SET position = ? WHERE name = ?",
-                    (notifications[-1].id, TRACKING_NAME),
+                    (events[-1].position, TRACKING_NAME),
                 )
-            done += len(notifications)
+            done += len(events)
             if progress is not None:
                 if total is None:
                     last = source.recorder.max_notification_id() or 0
-                    total = done + max(0, last - notifications[-1].id)
+                    total = done + max(0, last - events[-1].position)
                 progress(done, total)
-            if len(notifications) < batch_size:
+            if len(events) < batch_size:
                 return done
 
     def rebuild(self, source: EventSource, *, progress: Progress | None = None) -> int:

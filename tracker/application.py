@@ -11,14 +11,16 @@ import getpass
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, NamedTuple, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.utils import get_topic
 
 from events.base import DomainEvent
-from events.case import Channel, Resolution
+from events.case import CaseOpened, Channel, Resolution
 from events.municipality import OutreachKind
 from tracker.domain.case import Case, case_number
 from tracker.domain.errors import (
@@ -44,6 +46,17 @@ from tracker.store import PydanticMapper, store_env
 from tracker.topics import normalize_topic
 
 P = ParamSpec("P")
+
+
+class LoggedEvent(NamedTuple):
+    """One event of the log, as the read models consume it."""
+
+    position: int
+    kind: str
+    originator_id: str
+    state: dict[str, Any]
+
+
 R = TypeVar("R")
 
 CHANNELS: tuple[Channel, ...] = ("chat", "mail", "phone", "form", "cafe", "hearing", "visit")
@@ -92,8 +105,44 @@ class Banso(Application[UUID]):
         self.user = clean_text(user or default_user(), "user", limit=MAX_SHORT)
 
     def decode(self, notification: StoredEvent) -> DomainEvent:
-        """The typed event of a stored record (for read models, export and verify)."""
+        """The typed event of a stored record (for export checks and verify)."""
         return cast(PydanticMapper, self.mapper).decode(notification)
+
+    def read_log(self, after: int, limit: int) -> list[LoggedEvent]:
+        """Up to ``limit`` events recorded after position ``after``, as plain states.
+
+        The read models' source: states are not validated again (they were when saved;
+        ``banso verify`` re-reads them all), which makes a rebuild several times faster.
+        """
+        mapper = cast(PydanticMapper, self.mapper)
+        if isinstance(self.recorder, SQLiteApplicationRecorder):
+            rows: Iterable[tuple[int, Any, str, bytes]] = self._sqlite_log(after, limit)
+        else:
+            rows = (
+                (n.id, n.originator_id, n.topic, n.state)
+                for n in self.recorder.select_notifications(
+                    start=after, limit=limit, inclusive_of_start=False
+                )
+            )
+        return [
+            LoggedEvent(
+                position,
+                topic.rpartition(":")[2],
+                _dashed(originator_id),
+                mapper.state_of(topic, state),
+            )
+            for position, originator_id, topic, state in rows
+        ]
+
+    def _sqlite_log(self, after: int, limit: int) -> list[tuple[int, Any, str, bytes]]:
+        recorder = cast(SQLiteApplicationRecorder, self.recorder)
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT rowid, originator_id, topic, state FROM {recorder.events_table_name}"
+                " WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                (after, limit),
+            )
+            return [tuple(row) for row in cursor.fetchall()]
 
     # ---- loading -------------------------------------------------------------------------
 
@@ -123,9 +172,14 @@ class Banso(Application[UUID]):
         if len(year) == 4 and year.isdigit() and seq.isdigit():
             return self._issued_to(f"case:{year}", int(seq), ref, UnknownCaseError)
         try:
-            return UUID(ref)
+            case_id = UUID(ref)
         except ValueError:
             raise UnknownCaseError(case=ref) from None
+        # Another aggregate's id (a municipality's, a sequence's) names no case.
+        first = self.recorder.select_events(case_id, limit=1)
+        if first and first[0].topic != get_topic(CaseOpened):
+            raise UnknownCaseError(case=ref)
+        return case_id
 
     def _issued_to(self, name: str, number: int, ref: str, error: type[Exception]) -> UUID:
         holder = self._sequence(name).holder(number)
@@ -427,3 +481,11 @@ def _expert_seq(ref: str) -> int:
     if len(ref) >= 2 and ref[0] == "E" and ref[1:].isdigit():
         return int(ref[1:])
     raise UnknownExpertError(expert=ref)
+
+
+def _dashed(originator_id: UUID | str) -> str:
+    """The canonical text of an aggregate id (SQLite stores it as 32 hex digits)."""
+    if isinstance(originator_id, str) and len(originator_id) == 32:
+        h = originator_id
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return str(originator_id)

@@ -112,6 +112,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "store": ("ストア", "store"),
     "file": ("ファイル", "file"),
     "user": ("記録者 (--user)", "user"),
+    "argument": ("引数", "argument"),
 }
 
 

@@ -46,10 +46,9 @@ def of_prefecture(prefecture: str) -> list[BundledMunicipality]:
     key = prefecture.strip()
     if key.isdigit():
         key = key.zfill(2)
+    full = key + _suffix(key)  # once: it scans the whole list
     rows = [
-        m
-        for m in bundled()
-        if key in (m.prefecture_code, m.prefecture) or m.prefecture == key + _suffix(key)
+        m for m in bundled() if key in (m.prefecture_code, m.prefecture) or m.prefecture == full
     ]
     if not rows:
         raise InvalidInputError(field="prefecture", reason="unknown", value=prefecture)

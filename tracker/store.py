@@ -6,6 +6,7 @@ A store is named by a path (embedded SQLite), ``memory:`` (in-process, for tests
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any, cast
 from urllib.parse import unquote, urlparse
 
@@ -52,17 +53,29 @@ class PydanticMapper(Mapper):
 
     def decode(self, stored_event: StoredEvent) -> DomainEvent:
         """The typed event of a stored record, upcast to its current shape."""
-        cls = cast(type[DomainEvent], resolve_topic(stored_event.topic))
-        data = stored_event.state
+        cls = _event_class(stored_event.topic)
+        state = self.state_of(stored_event.topic, stored_event.state)
+        state["originator_id"] = stored_event.originator_id
+        state["originator_version"] = stored_event.originator_version
+        return cls.model_validate(state)
+
+    def state_of(self, topic: str, data: bytes) -> dict[str, Any]:
+        """A stored event's fields as plain JSON values, upcast to the current shape."""
         if self.cipher:
             data = self.cipher.decrypt(data)
         if self.compressor:
             data = self.compressor.decompress(data)
-        state = self.transcoder.decode(data)
-        cls.upcast(state, state.pop("class_version", 1))
-        state["originator_id"] = stored_event.originator_id
-        state["originator_version"] = stored_event.originator_version
-        return cls.model_validate(state)
+        state: dict[str, Any] = self.transcoder.decode(data)
+        version = state.pop("class_version", 1)
+        cls = _event_class(topic)
+        if version != cls.class_version:
+            cls.upcast(state, version)
+        return state
+
+
+@cache
+def _event_class(topic: str) -> type[DomainEvent]:
+    return cast(type[DomainEvent], resolve_topic(topic))
 
 
 MEMORY = "memory:"

@@ -27,14 +27,20 @@ def list_experts(conn: sqlite3.Connection, as_of: date | None = None) -> list[di
         ).fetchall()
     )
     open_cases = Counter(e for s in case_states(conn, day, open_only=True) for e in s.experts)
+    # A retirement dated after the day is not known yet on that day.
+    retired = {
+        e["expert_id"]: e["retired_on"]
+        for e in experts
+        if e["retired_on"] is not None and e["retired_on"] <= day.iso
+    }
     return [
         {
             "expert": e["expert_id"],
             "name": e["name"],
             "specialties": json.loads(e["specialties"]),
             "background": e["background"],
-            "retired": e["retired_on"] is not None and e["retired_on"] <= day.iso,
-            "retired_on": e["retired_on"],
+            "retired": e["expert_id"] in retired,
+            "retired_on": retired.get(e["expert_id"]),
             "open_cases": open_cases.get(e["expert_id"], 0),
             "visits_this_year": visits.get(e["expert_id"], 0),
         }

@@ -13,7 +13,7 @@ import click
 
 from tracker.cli import ask, keep, record
 from tracker.cli.common import common
-from tracker.domain.errors import BansoError
+from tracker.domain.errors import BansoError, InvalidInputError
 from tracker.i18n import error_message, t
 
 
@@ -77,11 +77,22 @@ def _usage_message(error: click.ClickException, lang: str) -> str:
     return error.format_message()
 
 
+def _require_utf8(args: list[str]) -> None:
+    """Refuse an argument with bytes that are not UTF-8 (Python keeps them as surrogates)."""
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            raise InvalidInputError(field="argument", reason="encoding", value=shown) from None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``banso`` console script."""
     args = sys.argv[1:] if argv is None else argv
     lang = _lang(args)
     try:
+        _require_utf8(args)
         cli.main(args=args, prog_name="banso", standalone_mode=False)
     except BansoError as e:
         click.echo(t("error", lang, detail=error_message(e, lang)), err=True)

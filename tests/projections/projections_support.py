@@ -1,0 +1,164 @@
+"""Helpers shared by the projection tests: events by hand, stores, table dumps, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from unittest import mock
+from uuid import UUID, uuid4
+
+from eventsourcing.persistence import StoredEvent
+
+from events.base import DomainEvent
+from events.expert import ExpertRegistered
+from events.municipality import MunicipalityRegistered
+from projections.readmodels import ReadModels
+from tracker.bootstrap import Desk, bootstrap
+from tracker.settings import Settings
+
+#: Real Saitama municipalities (valid check digits): a city, a town, a village.
+KAWAGUCHI = "112038"
+YOKOZE = "113611"
+HIGASHICHICHIBU = "113697"
+MUNIS = {
+    KAWAGUCHI: ("川口市", "かわぐちし", 605545),
+    YOKOZE: ("横瀬町", "よこぜまち", 7976),
+    HIGASHICHICHIBU: ("東秩父村", "ひがしちちぶむら", 2635),
+}
+
+#: The read-model tables compared row for row (the FTS index is checked separately).
+TABLES = {
+    "municipalities": "code",
+    "contacts": "id",
+    "experts": "expert_id",
+    "cases": "id",
+    "facts": "position",
+    "fact_experts": "expert_id, position",
+}
+
+REGISTRATIONS = (MunicipalityRegistered.__name__, ExpertRegistered.__name__)
+
+BIN = Path(sys.executable).parent
+
+
+def d(value: str) -> date:
+    return date.fromisoformat(value)
+
+
+def ev(
+    cls: type[DomainEvent],
+    on: str = "2025-05-01",
+    *,
+    id: UUID | None = None,
+    version: int = 1,
+    by: str = "tester",
+    at: str = "2025-05-02T09:30:00",
+    **fields: Any,
+) -> Any:
+    """An event built by hand, as an aggregate would have made it."""
+    return cls(
+        originator_id=id or uuid4(),
+        originator_version=version,
+        timestamp=datetime.fromisoformat(at).replace(tzinfo=UTC),
+        occurred_on=d(on),
+        recorded_by=by,
+        **fields,
+    )
+
+
+def memory_desk(user: str = "tester") -> Desk:
+    return bootstrap(Settings(store="memory:", user=user))
+
+
+def register_reference(desk: Desk, on: date = date(2024, 4, 1)) -> list[str]:
+    """The three municipalities and three experts every scenario starts with."""
+    for code, (name, kana, population) in MUNIS.items():
+        desk.app.register_municipality(
+            code, name, name_kana=kana, prefecture="埼玉県", population=population, on=on
+        )
+    experts = [
+        desk.app.register_expert("山田太郎", specialties=["B"], background="元市職員", on=on),
+        desk.app.register_expert("鈴木花子", specialties=["C", "D"], on=on),
+        desk.app.register_expert("高橋誠", specialties=["E"], on=on),
+    ]
+    desk.refresh()
+    return experts
+
+
+def dump(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    """Every row of a read-model table, in key order."""
+    return conn.execute(f"SELECT * FROM {table} ORDER BY {TABLES[table]}").fetchall()
+
+
+def dump_all(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
+    return {table: dump(conn, table) for table in TABLES}
+
+
+def check_fts(conn: sqlite3.Connection) -> None:
+    """Raise if the trigram index disagrees with the facts it indexes."""
+    conn.execute("INSERT INTO facts_fts (facts_fts) VALUES ('integrity-check')")
+
+
+def rebuilt(desk: Desk, batch_size: int = 5_000) -> ReadModels:
+    """A fresh in-memory read-model file caught up once from ``desk``'s store."""
+    fresh = ReadModels("memory:")
+    fresh.catch_up(desk.app, batch_size=batch_size)
+    return fresh
+
+
+def copy_events_until(source: Desk, target: Desk, day: date) -> int:
+    """Copy into ``target`` the stored events dated up to ``day`` (registrations always)."""
+    notifications = source.app.recorder.select_notifications(
+        start=0, limit=1_000_000, inclusive_of_start=False
+    )
+    kept = []
+    for n in notifications:
+        event = source.app.decode(n)
+        if type(event).__name__ in REGISTRATIONS or event.occurred_on <= day:
+            kept.append(
+                StoredEvent(
+                    originator_id=n.originator_id,
+                    originator_version=n.originator_version,
+                    topic=n.topic,
+                    state=n.state,
+                )
+            )
+    target.app.recorder.insert_events(kept)
+    return len(kept)
+
+
+@contextmanager
+def today_is(day: date) -> Iterator[None]:
+    """Queries believe ``day`` is today, so they answer from the current read models."""
+    with mock.patch("projections.queries.common.today", return_value=day):
+        yield
+
+
+def banso(store: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run the real ``banso`` command line in a subprocess."""
+    env = {**os.environ, "BANSO_USER": "事務局A", "BANSO_LANG": "ja"}
+    env.pop("BANSO_STORE", None)
+    env.pop("BANSO_READ_MODELS", None)
+    done = subprocess.run(
+        [str(BIN / "banso"), "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
+    if check and done.returncode != 0:
+        raise AssertionError(f"banso {' '.join(args)} exited {done.returncode}: {done.stderr}")
+    return done
+
+
+def banso_json(store: Path, *args: str) -> Any:
+    return json.loads(banso(store, *args, "--json").stdout)

@@ -1,0 +1,306 @@
+"""Properties of the read models over random valid histories (hypothesis).
+
+1. Read models caught up command by command equal a rebuild from the whole log.
+2. Every answer as of a day D equals the answer of a store holding only the events dated up
+   to D (registrations, being reference data, are kept whatever their date), whether that
+   store answers "as of D" from its facts or "today is D" from its current read models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from projections_support import (
+    MUNIS,
+    check_fts,
+    copy_events_until,
+    dump_all,
+    memory_desk,
+    rebuilt,
+    register_reference,
+    today_is,
+)
+
+from projections.briefing import briefing_markdown
+from projections.queries.cases import list_cases, show_case
+from projections.queries.experts import list_experts
+from projections.queries.municipalities import list_municipalities, show_municipality
+from projections.queries.search import search
+from projections.queries.silent import silent
+from projections.queries.stalled import stalled
+from projections.queries.stats import stats
+from projections.queries.timeline import timeline
+from tracker.bootstrap import Desk
+from tracker.domain.errors import BansoError
+
+START = date(2025, 2, 1)
+CODES = list(MUNIS)
+EXPERTS = ["E001", "E002", "E003"]
+PEOPLE = ["佐藤花子", "鈴木一郎", "高橋二郎", "田中美咲", "伊藤健"]
+SUMMARIES = ["特定移行支援システムの申請", "公式LINEを導入したい", "生成AIの庁内利用", "窓口DX"]
+REPORTS = ["移行計画を確認", "要件を整理した", "研修を実施"]
+NOTES = ["課長に共有", "見積待ち", "庁内調整中", "メ"]
+TOPICS = ["A", "B", "C", "D", "独自分野"]
+
+index = st.integers(min_value=0, max_value=50)
+maybe_text = st.one_of(st.none(), st.sampled_from(NOTES))
+
+COMMANDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
+    "open": st.fixed_dictionaries(
+        {
+            "muni": index,
+            "topic": st.sampled_from(TOPICS),
+            "summary": st.sampled_from(SUMMARIES),
+            "channel": st.sampled_from(["chat", "mail", "form", "visit"]),
+            "contact": st.one_of(st.none(), index),
+        }
+    ),
+    "apply": st.fixed_dictionaries({"case": index}),
+    "dispatch": st.fixed_dictionaries(
+        {"case": index, "experts": st.lists(st.sampled_from(EXPERTS), min_size=1, max_size=2)}
+    ),
+    "visit": st.fixed_dictionaries(
+        {
+            "case": index,
+            "report": st.sampled_from(REPORTS),
+            "experts": st.lists(st.sampled_from(EXPERTS), max_size=1),
+            "online": st.booleans(),
+            "next_steps": st.lists(st.sampled_from(NOTES), max_size=2),
+        }
+    ),
+    "follow_up": st.fixed_dictionaries(
+        {"case": index, "due": st.integers(min_value=0, max_value=45), "note": maybe_text}
+    ),
+    "follow_up_done": st.fixed_dictionaries({"case": index, "note": maybe_text}),
+    "note": st.fixed_dictionaries({"case": index, "text": st.sampled_from(NOTES)}),
+    "feedback": st.fixed_dictionaries(
+        {"case": index, "rating": st.integers(1, 5), "comment": maybe_text}
+    ),
+    "close": st.fixed_dictionaries(
+        {
+            "case": index,
+            "resolution": st.sampled_from(["resolved", "referred", "withdrawn", "no-response"]),
+            "note": maybe_text,
+        }
+    ),
+    "reopen": st.fixed_dictionaries({"case": index, "note": maybe_text}),
+    "assign": st.fixed_dictionaries(
+        {"muni": index, "name": st.sampled_from(PEOPLE), "role": st.sampled_from(["主査", "係長"])}
+    ),
+    "transfer": st.fixed_dictionaries(
+        {
+            "muni": index,
+            "name": index,
+            "successor": st.one_of(st.none(), st.sampled_from(PEOPLE)),
+        }
+    ),
+    "outreach": st.fixed_dictionaries(
+        {
+            "muni": index,
+            "kind": st.sampled_from(["cafe", "hearing", "visit", "other"]),
+            "note": maybe_text,
+        }
+    ),
+    "retire": st.fixed_dictionaries({"expert": st.sampled_from(EXPERTS)}),
+}
+
+#: How often each command is drawn, so that histories have cases with some life in them.
+WEIGHTS = {
+    "open": 4,
+    "apply": 3,
+    "dispatch": 3,
+    "visit": 4,
+    "follow_up": 3,
+    "follow_up_done": 2,
+    "note": 2,
+    "feedback": 1,
+    "close": 2,
+    "reopen": 1,
+    "assign": 3,
+    "transfer": 2,
+    "outreach": 2,
+    "retire": 1,
+}
+assert set(WEIGHTS) == set(COMMANDS)
+
+#: Mostly forward in time; one command in four is a late entry, dated before the latest.
+delta = st.one_of(*[st.integers(min_value=0, max_value=12)] * 3, st.integers(-25, -1))
+
+#: One command: its name, how many days after (or, for a late entry, before) the latest date.
+step = st.sampled_from([n for n, w in WEIGHTS.items() for _ in range(w)]).flatmap(
+    lambda name: st.tuples(st.just(name), delta, COMMANDS[name])
+)
+
+
+@dataclass
+class Run:
+    """What a run of commands made: the case numbers and ids, and the days used."""
+
+    cases: list[tuple[str, str]] = field(default_factory=list)
+    days: list[date] = field(default_factory=list)
+    refused: int = 0
+
+
+def _pick(names: list[str], i: int | None) -> str | None:
+    return names[i % len(names)] if names and i is not None else None
+
+
+def _execute(desk: Desk, name: str, on: date, a: dict[str, Any], run: Run) -> None:
+    app = desk.app
+    code = CODES[a.get("muni", 0) % len(CODES)]
+    contacts = sorted(app.municipality(code).contacts)
+    if name == "open":
+        number, case_id = app.open_case(
+            code,
+            topic=a["topic"],
+            summary=a["summary"],
+            channel=a["channel"],
+            contact=_pick(contacts, a["contact"]),
+            on=on,
+        )
+        run.cases.append((number, str(case_id)))
+        return
+    if name == "assign":
+        return app.assign_contact(code, a["name"], role=a["role"], on=on)
+    if name == "transfer":
+        leaving = _pick(contacts, a["name"]) or "不在者"
+        return app.transfer_contact(code, leaving, successor=a["successor"], on=on)
+    if name == "outreach":
+        return app.record_outreach(code, a["kind"], note=a["note"], on=on)
+    if name == "retire":
+        return app.retire_expert(a["expert"], on=on)
+    if not run.cases:
+        raise BansoError()  # nothing to act on yet: skipped like a refused command
+    case = run.cases[a["case"] % len(run.cases)][0]
+    if name == "apply":
+        app.apply_for_dispatch(case, on=on)
+    elif name == "dispatch":
+        app.decide_dispatch(case, a["experts"], on=on)
+    elif name == "visit":
+        app.report_visit(
+            case,
+            report=a["report"],
+            experts=a["experts"],
+            online=a["online"],
+            next_steps=a["next_steps"],
+            on=on,
+        )
+    elif name == "follow_up":
+        app.schedule_follow_up(case, due=on + timedelta(days=a["due"]), note=a["note"], on=on)
+    elif name == "follow_up_done":
+        app.complete_follow_up(case, note=a["note"], on=on)
+    elif name == "note":
+        app.add_note(case, a["text"], on=on)
+    elif name == "feedback":
+        app.receive_feedback(case, rating=a["rating"], comment=a["comment"], on=on)
+    elif name == "close":
+        app.close_case(case, resolution=a["resolution"], note=a["note"], on=on)
+    elif name == "reopen":
+        app.reopen_case(case, note=a["note"], on=on)
+
+
+def play(desk: Desk, steps: list[tuple[str, int, dict[str, Any]]]) -> Run:
+    """Run the commands, catching the read models up after each one the domain accepts."""
+    run = Run()
+    latest = START
+    for name, delta, args in steps:
+        on = max(START, latest + timedelta(days=delta))
+        try:
+            _execute(desk, name, on, args, run)
+        except BansoError:
+            run.refused += 1
+            continue
+        latest = max(latest, on)
+        run.days.append(on)
+        desk.refresh()
+    return run
+
+
+def answers(desk: Desk, day: date, run: Run) -> dict[str, Any]:
+    """Every question the desk asks, as of ``day``."""
+    conn = desk.views.conn
+    return {
+        "stalled": stalled(conn, day),
+        "silent": silent(conn, day),
+        "silent_2_months": silent(conn, day, months=2),
+        "timeline": {code: timeline(conn, code, day) for code in CODES},
+        "cases": list_cases(conn, status="all", as_of=day),
+        "open_cases": list_cases(conn, status="open", as_of=day),
+        "closed_cases": list_cases(conn, status="closed", as_of=day),
+        "show_case": {case_id: show_case(conn, case_id, day) for _, case_id in run.cases},
+        "stats": stats(conn, None, day),
+        "municipalities": list_municipalities(conn, day),
+        "show_municipality": {code: show_municipality(conn, code, day) for code in CODES},
+        "briefing": {code: briefing_markdown(conn, code, day) for code in CODES},
+        "experts": list_experts(conn, day),
+        "search": {text: search(conn, text, day) for text in ("相談", "課長", "AI", "メ")},
+    }
+
+
+def check_incremental_equals_rebuild(desk: Desk, batch_size: int) -> None:
+    fresh = rebuilt(desk, batch_size)
+    try:
+        assert dump_all(desk.views.conn) == dump_all(fresh.conn)
+        check_fts(desk.views.conn)
+        check_fts(fresh.conn)
+    finally:
+        fresh.close()
+
+
+def check_as_of_equals_truncated_store(desk: Desk, day: date, run: Run) -> None:
+    expected = answers(desk, day, run)
+    truncated = memory_desk()
+    try:
+        copy_events_until(desk, truncated, day)
+        truncated.refresh()
+        assert answers(truncated, day, run) == expected
+        with today_is(day):
+            assert answers(truncated, day, run) == expected
+    finally:
+        truncated.close()
+
+
+def _check(steps, batch_size: int, picks: list[int]) -> None:
+    desk = memory_desk()
+    try:
+        register_reference(desk)
+        run = play(desk, steps)
+        check_incremental_equals_rebuild(desk, batch_size)
+        days = sorted(set(run.days)) or [START]
+        chosen = {days[-1], *(days[i % len(days)] - timedelta(days=i % 2) for i in picks)}
+        for day in sorted(chosen):
+            check_as_of_equals_truncated_store(desk, day, run)
+    finally:
+        desk.close()
+
+
+def histories(min_size: int, max_size: int) -> st.SearchStrategy[list[Any]]:
+    """A few openings first (so later commands have cases to act on), then anything."""
+    opening = st.tuples(st.just("open"), st.integers(min_value=0, max_value=12), COMMANDS["open"])
+    return st.tuples(
+        st.lists(opening, min_size=1, max_size=3),
+        st.lists(step, min_size=min_size, max_size=max_size),
+    ).map(lambda parts: parts[0] + parts[1])
+
+
+batch_sizes = st.sampled_from([1, 2, 3, 7, 5_000])
+picks = st.lists(st.integers(min_value=0, max_value=200), min_size=1, max_size=3)
+common = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+
+
+@settings(max_examples=40, **common)
+@given(steps=histories(5, 45), batch_size=batch_sizes, picks=picks)
+def test_read_models_agree_with_a_rebuild_and_with_the_store_as_it_stood(steps, batch_size, picks):
+    _check(steps, batch_size, picks)
+
+
+@pytest.mark.slow
+@settings(max_examples=400, **common)
+@given(steps=histories(30, 100), batch_size=batch_sizes, picks=picks)
+def test_read_models_agree_over_many_longer_histories(steps, batch_size, picks):
+    _check(steps, batch_size, picks)

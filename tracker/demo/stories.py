@@ -1,0 +1,193 @@
+"""How a case unfolds: a story is a generator of dated steps, each one application command.
+
+A story is drawn lazily, step by step, as the simulated calendar reaches it, so a case that
+is still running on ``today`` simply stops where the calendar ends. The stalled stories at
+the bottom are planned backwards from ``today`` so that every stall rule shows on it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from tracker.demo import texts
+from tracker.demo.days import add_workdays, later, next_workday, prev_workday
+from tracker.domain.fiscal import fiscal_year
+
+
+@dataclass(frozen=True)
+class Step:
+    """On ``on``, run the command named ``command`` on the case with ``args``."""
+
+    on: date
+    command: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+Story = Callable[[random.Random, str, date], Iterator[Step]]
+
+#: Share of consultations the desk answers without a dispatch.
+DESK_SHARE = 0.2
+#: Dispatch rounds (apply, decide, visit) of a dispatched case: about two on average.
+ROUNDS, ROUND_WEIGHTS = (1, 2, 3, 4), (10, 50, 35, 5)
+#: Working days from application to decision: mostly within the week, a few stragglers.
+DECISION_WORKDAYS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12)
+DECISION_WEIGHTS = (14, 20, 20, 16, 12, 7, 4, 3, 2, 2)
+RATINGS, RATING_WEIGHTS = (1, 2, 3, 4, 5), (2, 5, 18, 40, 35)
+ONLINE_SHARE = 0.45
+FOLLOW_UP_KEPT, FOLLOW_UP_LATE = 0.82, 0.93
+
+
+def consultation(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+    """A consultation answered at the desk, or supported through one or more dispatches."""
+    fy = fiscal_year(opened_on)
+    if topic == "Z" or rng.random() < DESK_SHARE:
+        yield from _desk_answer(rng, opened_on, fy)
+        return
+    day = later(rng, opened_on, 0, 12)
+    rounds = rng.choices(ROUNDS, ROUND_WEIGHTS)[0]
+    for n in range(rounds):
+        day = yield from _dispatch(rng, topic, day, fy, n)
+        last = n == rounds - 1
+        if not last or rng.random() < 0.55:
+            day, kept = yield from _follow_up(rng, day, fy)
+            if not kept:
+                day = later(rng, day, 10, 40)
+                note = texts.pick(rng, texts.CLOSE_NOTES["no-response"])
+                yield Step(day, "close_case", {"resolution": "no-response", "note": note})
+                return
+        if not last:
+            day = later(rng, day, 7, 30)
+    yield from _wrap_up(rng, day, ("resolved", "referred", "withdrawn"), (85, 10, 5))
+
+
+def _desk_answer(rng: random.Random, opened_on: date, fy: int) -> Iterator[Step]:
+    day = later(rng, opened_on, 0, 4)
+    yield Step(day, "add_note", {"text": texts.pick(rng, texts.DESK_NOTES, fy)})
+    if rng.random() < 0.3:
+        day = later(rng, day, 1, 10)
+        yield Step(day, "add_note", {"text": texts.pick(rng, texts.DESK_MORE, fy)})
+    yield from _wrap_up(rng, day, ("resolved", "referred", "withdrawn"), (72, 22, 6), 0.25)
+
+
+def _dispatch(
+    rng: random.Random, topic: str, day: date, fy: int, n: int
+) -> Generator[Step, None, date]:
+    yield Step(day, "apply_for_dispatch")
+    day = add_workdays(day, rng.choices(DECISION_WORKDAYS, DECISION_WEIGHTS)[0])
+    yield Step(day, "decide_dispatch")
+    day = later(rng, day, 5, 25)
+    online = rng.random() < ONLINE_SHARE
+    report = texts.report(rng, topic, fy, online=online, round=n)
+    steps = texts.next_steps(rng, topic)
+    yield Step(day, "report_visit", {"report": report, "online": online, "next_steps": steps})
+    return day
+
+
+def _follow_up(
+    rng: random.Random, visited_on: date, fy: int
+) -> Generator[Step, None, tuple[date, bool]]:
+    """A follow-up planned after a visit: mostly kept, sometimes late, sometimes missed."""
+    on = later(rng, visited_on, 0, 3)
+    due = later(rng, on, 14, 35)
+    yield Step(
+        on, "schedule_follow_up", {"due": due, "note": texts.pick(rng, texts.FOLLOW_UP_PLANS, fy)}
+    )
+    chance = rng.random()
+    if chance < FOLLOW_UP_KEPT:
+        done = max(on, later(rng, due, -3, 4))
+        yield Step(done, "complete_follow_up", {"note": texts.pick(rng, texts.FOLLOW_UP_DONE, fy)})
+        return done, True
+    late = later(rng, due, 5, 20)
+    if chance < FOLLOW_UP_LATE:
+        yield Step(late, "add_note", {"text": texts.pick(rng, texts.FOLLOW_UP_LATE, fy)})
+        done = later(rng, late, 3, 20)
+        yield Step(done, "complete_follow_up", {"note": texts.pick(rng, texts.FOLLOW_UP_DONE, fy)})
+        return done, True
+    yield Step(late, "add_note", {"text": texts.pick(rng, texts.FOLLOW_UP_MISSED, fy)})
+    return late, False
+
+
+def _wrap_up(
+    rng: random.Random,
+    day: date,
+    resolutions: tuple[str, ...],
+    weights: tuple[int, ...],
+    feedback_share: float = 0.75,
+) -> Iterator[Step]:
+    if rng.random() < feedback_share:
+        day = later(rng, day, 1, 14)
+        rating = rng.choices(RATINGS, RATING_WEIGHTS)[0]
+        comment = texts.pick(rng, texts.FEEDBACK[rating]) if rng.random() < 0.7 else None
+        yield Step(day, "receive_feedback", {"rating": rating, "comment": comment})
+    day = later(rng, day, 3, 21)
+    resolution = rng.choices(resolutions, weights)[0]
+    note = texts.pick(rng, texts.CLOSE_NOTES[resolution])
+    yield Step(day, "close_case", {"resolution": resolution, "note": note})
+
+
+# ---- stalled on purpose ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stalled:
+    """A case planned to show one stall rule on ``today``."""
+
+    rule: str
+    opens_on: date
+    channel: str
+    story: Story
+    with_contact: bool = True
+
+
+def stalled_cases(today: date) -> list[Stalled]:
+    """One case per stall rule of CLI.md, opened and left off so that the rule holds today."""
+
+    def ago(days: int) -> date:
+        return prev_workday(today - timedelta(days=days))
+
+    def awaiting_decision(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+        yield Step(ago(20), "add_note", {"text": "派遣を希望とのこと。申込書の提出を依頼"})
+        yield Step(ago(12), "apply_for_dispatch")
+
+    def visited_once(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+        yield from _visit(rng, topic, ago(70), ago(45), (texts.ONE_OFF_STEP,))
+
+    def follow_up_forgotten(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+        yield from _visit(rng, topic, ago(90), ago(45), texts.next_steps(rng, topic))
+        note = texts.pick(rng, texts.FOLLOW_UP_PLANS)
+        yield Step(ago(45), "schedule_follow_up", {"due": ago(8), "note": note})
+
+    def contact_gone(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+        yield from _visit(rng, topic, ago(50), ago(30), texts.next_steps(rng, topic))
+        due = next_workday(today + timedelta(days=25))
+        note = texts.pick(rng, texts.FOLLOW_UP_PLANS)
+        yield Step(ago(30), "schedule_follow_up", {"due": due, "note": note})
+        yield Step(ago(15), "transfer_contact")
+        yield Step(ago(14), "add_note", {"text": texts.CONTACT_LEFT_NOTE})
+
+    def gone_quiet(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+        yield Step(ago(85), "add_note", {"text": texts.DORMANT_NOTE})
+
+    return [
+        Stalled("decision-overdue", ago(24), "chat", awaiting_decision),
+        Stalled("one-off", ago(75), "mail", visited_once),
+        Stalled("follow-up-overdue", ago(95), "chat", follow_up_forgotten),
+        Stalled("contact-left", ago(55), "phone", contact_gone),
+        Stalled("dormant", ago(100), "hearing", gone_quiet, with_contact=False),
+    ]
+
+
+def _visit(
+    rng: random.Random, topic: str, applied_on: date, visited_on: date, steps: tuple[str, ...]
+) -> Iterator[Step]:
+    yield Step(applied_on, "apply_for_dispatch")
+    yield Step(add_workdays(applied_on, 3), "decide_dispatch")
+    online = rng.random() < ONLINE_SHARE
+    report = texts.report(rng, topic, fiscal_year(visited_on), online=online, round=0)
+    yield Step(
+        visited_on, "report_visit", {"report": report, "online": online, "next_steps": steps}
+    )

@@ -1,0 +1,258 @@
+"""What the TUI asks of banso and records through it; called from worker threads.
+
+Every question goes to the projections' query functions over the read-model connection,
+holding its lock. Every recording goes through the application's commands, then catches the
+read models up. Nothing here imports Textual, so it is tested and measured on its own.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from projections.briefing import briefing_html, briefing_markdown
+from projections.queries.cases import list_cases, show_case
+from projections.queries.directory import find_case
+from projections.queries.experts import list_experts, show_expert
+from projections.queries.municipalities import list_municipalities, show_municipality
+from projections.queries.search import search
+from projections.queries.silent import silent
+from projections.queries.stalled import stalled
+from projections.queries.stats import stats
+from projections.queries.timeline import timeline
+from tracker.application import Banso
+from tracker.bootstrap import Desk
+from tracker.domain.errors import UnknownMunicipalityError
+from tracker.domain.fiscal import fiscal_year
+from tracker.domain.inputs import today as tokyo_today
+from tracker.topics import topic_label
+from tui.text import fold
+
+T = TypeVar("T")
+
+#: Follow-ups due within this many days show on the dashboard.
+DUE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Found:
+    """One thing the command palette can jump to."""
+
+    kind: str  # "municipality" | "case" | "expert"
+    ref: str
+    title: str
+    detail: str
+    score: int
+
+
+class Reader:
+    """banso's questions and commands for the screens, safe to call from any thread."""
+
+    def __init__(self, desk: Desk, *, lang: str = "ja", today: date | None = None) -> None:
+        self.desk = desk
+        self.lang = lang
+        self.fixed_today = today
+        self._writing = threading.Lock()
+        self._seen = desk.views.position()
+        self._index: tuple[int, list[dict[str, Any]]] | None = None
+
+    # ---- the day -------------------------------------------------------------------------
+
+    def today(self) -> date:
+        """Today in Japan, or the day the app was told it is (tests, snapshots)."""
+        return self.fixed_today or tokyo_today()
+
+    def day(self, as_of: date | None) -> date | None:
+        """The day to ask about: the as-of date, else a fixed today, else None (now)."""
+        return as_of or self.fixed_today
+
+    def _ask(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with self.desk.views.lock:
+            return query(self.desk.views.conn, *args, **kwargs)
+
+    # ---- the dashboard -------------------------------------------------------------------
+
+    def stalled(self, as_of: date | None) -> list[dict[str, Any]]:
+        return self._ask(stalled, self.day(as_of))
+
+    def follow_ups_due(self, as_of: date | None) -> list[dict[str, Any]]:
+        """Open cases whose follow-up falls due in the next ``DUE_DAYS`` days, soonest first."""
+        first = as_of or self.today()
+        last = (first + timedelta(days=DUE_DAYS)).isoformat()
+        cases = self._ask(list_cases, status="open", as_of=self.day(as_of))
+        due = [c for c in cases if c["next_follow_up"] and first.isoformat() <= c["next_follow_up"] <= last]
+        return sorted(due, key=lambda c: (c["next_follow_up"], c["case"]))
+
+    def silent(self, as_of: date | None) -> list[dict[str, Any]]:
+        return self._ask(silent, self.day(as_of))
+
+    def figures(self, year: int | None, as_of: date | None) -> dict[str, Any]:
+        """A fiscal year's figures (default: the year of the day asked about)."""
+        return self._ask(stats, year, self.day(as_of))
+
+    def fiscal_years(self, as_of: date | None) -> list[int]:
+        """Every fiscal year from the first recorded case to the day asked about."""
+        last = fiscal_year(as_of or self.today())
+        with self.desk.views.lock:
+            first = self.desk.views.conn.execute(
+                "SELECT MIN(occurred_on) FROM facts WHERE kind = 'CaseOpened'"
+            ).fetchone()[0]
+        start = fiscal_year(date.fromisoformat(first)) if first else last
+        return list(range(min(start, last), last + 1))
+
+    # ---- municipalities ------------------------------------------------------------------
+
+    def municipalities(self, as_of: date | None) -> list[dict[str, Any]]:
+        """Every municipality, each with ``match``: the text a filter looks in."""
+        found = self._ask(list_municipalities, self.day(as_of))
+        for m in found:
+            m["match"] = fold(f"{m['code']} {m['name']} {m['name_kana']} {m['prefecture']}")
+        return found
+
+    def municipality(self, code: str, as_of: date | None) -> dict[str, Any]:
+        try:
+            return self._ask(show_municipality, code, self.day(as_of))
+        except IndexError:
+            raise UnknownMunicipalityError(municipality=code) from None
+
+    def timeline(self, code: str, as_of: date | None) -> list[dict[str, Any]]:
+        """The municipality's history, newest first."""
+        return self._ask(timeline, code, self.day(as_of), self.lang)[::-1]
+
+    def briefing(self, code: str, as_of: date | None) -> str:
+        return self._ask(briefing_markdown, code, self.day(as_of), self.lang)
+
+    def export_briefing(self, code: str, path: Path, html: bool, as_of: date | None) -> Path:
+        """Write the briefing to ``path`` (Markdown or HTML); returns the path written."""
+        write = briefing_html if html else briefing_markdown
+        text = self._ask(write, code, self.day(as_of), self.lang)
+        path = path.expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    # ---- cases ---------------------------------------------------------------------------
+
+    def cases(
+        self, as_of: date | None, *, status: str = "open", municipality: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Cases newest first, each with ``match``: the text a filter looks in."""
+        found = self._ask(
+            list_cases, municipality=municipality, status=status, as_of=self.day(as_of)
+        )
+        for c in found:
+            topic = topic_label(c["topic"], self.lang)
+            c["match"] = fold(f"{c['case']} {c['municipality_name']} {topic} {c['summary']}")
+        return found
+
+    def case(self, ref: str, as_of: date | None) -> dict[str, Any] | None:
+        """One case whole by number or id; None if it was not opened by the day asked about."""
+        case_id = self._ask(find_case, ref)["id"]
+        return self._ask(show_case, case_id, self.day(as_of), self.lang)
+
+    # ---- experts -------------------------------------------------------------------------
+
+    def experts(self, as_of: date | None) -> list[dict[str, Any]]:
+        return self._ask(list_experts, self.day(as_of))
+
+    def expert(self, expert_id: str, as_of: date | None) -> dict[str, Any]:
+        found = self._ask(show_expert, expert_id, self.day(as_of), self.lang)
+        found["history"].reverse()
+        return found
+
+    # ---- search and the palette ----------------------------------------------------------
+
+    def search(self, text: str, as_of: date | None) -> list[dict[str, Any]]:
+        return self._ask(search, text, self.day(as_of), self.lang)
+
+    def find(self, query: str, limit: int = 20) -> list[Found]:
+        """Municipalities, cases and experts whose name, kana, code or number match ``query``."""
+        needle = fold(query)
+        if not needle:
+            return []
+        found = [*self._find_municipalities(needle), *self._find_experts(needle)]
+        found += self._find_cases(query.strip(), needle)
+        found.sort(key=lambda f: (-f.score, f.kind, f.ref))
+        return found[:limit]
+
+    def _find_municipalities(self, needle: str) -> list[Found]:
+        found = []
+        for m in self._municipality_index():
+            name, kana = fold(m["name"]), m["name_kana"]
+            if m["code"].startswith(needle) or name.startswith(needle) or kana.startswith(needle):
+                score = 3
+            elif needle in m["match"]:
+                score = 1
+            else:
+                continue
+            found.append(
+                Found("municipality", m["code"], m["name"], f"{m['prefecture']} {kana} {m['code']}", score)
+            )
+        return found
+
+    def _municipality_index(self) -> list[dict[str, Any]]:
+        position = self.desk.views.position()
+        if self._index is None or self._index[0] != position:
+            with self.desk.views.lock:
+                cursor = self.desk.views.conn.execute(
+                    "SELECT code, name, name_kana, prefecture FROM municipalities ORDER BY code"
+                )
+                munis = [dict(zip(("code", "name", "name_kana", "prefecture"), r, strict=True)) for r in cursor]
+            for m in munis:
+                m["name_kana"] = fold(m["name_kana"])
+                m["match"] = fold(f"{m['code']} {m['name']} {m['name_kana']} {m['prefecture']}")
+            self._index = (position, munis)
+        return self._index[1]
+
+    def _find_experts(self, needle: str) -> list[Found]:
+        with self.desk.views.lock:
+            experts = self.desk.views.conn.execute(
+                "SELECT expert_id, name, background FROM experts ORDER BY expert_id"
+            ).fetchall()
+        found = []
+        for expert_id, name, background in experts:
+            if fold(expert_id).startswith(needle) or fold(name).startswith(needle):
+                score = 3
+            elif needle in fold(name):
+                score = 2
+            else:
+                continue
+            found.append(Found("expert", expert_id, name, f"{expert_id} {background or ''}", score))
+        return found
+
+    def _find_cases(self, query: str, needle: str) -> list[Found]:
+        like = "%" + query.replace("%", "").replace("_", "") + "%"
+        with self.desk.views.lock:
+            rows = self.desk.views.conn.execute(
+                "SELECT c.number, m.name, c.summary, c.number LIKE ? AS by_number FROM cases c"
+                " LEFT JOIN municipalities m ON m.code = c.municipality"
+                " WHERE c.number LIKE ? OR (length(?) >= 2 AND c.summary LIKE ?)"
+                " ORDER BY by_number DESC, c.opened_on DESC LIMIT 10",
+                (query + "%", query + "%", needle, like),
+            ).fetchall()
+        return [
+            Found("case", number, f"{number} {name or ''}", summary, 2 if by_number else 0)
+            for number, name, summary, by_number in rows
+        ]
+
+    # ---- recording -----------------------------------------------------------------------
+
+    def record(self, command: Callable[[Banso], T]) -> T:
+        """Run one application command, then bring the read models up to date."""
+        with self._writing:
+            result = command(self.desk.app)
+            self.desk.refresh()
+            self._seen = self.desk.views.position()
+        return result
+
+    def catch_up(self) -> bool:
+        """Apply events recorded elsewhere; True if the read models moved since last asked."""
+        with self._writing:
+            self.desk.refresh()
+            position = self.desk.views.position()
+        changed, self._seen = position != self._seen, position
+        return changed

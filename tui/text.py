@@ -1,0 +1,58 @@
+"""Text helpers for the screens: matching what people type, fitting Japanese into cells."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+from rich.cells import cell_len, set_cell_size
+
+from tracker.domain.fiscal import reiwa
+
+_KATAKANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+
+
+def fold(text: str) -> str:
+    """Text as a filter compares it: NFKC, lower case, katakana as hiragana, no blanks."""
+    folded = unicodedata.normalize("NFKC", text).lower().translate(_KATAKANA)
+    return "".join(folded.split())
+
+
+def fit(text: str, width: int, *, align: str = "left") -> str:
+    """``text`` in exactly ``width`` cells, cut with an ellipsis when too long."""
+    text = " ".join(text.split())
+    size = cell_len(text)
+    if size > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else "…"[:width]
+    pad = " " * (width - size)
+    return pad + text if align == "right" else text + pad
+
+
+def number(value: Any) -> str:
+    """A count or population with thousands separators; '-' when unknown."""
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return f"{value:,}"
+
+
+def percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.0f}%"
+
+
+def day(value: str | None) -> str:
+    return value or "-"
+
+
+def long_day(value: str | None, lang: str) -> str:
+    """A date with its 令和 reading in Japanese (2026-03-16（令和8年3月16日））."""
+    if not value:
+        return "-"
+    return f"{value}（{reiwa(date.fromisoformat(value))}）" if lang == "ja" else value
+
+
+def is_japanese(ch: str) -> bool:
+    """True for a character typed through a Japanese input method (kana, kanji, full width)."""
+    return len(ch) == 1 and not ch.isascii() and ch.isprintable()
