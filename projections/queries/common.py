@@ -100,10 +100,16 @@ class Tenure:
     predecessor: str | None
 
 
-def tenures(conn: sqlite3.Connection, as_of: AsOf, municipality: str | None = None) -> list[Tenure]:
-    """Contact tenures begun by ``as_of``; an end dated later is not known yet."""
-    where = "start_on <= ?" + (" AND municipality = ?" if municipality else "")
-    params = (as_of.iso, municipality) if municipality else (as_of.iso,)
+def tenures(
+    conn: sqlite3.Connection, as_of: AsOf, municipality: str | Iterable[str] | None = None
+) -> list[Tenure]:
+    """Contact tenures begun by ``as_of`` (of one or some municipalities, or all);
+    an end dated later is not known yet."""
+    where, params = "start_on <= ?", [as_of.iso]
+    if municipality is not None:
+        codes = [municipality] if isinstance(municipality, str) else sorted(set(municipality))
+        where += f" AND municipality IN ({','.join('?' * len(codes))})"
+        params += codes
     found = rows(
         conn,
         "SELECT municipality, name, role, email, phone, start_on, end_on, successor, predecessor"

@@ -10,6 +10,7 @@ from projections.queries.common import AsOf, rows
 from tracker.i18n import label
 
 LIMIT = 200
+TRIGRAM = 3
 
 
 def search(
@@ -19,22 +20,36 @@ def search(
     lang: str = "ja",
     limit: int = LIMIT,
 ) -> list[dict[str, Any]]:
-    """Records whose text contains ``text``, newest first (at most ``limit``)."""
+    """Records whose text contains ``text``: the ``limit`` most recently recorded, by date."""
     day = AsOf.of(as_of)
     needle = text.strip()
     if not needle:
         return []
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    found = rows(
-        conn,
-        "SELECT f.occurred_on AS date, f.kind, f.case_number AS 'case', f.municipality,"
-        " m.name AS municipality_name, f.text FROM facts_fts"
-        " JOIN facts f ON f.position = facts_fts.rowid"
-        " LEFT JOIN municipalities m ON m.code = f.municipality"
-        " WHERE facts_fts.text LIKE ? ESCAPE '\\' AND f.occurred_on <= ?"
-        " ORDER BY f.occurred_on DESC, f.position DESC LIMIT ?",
-        (pattern, day.iso, limit),
+    columns = (
+        "f.occurred_on AS date, f.kind, f.case_number AS 'case', f.municipality,"
+        " m.name AS municipality_name, f.text"
     )
+    if len(needle) >= TRIGRAM:
+        # The trigram index finds the matches; walking it newest-first stops at the limit.
+        phrase = '"' + needle.replace('"', '""') + '"'
+        found = rows(
+            conn,
+            f"SELECT {columns} FROM facts_fts JOIN facts f ON f.position = facts_fts.rowid"
+            " LEFT JOIN municipalities m ON m.code = f.municipality"
+            " WHERE facts_fts MATCH ? AND f.occurred_on <= ?"
+            " ORDER BY facts_fts.rowid DESC LIMIT ?",
+            (phrase, day.iso, limit),
+        )
+    else:  # one or two characters: shorter than a trigram, scan newest-first
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        found = rows(
+            conn,
+            f"SELECT {columns} FROM facts f LEFT JOIN municipalities m ON m.code = f.municipality"
+            " WHERE f.text LIKE ? ESCAPE '\\' AND f.occurred_on <= ?"
+            " ORDER BY f.position DESC LIMIT ?",
+            (pattern, day.iso, limit),
+        )
+    found.sort(key=lambda r: r["date"], reverse=True)
     for r in found:
         r["kind_label"] = label(r["kind"], lang)
     return found

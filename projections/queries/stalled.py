@@ -23,9 +23,11 @@ def stalled(
     """Stalling cases on ``as_of`` (default today), grouped by rule, longest first."""
     day = AsOf.of(as_of)
     names = {r["code"]: r["name"] for r in rows(conn, "SELECT code, name FROM municipalities")}
-    contacts = tenures_by_municipality(tenures(conn, day))
+    cases = case_states(conn, day, open_only=True)
+    named = {c.municipality for c in cases if c.contact}
+    contacts = tenures_by_municipality(tenures(conn, day, named))
     found = []
-    for case in case_states(conn, day, open_only=True):
+    for case in cases:
         _, left_on = resolve_contact(contacts.get(case.municipality, []), case.contact)
         for stall in stalls(case, day.day, contact_left_on=left_on, thresholds=thresholds):
             found.append(

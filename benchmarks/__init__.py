@@ -1,0 +1,1 @@
+"""Benchmarks against raw SQLite baselines measured in the same run (``python -m benchmarks``)."""

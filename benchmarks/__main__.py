@@ -1,0 +1,47 @@
+"""``python -m benchmarks [--size national|ci] [--check]``: print the table, write JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.run import SIZES, check, machine, run, verdict
+
+HERE = Path(__file__).parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--size", choices=sorted(SIZES), default="national")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a ratio < half its target")
+    parser.add_argument("--cache", type=Path, default=HERE / ".cache")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 26))
+    args = parser.parse_args()
+
+    figures = run(SIZES[args.size], args.cache, args.today)
+    result = {"machine": machine(), "figures": figures}
+    out = args.out or HERE / "results" / f"{args.size}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+    table = Table("figure", "value", "target", title=f"banso benchmarks ({args.size})")
+    for name, value in figures.items():
+        table.add_row(name, str(value), verdict(name, value))
+    console = Console()
+    console.print(table)
+    console.print(f"machine: {result['machine']}  ->  {out}")
+    failures = check(figures) if args.check else []
+    for failure in failures:
+        console.print(f"[red]regression: {failure}[/red]")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

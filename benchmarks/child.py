@@ -1,0 +1,39 @@
+"""One measured operation in a fresh process, so its peak memory is its own.
+
+``python -m benchmarks.child import SRC.jsonl STORE`` or ``... rebuild STORE`` prints
+``{"seconds": ..., "events": ..., "peak_rss_mb": ...}`` on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+from tracker.backup import import_events
+from tracker.bootstrap import bootstrap
+from tracker.settings import Settings
+
+
+def main(argv: list[str]) -> None:
+    operation, *args = argv
+    if operation == "import":
+        source, store = Path(args[0]), args[1]
+        desk = bootstrap(Settings(store=store, user="bench"))
+        started = time.perf_counter()
+        events = import_events(desk.app, source)
+    elif operation == "rebuild":
+        desk = bootstrap(Settings(store=args[0], user="bench"))
+        started = time.perf_counter()
+        events = desk.views.rebuild(desk.app)
+    else:
+        raise SystemExit(f"unknown operation {operation}")
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "events": events, "peak_rss_mb": round(peak, 1)}))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
