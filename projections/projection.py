@@ -213,7 +213,7 @@ class Projection:
             municipality=case["municipality"],
             case_number=case["number"],
         )
-        if True:
+        if (fact.occurred_on, position) >= (case["last_activity_on"], case["last_position"]):
             step(case, kind, position, fact.occurred_on, fact.data)
         else:  # a late entry: fold the case again in business-date order
             self.flush_facts()

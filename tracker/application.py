@@ -40,7 +40,7 @@ from tracker.domain.inputs import (
     optional_text,
 )
 from tracker.domain.municipality import Municipality, municipality_id
-from tracker.domain.sequence import Sequence, sequence_id
+from tracker.domain.sequence import NumberClaim, Sequence, number_id
 from tracker.municipalities import of_prefecture
 from tracker.store import PydanticMapper, store_env
 from tracker.topics import normalize_topic
@@ -182,16 +182,24 @@ class Banso(Application[UUID]):
         return case_id
 
     def _issued_to(self, name: str, number: int, ref: str, error: type[Exception]) -> UUID:
-        holder = self._sequence(name).holder(number)
-        if holder is None:
-            raise error(**{"case" if error is UnknownCaseError else "expert": ref})
-        return holder
+        try:
+            claim = self.repository.get(number_id(name, number), projector_func=NumberClaim.project)
+        except AggregateNotFoundError:
+            raise error(**{"case" if error is UnknownCaseError else "expert": ref}) from None
+        assert claim.issued_to is not None
+        return claim.issued_to
 
     def _sequence(self, name: str) -> Sequence:
-        try:
-            return self.repository.get(sequence_id(name), projector_func=Sequence.project)
-        except AggregateNotFoundError:
-            return Sequence.start(name)
+        """The sequence after its last issued number (numbers are claimed without gaps)."""
+        taken = lambda n: self._exists(number_id(name, n))  # noqa: E731
+        high = 1
+        while taken(high):
+            high *= 2
+        low = high // 2  # taken (or 0); high is free: the first free number is in (low, high]
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if taken(middle) else (low, middle)
+        return Sequence.start(name, last=low)
 
     def _exists(self, aggregate_id: UUID) -> bool:
         return bool(self.recorder.select_events(aggregate_id, limit=1))
@@ -333,7 +341,7 @@ class Banso(Application[UUID]):
             by=self.user,
         )
         sequence.issue(expert.id, on=day, by=self.user)
-        self.save(sequence, expert)
+        self.save(*sequence.collect_events(), expert)
         return expert.expert_id
 
     @retry_on_conflict
@@ -379,7 +387,7 @@ class Banso(Application[UUID]):
             by=self.user,
         )
         sequence.issue(case.id, on=day, by=self.user)
-        self.save(sequence, case)
+        self.save(*sequence.collect_events(), case)
         return case.number, case.id
 
     @retry_on_conflict

@@ -13,13 +13,13 @@ from tracker.domain.base import Aggregate
 from tracker.domain.case import Case
 from tracker.domain.expert import Expert
 from tracker.domain.municipality import Municipality
-from tracker.domain.sequence import Sequence
+from tracker.domain.sequence import NumberClaim
 
 AGGREGATE_OF_MODULE: dict[str, type[Aggregate]] = {
     "events.case": Case,
     "events.municipality": Municipality,
     "events.expert": Expert,
-    "events.sequence": Sequence,
+    "events.sequence": NumberClaim,
 }
 COMPARED = [t for t in TABLES if t not in ("tracking", "facts_fts")]
 
