@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.run import SIZES, check, machine, run, verdict
+from benchmarks.run import SIZES, check, load_baseline, machine, run, verdict
 
 HERE = Path(__file__).parent
 
@@ -37,7 +37,7 @@ def main() -> None:
     console = Console()
     console.print(table)
     console.print(f"machine: {result['machine']}  ->  {out}")
-    failures = check(figures) if args.check else []
+    failures = check(figures, load_baseline(args.size)) if args.check else []
     for failure in failures:
         console.print(f"[red]regression: {failure}[/red]")
     sys.exit(1 if failures else 0)
