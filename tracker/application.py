@@ -15,7 +15,12 @@ from typing import Any, NamedTuple, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    InternalError,
+    StoredEvent,
+)
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic
 
@@ -103,6 +108,16 @@ class Banso(Application[UUID]):
         super().__init__(env=store_env(store))
         self.store = store
         self.user = clean_text(user or default_user(), "user", limit=MAX_SHORT)
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        """The recorder, whose tables are created if missing. Two processes starting at once
+        on PostgreSQL can collide there ("tuple concurrently updated"): try again."""
+        for _ in range(CONFLICT_RETRIES - 1):
+            try:
+                return super().construct_recorder()
+            except InternalError:
+                continue
+        return super().construct_recorder()
 
     def decode(self, notification: StoredEvent) -> DomainEvent:
         """The typed event of a stored record (for export checks and verify)."""

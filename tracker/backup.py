@@ -85,7 +85,7 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent]]:
 def check_file(app: Banso, path: Path, progress: Progress | None = None) -> int:
     """Read every line and every event in it as the store would; returns the event count."""
     count = 0
-    aggregates: dict[UUID, Aggregate] = {}
+    aggregates: dict[UUID | str, Aggregate] = {}
     for number, stored in _read(path):
         found = aggregates.get(stored.originator_id)
         expected = found.version + 1 if found else 1
@@ -108,7 +108,7 @@ def check_file(app: Banso, path: Path, progress: Progress | None = None) -> int:
     return count
 
 
-#: Events that begin an aggregate; a sequence's every event issues a number.
+#: Events that begin an aggregate, and only begin one.
 BEGINS = (CaseOpened, MunicipalityRegistered, ExpertRegistered, NumberIssued)
 
 
@@ -119,7 +119,7 @@ def _ours(stored: StoredEvent) -> StoredEvent:
     return stored
 
 
-def _follow(aggregates: dict[UUID, Aggregate], event: DomainEvent) -> None:
+def _follow(aggregates: dict[UUID | str, Aggregate], event: DomainEvent) -> None:
     """Apply an event to its aggregate as loading it would, so the read models can too."""
     aggregate = aggregates.get(event.originator_id)
     if aggregate is None:
@@ -127,7 +127,7 @@ def _follow(aggregates: dict[UUID, Aggregate], event: DomainEvent) -> None:
             raise TypeError(f"{type(event).__name__} begins no aggregate")
         aggregate = AGGREGATE_OF_MODULE[type(event).__module__](event.originator_id)
         aggregates[event.originator_id] = aggregate
-    elif isinstance(event, BEGINS) and not isinstance(event, NumberIssued):
+    elif isinstance(event, BEGINS):
         raise TypeError(f"{type(event).__name__} after version {aggregate.version}")
     aggregate.apply(event)  # an event of another kind of aggregate, or out of place, raises
 

@@ -47,7 +47,9 @@ class Run:
         return json.loads(self.raw_out.decode("utf-8"))
 
     def __str__(self) -> str:
-        return f"banso {self.args!r} -> {self.code}\nstdout: {self.out}\nstderr: {self.err}"
+        shown = repr(self.args)
+        shown = shown if len(shown) < 300 else shown[:300] + "…"
+        return f"banso {shown} -> {self.code}\nstdout: {self.out}\nstderr: {self.err}"
 
 
 class Cli:
@@ -140,13 +142,6 @@ def postgres_store() -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-STORE_KINDS = [
-    "memory",
-    "sqlite",
-    pytest.param("postgres", marks=pytest.mark.postgres),
-]
-
-
 @pytest.fixture
 def store_of(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
     """Make the name of a new, empty store of a kind: ``memory``, ``sqlite`` or ``postgres``."""
@@ -233,3 +228,42 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Pristine:
 def refusal_store(pristine: Pristine, tmp_path: Path) -> Cli:
     """``banso`` against this test's own copy of the store full of things to refuse."""
     return pristine.copy(tmp_path)
+
+
+# ---- events in an older shape ----------------------------------------------------------------
+
+
+def write_v1_visit(app: Banso, case_ref: str, *, next_step: str | None, on: str) -> int:
+    """Store a VisitReported as version 1 wrote it (one optional ``next_step``, no
+    ``class_version``) straight into the recorder, as the next event of the case; returns
+    its version."""
+    from eventsourcing.persistence import StoredEvent
+
+    case = app.case(case_ref)
+    state: dict[str, Any] = {
+        "timestamp": f"{on}T01:02:03.000004Z",
+        "occurred_on": on,
+        "recorded_by": "旧版の記録者",
+        "report": "旧版で記録した報告",
+        "experts": ["E001"],
+        "online": False,
+    }
+    if next_step is not None:
+        state["next_step"] = next_step
+    app.recorder.insert_events(
+        [
+            StoredEvent(
+                originator_id=case.id,
+                originator_version=case.version + 1,
+                topic="events.case:VisitReported",
+                state=json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode(),
+            )
+        ]
+    )
+    return case.version + 1
+
+
+@pytest.fixture(scope="session")
+def v1_visit() -> Callable[..., int]:
+    """``v1_visit(app, case_ref, next_step=..., on=...)``: see ``write_v1_visit``."""
+    return write_v1_visit

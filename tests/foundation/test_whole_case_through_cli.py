@@ -32,9 +32,9 @@ def story(tmp_path_factory: pytest.TempPathFactory, cli_for: type[Cli]) -> tuple
     first, second = cli.ok("init", "--json").json(), cli.ok("init", "--json").json()
     assert first == {"registered": 63, "municipalities": 63}
     assert second == {"registered": 0, "municipalities": 63}
-    assert cli.ok("expert", "add", "山田太郎", "--specialty", "B", "--json").json() == {
-        "expert": "E001"
-    }
+    assert cli.ok(
+        "expert", "add", "山田太郎", "--specialty", "B", "--on", "2025-04-01", "--json"
+    ).json() == {"expert": "E001"}
     assert cli.ok("expert", "add", "中村 修", "--on", "2025-04-01", "--json").json() == {
         "expert": "E002"
     }
@@ -46,7 +46,9 @@ def story(tmp_path_factory: pytest.TempPathFactory, cli_for: type[Cli]) -> tuple
     assert opened["case"] == "2025-001"
     number = opened["case"]
     cli.ok("case", "apply", number, "--on", "2025-06-03")
-    cli.ok("case", "dispatch", number, "--expert", "E001", "--expert", "中村 修", "--on", "2025-06-09")
+    cli.ok(
+        "case", "dispatch", number, "--expert", "E001", "--expert", "中村 修", "--on", "2025-06-09"
+    )
     cli.ok(
         "case", "visit", number, "--report", "移行計画を確認した", "--next-step", "見積を依頼",
         "--next-step", "議会へ説明", "--on", "2025-06-16",
@@ -128,3 +130,12 @@ def test_running_init_again_records_nothing(story: tuple[Cli, dict, Path]) -> No
 def test_the_store_verifies_clean_after_the_story(story: tuple[Cli, dict, Path]) -> None:
     cli, _, _ = story
     assert cli.ok("verify", "--json").json() == {"ok": True, "problems": []}
+
+
+def test_the_store_option_wins_over_banso_store(story: tuple[Cli, dict, Path]) -> None:
+    cli, _, home = story
+    elsewhere = {"BANSO_STORE": str(home / "elsewhere" / "banso.sqlite")}
+    run = cli("--store", cli.store, "case", "show", "2025-001", "--json", env=elsewhere)
+    assert run.code == 0, str(run)
+    assert run.json()["case"] == "2025-001"
+    assert cli("case", "show", "2025-001", env=elsewhere).code == 2

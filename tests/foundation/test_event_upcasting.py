@@ -1,0 +1,95 @@
+"""Integration: a VisitReported stored in its version-1 shape reads as version 2 everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from events.case import VisitReported
+from projections.queries.cases import show_case
+from projections.queries.search import search
+from tracker.bootstrap import Desk
+
+D = date.fromisoformat
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def desk_with_case(
+    request: pytest.FixtureRequest,
+    store_of: Callable[[str], str],
+    open_desk: Callable[..., Desk],
+) -> Desk:
+    desk = open_desk(store_of(request.param))
+    desk.app.register_prefecture("11", on=D("2025-04-01"))
+    desk.app.register_expert("山田太郎", on=D("2025-04-01"))
+    desk.app.open_case("112038", topic="B", summary="移行の相談", on=D("2025-06-02"))
+    return desk
+
+
+def test_a_v1_visit_is_read_back_as_v2_with_its_next_step_in_a_list(
+    desk_with_case: Desk, v1_visit: Callable[..., int]
+) -> None:
+    app = desk_with_case.app
+    version = v1_visit(app, "2025-001", next_step="見積を依頼", on="2025-06-20")
+    case = app.case("2025-001")
+    events = list(app.repository.event_store.get(case.id))
+    visit = events[-1]
+    assert isinstance(visit, VisitReported)
+    assert visit.originator_version == version == case.version == 2
+    assert visit.next_steps == ("見積を依頼",)
+    assert visit.experts == ("E001",)
+    assert visit.recorded_by == "旧版の記録者"
+    assert case.experts == ("E001",)
+
+
+def test_the_read_models_show_the_upcast_next_step(
+    desk_with_case: Desk, v1_visit: Callable[..., int]
+) -> None:
+    v1_visit(desk_with_case.app, "2025-001", next_step="見積を依頼", on="2025-06-20")
+    desk_with_case.refresh()
+    conn = desk_with_case.views.conn
+    case_id = str(desk_with_case.app.case("2025-001").id)
+    shown = show_case(conn, case_id)
+    assert shown is not None
+    assert shown["next_steps"] == ["見積を依頼"]
+    assert shown["latest_report"] == "旧版で記録した報告"
+    assert [h["kind"] for h in shown["history"]] == ["case-opened", "visit-reported"]
+    assert [hit["case"] for hit in search(conn, "見積")] == ["2025-001"]
+
+
+def test_a_v1_visit_without_a_next_step_has_none(
+    desk_with_case: Desk, v1_visit: Callable[..., int]
+) -> None:
+    v1_visit(desk_with_case.app, "2025-001", next_step=None, on="2025-06-20")
+    desk_with_case.refresh()
+    notifications = desk_with_case.app.recorder.select_notifications(start=1, limit=1000)
+    assert desk_with_case.app.decode(notifications[-1]).next_steps == ()
+    case_id = str(desk_with_case.app.case("2025-001").id)
+    assert show_case(desk_with_case.views.conn, case_id)["next_steps"] == []
+
+
+def test_a_case_with_a_v1_visit_takes_new_commands_after_it(
+    desk_with_case: Desk, v1_visit: Callable[..., int]
+) -> None:
+    app = desk_with_case.app
+    v1_visit(app, "2025-001", next_step="見積を依頼", on="2025-06-20")
+    app.schedule_follow_up("2025-001", due=D("2025-07-01"), on=D("2025-06-21"))
+    app.report_visit("2025-001", report="二回目", next_steps=["契約"], on=D("2025-07-01"))
+    assert app.case("2025-001").version == 4
+    desk_with_case.refresh()
+    shown = show_case(desk_with_case.views.conn, str(app.case("2025-001").id))
+    assert shown["visits"] == 2
+    assert shown["next_steps"] == ["契約"]
+
+
+def test_upcasting_turns_the_v1_state_into_the_v2_state() -> None:
+    state = {"report": "r", "next_step": "次"}
+    assert VisitReported.upcast(state, 1) == {"report": "r", "next_steps": ["次"]}
+    assert VisitReported.upcast({"report": "r", "next_step": None}, 1) == {
+        "report": "r",
+        "next_steps": [],
+    }
+    current = {"report": "r", "next_steps": ["a", "b"]}
+    assert VisitReported.upcast(dict(current), 2) == current
