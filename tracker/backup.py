@@ -15,6 +15,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder
+from pydantic_core import from_json, to_json
 
 from events.base import DomainEvent
 from events.case import CaseOpened
@@ -66,14 +67,12 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent]]:
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = from_json(raw)
                 stored = StoredEvent(
                     originator_id=UUID(record["originator_id"]),
                     originator_version=int(record["originator_version"]),
                     topic=str(record["topic"]),
-                    state=json.dumps(
-                        record["state"], ensure_ascii=False, separators=(",", ":")
-                    ).encode(),
+                    state=_state_bytes(raw, record["state"]),
                 )
             except (ValueError, KeyError, TypeError) as e:
                 raise InvalidInputError(
@@ -82,9 +81,23 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent]]:
             yield number, stored
 
 
-def check_file(app: Banso, path: Path, progress: Progress | None = None) -> int:
-    """Read every line and every event in it as the store would; returns the event count."""
-    count = 0
+_STATE_KEY = b',"state":'
+
+
+def _state_bytes(raw: bytes, state: Any) -> bytes:
+    """The state exactly as exported (``"state"`` last, as ``export_events`` writes it),
+    else the parsed state written compactly."""
+    at = raw.rfind(_STATE_KEY)
+    if at > 0 and raw.rstrip().endswith(b"}}"):
+        candidate = raw[at + len(_STATE_KEY) : len(raw.rstrip()) - 1]
+        if candidate.startswith(b"{") and from_json(candidate) == state:
+            return candidate
+    return to_json(state)
+
+
+def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
+    """The file's events, each read as the store would read it and replayed onto its
+    aggregate (so the read models can apply it too); the first bad one raises."""
     aggregates: dict[UUID | str, Aggregate] = {}
     for number, stored in _read(path):
         found = aggregates.get(stored.originator_id)
@@ -102,10 +115,12 @@ def check_file(app: Banso, path: Path, progress: Progress | None = None) -> int:
             raise InvalidInputError(
                 field="file", reason="event", value=f"{path}:{number}: {type(e).__name__} {first}"
             ) from None
-        count += 1
-        if progress and count % BATCH == 0:
-            progress(count, 0)
-    return count
+        yield stored
+
+
+def check_file(app: Banso, path: Path) -> int:
+    """Check a backup file whole without writing anything; returns its event count."""
+    return sum(1 for _ in checked(app, path))
 
 
 #: Events that begin an aggregate, and only begin one.
@@ -133,21 +148,30 @@ def _follow(aggregates: dict[UUID | str, Aggregate], event: DomainEvent) -> None
 
 
 def import_events(app: Banso, path: Path, progress: Progress | None = None) -> int:
-    """Restore a backup into ``app``'s store; returns how many events were new."""
-    total = check_file(app, path)
+    """Restore a backup into ``app``'s store; returns how many events were new.
+
+    One pass inside one transaction: the first bad event rolls back all that came before.
+    """
+    total = _count_lines(path) if progress else 0
     skip_existing = bool(app.recorder.max_notification_id())
-    added = 0
+    added = read = 0
     with _transaction(app) as write:
         batch: list[StoredEvent] = []
-        for _, stored in _read(path):
+        for stored in checked(app, path):
             batch.append(stored)
             if len(batch) == BATCH:
                 added += write(_new_only(app, batch) if skip_existing else batch)
+                read += len(batch)
                 batch = []
                 if progress:
-                    progress(added, total)
+                    progress(read, total)
         added += write(_new_only(app, batch) if skip_existing else batch)
     return added
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
 
 def _new_only(app: Banso, batch: list[StoredEvent]) -> list[StoredEvent]:

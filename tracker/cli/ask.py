@@ -26,6 +26,7 @@ from tracker.cli.common import (
     expert_id,
     lang,
     muni_code,
+    output_path,
     t_,
     table,
 )
@@ -376,7 +377,7 @@ def briefing(muni_ref: str, as_of, fmt: str, output: Path | None) -> None:
     if output is None:
         click.echo(text)
         return
-    output.write_text(text, encoding="utf-8")
+    output_path(output).write_text(text, encoding="utf-8")
     click.echo(t_(f"{output} に書き出しました", f"Wrote {output}"), err=True)
 
 

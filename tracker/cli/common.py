@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -17,6 +19,7 @@ from rich.table import Table
 from projections.queries.directory import find_case, find_expert, find_municipality
 from tracker.bootstrap import Desk, bootstrap
 from tracker.domain.codes import validate_code
+from tracker.domain.errors import InvalidInputError
 from tracker.domain.inputs import parse_date
 from tracker.settings import Settings
 
@@ -63,16 +66,19 @@ def lang() -> str:
     return str(chosen("lang") or settings().lang)
 
 
-def settings() -> Settings:
-    return Settings.load(store=chosen("store"), lang=chosen("lang"), user=chosen("user"))
+def settings(default_user: str | None = None) -> Settings:
+    """Settings from the options; ``default_user`` records when neither --user nor
+    BANSO_USER names someone (the demo's history is recorded by "demo")."""
+    user = chosen("user") or (None if os.environ.get("BANSO_USER") else default_user)
+    return Settings.load(store=chosen("store"), lang=chosen("lang"), user=user)
 
 
-def desk() -> Desk:
+def desk(default_user: str | None = None) -> Desk:
     """The desk for this invocation, built once, its read models brought up to date."""
     ctx = click.get_current_context().find_root()
     found: Desk | None = ctx.meta.get("banso.desk")
     if found is None:
-        found = bootstrap(settings())
+        found = bootstrap(settings(default_user))
         ctx.meta["banso.desk"] = found
         ctx.call_on_close(found.close)
         with progress_bar(t_("読み込み", "Catching up")) as bar:
@@ -126,6 +132,13 @@ def case_id(ref: str) -> str:
 
 
 # ---- output ---------------------------------------------------------------------------------
+
+
+def output_path(path: Path) -> Path:
+    """A file to write: its folder must exist (a clear error, not a traceback)."""
+    if not path.parent.is_dir():
+        raise InvalidInputError(field="file", reason="unknown", value=str(path.parent))
+    return path
 
 
 def console() -> Console:

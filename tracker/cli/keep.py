@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from tracker.backup import export_events, import_events
-from tracker.cli.common import common, desk, done, emit, progress_bar, t_
+from tracker.cli.common import common, desk, done, emit, output_path, progress_bar, t_
 from tracker.domain.errors import InvalidInputError
 from tracker.exports import TABLES, export_csv
 from tracker.verify import verify as verify_store
@@ -50,7 +50,7 @@ def demo(scale: str, seed: int) -> None:
     """デモデータを生成 / fill an empty store with a realistic history."""
     from tracker.demo import generate
 
-    d = desk()
+    d = desk(default_user="demo")
     with progress_bar(t_("デモデータ生成", "Generating")) as bar:
         summary = generate(d.app, scale=scale, seed=seed, progress=bar)
     with progress_bar(t_("集計", "Projecting")) as bar:
@@ -77,7 +77,7 @@ def demo(scale: str, seed: int) -> None:
 def export(output: Path) -> None:
     """全イベントをバックアップ / write every event as JSON lines."""
     d = desk()
-    partial = output.with_name(output.name + ".partial")
+    partial = output_path(output).with_name(output.name + ".partial")
     with partial.open("w", encoding="utf-8") as f, progress_bar(t_("書き出し", "Exporting")) as bar:
         count = export_events(d.app, f, bar)
     partial.replace(output)
@@ -115,7 +115,7 @@ def import_(file: Path) -> None:
 @common
 def export_csv_command(table: str, output: Path, encoding: str) -> None:
     """Excel 用の CSV / a table for Excel."""
-    count, replaced = export_csv(desk().views.conn, table, output, encoding)
+    count, replaced = export_csv(desk().views.conn, table, output_path(output), encoding)
     if replaced:
         click.echo(
             t_(

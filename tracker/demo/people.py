@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+from tracker.demo.texts import pick
+
 
 def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
@@ -99,7 +101,7 @@ def contact_roles(rng: random.Random, population: int) -> list[str]:
     return roles
 
 
-def expert_background(rng: random.Random, specialties: tuple[str, ...]) -> str:
+def expert_background(rng: random.Random, specialties: tuple[str, ...], fiscal_year: int) -> str:
     """A short background: where the expert comes from and what they have done."""
-    careers = "。".join(rng.choice(EXPERT_CAREERS[s]) for s in specialties[:2])
+    careers = "。".join(pick(rng, EXPERT_CAREERS[s], fiscal_year) for s in specialties[:2])
     return f"{rng.choice(EXPERT_ORIGINS)}。{careers}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from events.case import Channel
 from tracker.demo import texts
 from tracker.demo.days import add_workdays, later, next_workday, prev_workday
 from tracker.domain.fiscal import fiscal_year
@@ -28,11 +29,11 @@ class Step:
 
 
 Story = Callable[[random.Random, str, date], Iterator[Step]]
+"""A planned case's story: its steps from the opening day on."""
 
-#: Share of consultations the desk answers without a dispatch.
-DESK_SHARE = 0.2
-#: Dispatch rounds (apply, decide, visit) of a dispatched case: about two on average.
-ROUNDS, ROUND_WEIGHTS = (1, 2, 3, 4), (10, 50, 35, 5)
+#: The mix of consultations, dealt as a deck: of every twenty, four answered at the desk
+#: (0 rounds) and sixteen dispatched for one to four rounds (apply, decide, visit).
+DECK = (0,) * 4 + (1,) * 2 + (2,) * 7 + (3,) * 5 + (4,) * 2
 #: Working days from application to decision: mostly within the week, a few stragglers.
 DECISION_WORKDAYS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12)
 DECISION_WEIGHTS = (14, 20, 20, 16, 12, 7, 4, 3, 2, 2)
@@ -41,27 +42,44 @@ ONLINE_SHARE = 0.45
 FOLLOW_UP_KEPT, FOLLOW_UP_LATE = 0.82, 0.93
 
 
-def consultation(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
-    """A consultation answered at the desk, or supported through one or more dispatches."""
+class Deck:
+    """Deals the number of dispatch rounds of each new consultation.
+
+    Independent draws let a year's dispatches wander by twenty either way; a shuffled
+    deck keeps the programme's mix exact over every twenty consultations, in random order.
+    """
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.cards: list[int] = []
+
+    def deal(self) -> int:
+        if not self.cards:
+            self.cards = list(DECK)
+            self.rng.shuffle(self.cards)
+        return self.cards.pop()
+
+
+def consultation(rng: random.Random, topic: str, opened_on: date, rounds: int) -> Iterator[Step]:
+    """A consultation answered at the desk (no rounds), or supported over dispatch rounds."""
     fy = fiscal_year(opened_on)
-    if topic == "Z" or rng.random() < DESK_SHARE:
+    if rounds == 0:
         yield from _desk_answer(rng, opened_on, fy)
         return
     day = later(rng, opened_on, 0, 12)
-    rounds = rng.choices(ROUNDS, ROUND_WEIGHTS)[0]
     for n in range(rounds):
         day = yield from _dispatch(rng, topic, day, fy, n)
         last = n == rounds - 1
         if not last or rng.random() < 0.55:
-            day, kept = yield from _follow_up(rng, day, fy)
+            day, kept = yield from _follow_up(rng, day, fy, may_lapse=last)
             if not kept:
                 day = later(rng, day, 10, 40)
-                note = texts.pick(rng, texts.CLOSE_NOTES["no-response"])
+                note = texts.pick(rng, texts.CLOSE_NOTES["no-response"], fy)
                 yield Step(day, "close_case", {"resolution": "no-response", "note": note})
                 return
         if not last:
             day = later(rng, day, 7, 30)
-    yield from _wrap_up(rng, day, ("resolved", "referred", "withdrawn"), (85, 10, 5))
+    yield from _wrap_up(rng, day, fy, ("resolved", "referred", "withdrawn"), (85, 10, 5))
 
 
 def _desk_answer(rng: random.Random, opened_on: date, fy: int) -> Iterator[Step]:
@@ -70,7 +88,7 @@ def _desk_answer(rng: random.Random, opened_on: date, fy: int) -> Iterator[Step]
     if rng.random() < 0.3:
         day = later(rng, day, 1, 10)
         yield Step(day, "add_note", {"text": texts.pick(rng, texts.DESK_MORE, fy)})
-    yield from _wrap_up(rng, day, ("resolved", "referred", "withdrawn"), (72, 22, 6), 0.25)
+    yield from _wrap_up(rng, day, fy, ("resolved", "referred", "withdrawn"), (72, 22, 6), 0.25)
 
 
 def _dispatch(
@@ -81,16 +99,19 @@ def _dispatch(
     yield Step(day, "decide_dispatch")
     day = later(rng, day, 5, 25)
     online = rng.random() < ONLINE_SHARE
-    report = texts.report(rng, topic, fy, online=online, round=n)
+    report = texts.report(rng, topic, fy, online=online, again=n > 0)
     steps = texts.next_steps(rng, topic)
     yield Step(day, "report_visit", {"report": report, "online": online, "next_steps": steps})
     return day
 
 
 def _follow_up(
-    rng: random.Random, visited_on: date, fy: int
+    rng: random.Random, visited_on: date, fy: int, *, may_lapse: bool
 ) -> Generator[Step, None, tuple[date, bool]]:
-    """A follow-up planned after a visit: mostly kept, sometimes late, sometimes missed."""
+    """A follow-up planned after a visit: mostly kept, sometimes late, sometimes missed.
+
+    Only the last one may lapse for good: a case with more rounds to come is chased up.
+    """
     on = later(rng, visited_on, 0, 3)
     due = later(rng, on, 14, 35)
     yield Step(
@@ -102,7 +123,7 @@ def _follow_up(
         yield Step(done, "complete_follow_up", {"note": texts.pick(rng, texts.FOLLOW_UP_DONE, fy)})
         return done, True
     late = later(rng, due, 5, 20)
-    if chance < FOLLOW_UP_LATE:
+    if chance < FOLLOW_UP_LATE or not may_lapse:
         yield Step(late, "add_note", {"text": texts.pick(rng, texts.FOLLOW_UP_LATE, fy)})
         done = later(rng, late, 3, 20)
         yield Step(done, "complete_follow_up", {"note": texts.pick(rng, texts.FOLLOW_UP_DONE, fy)})
@@ -114,6 +135,7 @@ def _follow_up(
 def _wrap_up(
     rng: random.Random,
     day: date,
+    fy: int,
     resolutions: tuple[str, ...],
     weights: tuple[int, ...],
     feedback_share: float = 0.75,
@@ -121,11 +143,11 @@ def _wrap_up(
     if rng.random() < feedback_share:
         day = later(rng, day, 1, 14)
         rating = rng.choices(RATINGS, RATING_WEIGHTS)[0]
-        comment = texts.pick(rng, texts.FEEDBACK[rating]) if rng.random() < 0.7 else None
+        comment = texts.pick(rng, texts.FEEDBACK[rating], fy) if rng.random() < 0.7 else None
         yield Step(day, "receive_feedback", {"rating": rating, "comment": comment})
     day = later(rng, day, 3, 21)
     resolution = rng.choices(resolutions, weights)[0]
-    note = texts.pick(rng, texts.CLOSE_NOTES[resolution])
+    note = texts.pick(rng, texts.CLOSE_NOTES[resolution], fy)
     yield Step(day, "close_case", {"resolution": resolution, "note": note})
 
 
@@ -138,7 +160,7 @@ class Stalled:
 
     rule: str
     opens_on: date
-    channel: str
+    channel: Channel
     story: Story
     with_contact: bool = True
 
@@ -150,7 +172,7 @@ def stalled_cases(today: date) -> list[Stalled]:
         return prev_workday(today - timedelta(days=days))
 
     def awaiting_decision(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
-        yield Step(ago(20), "add_note", {"text": "派遣を希望とのこと。申込書の提出を依頼"})
+        yield Step(ago(20), "add_note", {"text": texts.FORM_REQUESTED})
         yield Step(ago(12), "apply_for_dispatch")
 
     def visited_once(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
@@ -187,7 +209,7 @@ def _visit(
     yield Step(applied_on, "apply_for_dispatch")
     yield Step(add_workdays(applied_on, 3), "decide_dispatch")
     online = rng.random() < ONLINE_SHARE
-    report = texts.report(rng, topic, fiscal_year(visited_on), online=online, round=0)
+    report = texts.report(rng, topic, fiscal_year(visited_on), online=online, again=False)
     yield Step(
         visited_on, "report_visit", {"report": report, "online": online, "next_steps": steps}
     )

@@ -24,6 +24,14 @@ ERA_WORDS: dict[str, int] = {
     "デジタル活用支援員": 2021,
     "地域活性化起業人": 2021,
     "β'": 2020,
+    "デジタル庁": 2021,
+    "GIGA": 2019,
+    "ノーコード": 2020,
+    "AI-OCR": 2018,
+    "AI文字起こし": 2019,
+    "チャットボット": 2018,
+    "Teams": 2020,
+    "Zoom": 2020,
 }
 
 SUMMARIES: dict[str, tuple[str, ...]] = {
@@ -126,7 +134,11 @@ SUMMARY_LEADS = (
     "住民から要望があり、",
 )
 
-ONLINE_MODES = ("オンライン（Teams）にて担当課と打合せ", "オンライン（Zoom）にて担当者と協議")
+ONLINE_MODES = (
+    "オンライン（Teams）にて担当課と打合せ",
+    "オンライン（Zoom）にて担当者と協議",
+    "Web会議にて担当課と打合せ",
+)
 ONSITE_MODES = (
     "庁舎を訪問し担当課と打合せ",
     "現地を訪問し関係課を交えて協議",
@@ -387,10 +399,12 @@ OUTREACH_VISITS = (
 
 OUTREACH_OTHER = ("県主催のDX研修会に参加", "県の情報化担当者会議で意見交換")
 
+FORM_REQUESTED = "派遣を希望とのこと。申込書の提出を依頼"
 CASE_FROM_CAFE = "デジタルカフェでの意見交換から、"
 DORMANT_NOTE = "資料を送付。先方で検討のうえ連絡をもらうことになった"
 ONE_OFF_STEP = "必要に応じて再度相談する"
 CONTACT_LEFT_NOTE = "担当者が年度途中で異動（後任未定）"
+HEARING_CASE_NOTE = "ヒアリングの場で個別の相談を受けた"
 
 
 @cache
@@ -418,11 +432,11 @@ def summary(rng: random.Random, topic: str, fiscal_year: int, *, cafe: bool = Fa
     return core
 
 
-def report(rng: random.Random, topic: str, fiscal_year: int, *, online: bool, round: int) -> str:
+def report(rng: random.Random, topic: str, fiscal_year: int, *, online: bool, again: bool) -> str:
     """A short report (簡易報告書): what was done, what was found, what was advised."""
-    mode = rng.choice(ONLINE_MODES if online else ONSITE_MODES)
+    mode = pick(rng, ONLINE_MODES if online else ONSITE_MODES, fiscal_year)
     what = pick(rng, WHAT[topic], fiscal_year)
-    revisit = REVISIT if round > 0 else ""
+    revisit = REVISIT if again else ""
     return (
         f"【実施内容】{mode}。{revisit}{what}。\n"
         f"【確認事項】{pick(rng, FINDINGS[topic], fiscal_year)}。\n"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
 
+from events.case import Channel
 from tracker.demo import people
 from tracker.municipalities import BundledMunicipality
 
@@ -23,13 +24,13 @@ TOPIC_BIAS = {
     "middle": {},
     "large": {"A": 0.5, "B": 0.8, "D": 1.4, "G": 2.2, "H": 1.5, "I": 0.7},
 }
-#: Standardisation (標準化) became a topic with the 2021 law; earlier years do not ask about it.
+#: Standardisation (標準化) became a topic with the 2020 plan (the law followed in 2021).
 STANDARDISATION_FROM = 2020
-CHANNELS = ("chat", "mail", "phone", "form", "cafe", "hearing", "visit")
+CHANNELS: tuple[Channel, ...] = ("chat", "mail", "phone", "form", "cafe", "hearing", "visit")
 CHANNEL_WEIGHTS = (62, 12, 9, 7, 4, 5, 1)
 #: Share of municipalities that never ask, and who they tend to be: the smallest places,
 #: and big cities that manage on their own.
-NEVER_ASK_SHARE = 0.08
+NEVER_ASK_SHARE = 0.05
 
 
 def block_of(prefecture_code: str) -> int:
@@ -114,7 +115,7 @@ def make_region(rng: random.Random, code: str, bundled: list[BundledMunicipality
 
 
 def _appetite(rng: random.Random, population: int) -> float:
-    base = 0.7 if population < 10_000 else 0.9 if population < 30_000 else 1.3
+    base = 0.8 if population < 10_000 else 1.0 if population < 30_000 else 1.3
     if population >= 150_000:
         base = 1.1 if population < 300_000 else 0.9
     return base * rng.lognormvariate(0, 0.35)

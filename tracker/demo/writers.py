@@ -3,22 +3,22 @@
 ``CommandWriter`` is the application itself: every record is one command that loads, checks
 and saves. ``BulkWriter`` offers the same methods but keeps the aggregates in memory and
 saves their events in large batches, in the order they happened; the aggregates still make
-every decision, and numbers are still issued by the ``Sequence`` aggregates, so the store
-it writes reads exactly like one written command by command.
+every decision, and numbers are still claimed through ``Sequence`` (one ``NumberClaim`` per
+case number and expert id), so the store it writes reads exactly like one written command
+by command: the same events, in the same order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from events.base import DomainEvent
 from events.case import Channel, Resolution
 from events.municipality import OutreachKind
 from tracker.application import Banso
-from tracker.domain.base import Aggregate
 from tracker.domain.case import Case, case_number
 from tracker.domain.errors import UnknownExpertError
 from tracker.domain.expert import Expert
@@ -28,7 +28,13 @@ from tracker.domain.sequence import Sequence
 from tracker.municipalities import bundled
 
 #: Events per save: one transaction each; large enough that commits cost little.
-BATCH_EVENTS = 5_000
+BATCH_EVENTS = 10_000
+
+
+class Recorded(Protocol):
+    """An aggregate, or a sequence of number claims: anything holding events to save."""
+
+    def collect_events(self) -> list[DomainEvent]: ...
 
 
 class CommandWriter:
@@ -63,7 +69,7 @@ class BulkWriter:
             self.app.save(*self.pending)
             self.pending = []
 
-    def _keep(self, *aggregates: Aggregate) -> None:
+    def _keep(self, *aggregates: Recorded) -> None:
         for aggregate in aggregates:
             self.pending.extend(aggregate.collect_events())
         if len(self.pending) >= self.batch:
@@ -204,13 +210,15 @@ class BulkWriter:
         ref: UUID,
         *,
         report: str,
+        experts: Iterable[str],
         online: bool,
         next_steps: Iterable[str],
         on: date,
     ) -> None:
+        named = tuple(dict.fromkeys(self._expert(e).expert_id for e in experts))
         case = self.cases[ref]
         case.report_visit(
-            report, experts=(), online=online, next_steps=tuple(next_steps), on=on, by=self.user
+            report, experts=named, online=online, next_steps=tuple(next_steps), on=on, by=self.user
         )
         self._keep(case)
 
