@@ -55,7 +55,8 @@ class CaseState:
 
     @classmethod
     def of(cls, state: State) -> CaseState:
-        return cls(**{k: tuple(v) if k in _LISTS else v for k, v in state.items()})
+        values: dict[str, Any] = {k: tuple(v) if k in _LISTS else v for k, v in state.items()}
+        return cls(**values)
 
     def state(self) -> State:
         return {k: list(v) if k in _LISTS else v for k, v in asdict(self).items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Literal, cast
 
 import click
 
@@ -37,6 +38,9 @@ def init(prefectures: tuple[str, ...], on) -> None:
     )
 
 
+Scale = Literal["prefecture", "national"]
+
+
 @click.command("demo")
 @click.option(
     "--scale",
@@ -52,7 +56,7 @@ def demo(scale: str, seed: int) -> None:
 
     d = desk(default_user="demo")
     with progress_bar(t_("デモデータ生成", "Generating")) as bar:
-        summary = generate(d.app, scale=scale, seed=seed, progress=bar)
+        summary = generate(d.app, scale=cast(Scale, scale), seed=seed, progress=bar)
     with progress_bar(t_("集計", "Projecting")) as bar:
         d.refresh(progress=bar)
     done(
