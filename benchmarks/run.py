@@ -51,7 +51,7 @@ class Size:
     fraction: float
 
 
-SIZES = {"national": Size("national", 1.0), "ci": Size("ci", 0.05)}
+SIZES = {"national": Size("national", 1.0), "ci": Size("ci", 0.03)}
 
 
 def _child(*args: str) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from events.expert import ExpertRegistered
 from events.municipality import MunicipalityRegistered
 from projections.casestate import State, fold_state, new_state, state_row, step
 from projections.facts import CASE_KINDS, Fact, fact_from_state
+from projections.profiles import profiles
 
 
 def municipality_row(event: MunicipalityRegistered) -> dict[str, Any]:
@@ -124,12 +125,13 @@ class Projection:
 
     def on_profile_updated(self, oid: str, state: dict[str, Any], position: int) -> None:
         code = self.municipality_code(oid)
-        for column in ("it_staff", "population"):
-            if state.get(column) is not None:
-                self.conn.execute(
-                    f"UPDATE municipalities SET {column} = ? WHERE code = ?", (state[column], code)
-                )
         self._fact("MunicipalityProfileUpdated", oid, state, position, municipality=code)
+        self.flush_facts()  # updates apply in business-date order, late entries included
+        figures = profiles(self.conn, code=code)[code]
+        self.conn.execute(
+            "UPDATE municipalities SET population = ?, it_staff = ? WHERE code = ?",
+            (figures["population"], figures["it_staff"], code),
+        )
 
     def on_contact_assigned(self, oid: str, state: dict[str, Any], position: int) -> None:
         code = self.municipality_code(oid)

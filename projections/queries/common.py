@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from projections.casestate import CaseState, fold
+from projections.profiles import profiles
 from tracker.domain.inputs import today
 
 
@@ -80,6 +81,14 @@ def case_states(
             if state is not None and (not open_only or state.status == "open"):
                 states.append(state)
     return states
+
+
+def with_profiles(conn: sqlite3.Connection, as_of: AsOf, munis: list[dict[str, Any]]) -> None:
+    """Set rows' population and IT staff as they were on ``as_of`` (the columns hold today's)."""
+    if not as_of.current:
+        figures = profiles(conn, as_of.iso)
+        for m in munis:
+            m.update(figures.get(m["code"], {}))
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

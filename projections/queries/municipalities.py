@@ -7,7 +7,14 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from projections.queries.common import AsOf, case_states, rows, tenures, tenures_by_municipality
+from projections.queries.common import (
+    AsOf,
+    case_states,
+    rows,
+    tenures,
+    tenures_by_municipality,
+    with_profiles,
+)
 from projections.queries.silent import silent_last_engagement
 
 
@@ -23,6 +30,7 @@ def list_municipalities(
         f" FROM municipalities WHERE {where} ORDER BY code",
         params,
     )
+    with_profiles(conn, day, munis)
     open_cases = Counter(s.municipality for s in case_states(conn, day, open_only=True))
     last = silent_last_engagement(conn, day)
     contacts = tenures_by_municipality(tenures(conn, day))
@@ -43,6 +51,7 @@ def show_municipality(
     """One municipality whole: profile, contacts now and before, cases."""
     day = AsOf.of(as_of)
     muni = rows(conn, "SELECT * FROM municipalities WHERE code = ?", (code,))[0]
+    with_profiles(conn, day, [muni])
     muni.pop("id")
     muni["last_engagement"] = silent_last_engagement(conn, day, code).get(code)
     muni.pop("last_engagement_on")

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from projections.facts import ENGAGEMENT_KINDS
-from projections.queries.common import AsOf, rows
+from projections.queries.common import AsOf, rows, with_profiles
 
 
 def months_before(day: date, months: int) -> date:
@@ -47,6 +47,7 @@ def silent(
     cutoff = months_before(day.day, months).isoformat()
     last = silent_last_engagement(conn, day)
     munis = rows(conn, "SELECT code, name, name_kana, population, it_staff FROM municipalities")
+    with_profiles(conn, day, munis)
     found = []
     for m in munis:
         engaged = last.get(m["code"])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -22,6 +23,7 @@ from events.expert import ExpertRegistered
 from events.municipality import MunicipalityRegistered
 from projections.readmodels import ReadModels
 from tracker.bootstrap import Desk, bootstrap
+from tracker.domain.errors import BansoError
 from tracker.settings import Settings
 
 #: Real Saitama municipalities (valid check digits): a city, a town, a village.
@@ -162,3 +164,69 @@ def banso(store: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
 
 def banso_json(store: Path, *args: str) -> Any:
     return json.loads(banso(store, *args, "--json").stdout)
+
+
+def busy_history(desk: Desk, cases: int, seed: int = 7) -> None:
+    """A long, varied history: cases with every kind of event, late entries, staff rotation."""
+    rng = random.Random(seed)
+    app = desk.app
+    day = date(2024, 4, 1)
+    people = iter(f"職員{i:04d}" for i in range(10_000))
+    for code in MUNIS:
+        app.assign_contact(code, next(people), role="主査", on=day)
+    numbers: list[str] = []
+    for i in range(cases):
+        day += timedelta(days=rng.choice((0, 0, 1, 1, 2)))
+        code = rng.choice(list(MUNIS))
+        contacts = sorted(app.municipality(code).contacts)
+        if i % 40 == 39:  # staff rotation, with or without a successor
+            successor = next(people) if rng.random() < 0.6 else None
+            app.transfer_contact(code, contacts[0], successor=successor, on=day)
+            app.assign_contact(code, next(people), role="係長", on=day)
+            contacts = sorted(app.municipality(code).contacts)
+        number, _ = app.open_case(
+            code,
+            topic=rng.choice("ABCDEFGHIZ"),
+            summary=f"相談{i}: " + rng.choice(("標準化の移行", "公式LINE", "生成AI", "窓口DX")),
+            contact=rng.choice([None, *contacts]),
+            on=day,
+        )
+        numbers.append(number)
+        on = day
+        for _ in range(rng.randint(1, 8)):
+            on += timedelta(days=rng.randint(0, 12))
+            action = rng.choice(("apply", "visit", "follow", "note", "late", "close", "feedback"))
+            try:
+                if action == "apply":
+                    app.apply_for_dispatch(number, on=on)
+                    app.decide_dispatch(number, [rng.choice(("E001", "E002", "E003"))], on=on)
+                elif action == "visit":
+                    app.report_visit(number, report=f"支援{i}", next_steps=["次回確認"], on=on)
+                elif action == "follow":
+                    due = on + timedelta(days=rng.randint(0, 40))
+                    app.schedule_follow_up(number, due=due, note="状況確認", on=on)
+                elif action == "note":
+                    app.add_note(rng.choice(numbers), f"メモ{i}", on=on)
+                elif action == "late":  # entered now, dated before what is already recorded
+                    app.add_note(number, f"遅れて記録{i}", on=max(day, on - timedelta(days=20)))
+                elif action == "close":
+                    app.close_case(number, resolution="resolved", on=on)
+                else:
+                    app.receive_feedback(number, rating=rng.randint(1, 5), on=on)
+            except BansoError:
+                continue
+
+
+def events_of(desk: Desk) -> list[StoredEvent]:
+    """Every stored event of ``desk``'s store, in log order."""
+    return [
+        StoredEvent(
+            originator_id=n.originator_id,
+            originator_version=n.originator_version,
+            topic=n.topic,
+            state=n.state,
+        )
+        for n in desk.app.recorder.select_notifications(
+            start=0, limit=10_000_000, inclusive_of_start=False
+        )
+    ]

@@ -28,8 +28,9 @@ from events.municipality import (
     MunicipalityRegistered,
     OutreachRecorded,
 )
-from projections.facts import ENGAGEMENT_KINDS, Fact, fact_of
+from projections.facts import ENGAGEMENT_KINDS, Fact, fact_from_state, fact_of
 from projections.projection import expert_row, municipality_row
+from tracker.store import JSONBytesTranscoder, PydanticMapper
 
 CASE = UUID("00000000-0000-4000-8000-00000000ca5e")
 MUNI = UUID("00000000-0000-4000-8000-0000000000a1")
@@ -374,3 +375,14 @@ def test_an_expert_registration_makes_the_expert_row_with_specialties_as_json():
         "registered_on": "2025-05-01",
         "retired_on": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("event", "given"), [c[:2] for c in CASES], ids=[type(c[0]).__name__ for c in CASES]
+)
+def test_the_stored_state_the_read_models_consume_maps_to_the_same_fact(event, given):
+    mapper = PydanticMapper(transcoder=JSONBytesTranscoder())
+    stored = mapper.to_stored_event(event)
+    state = mapper.state_of(stored.topic, stored.state)
+    from_log = fact_from_state(type(event).__name__, str(event.originator_id), state, 5, **given)
+    assert from_log == fact_of(event, 5, **given)
