@@ -84,7 +84,11 @@ class Reader:
         first = as_of or self.today()
         last = (first + timedelta(days=DUE_DAYS)).isoformat()
         cases = self._ask(list_cases, status="open", as_of=self.day(as_of))
-        due = [c for c in cases if c["next_follow_up"] and first.isoformat() <= c["next_follow_up"] <= last]
+        due = [
+            c
+            for c in cases
+            if c["next_follow_up"] and first.isoformat() <= c["next_follow_up"] <= last
+        ]
         return sorted(due, key=lambda c: (c["next_follow_up"], c["case"]))
 
     def silent(self, as_of: date | None) -> list[dict[str, Any]]:
@@ -118,6 +122,13 @@ class Reader:
             return self._ask(show_municipality, code, self.day(as_of))
         except IndexError:
             raise UnknownMunicipalityError(municipality=code) from None
+
+    def municipality_names(self) -> dict[str, str]:
+        return {m["code"]: m["name"] for m in self.municipality_index()}
+
+    def contacts(self, code: str) -> list[dict[str, Any]]:
+        """The municipality's current contacts (whom a case or a transfer can name)."""
+        return self.municipality(code, None)["contacts"]
 
     def timeline(self, code: str, as_of: date | None) -> list[dict[str, Any]]:
         """The municipality's history, newest first."""
@@ -176,12 +187,12 @@ class Reader:
             return []
         found = [*self._find_municipalities(needle), *self._find_experts(needle)]
         found += self._find_cases(query.strip(), needle)
-        found.sort(key=lambda f: (-f.score, f.kind, f.ref))
+        found.sort(key=lambda f: -f.score)  # stable: code order, id order, newest case first
         return found[:limit]
 
     def _find_municipalities(self, needle: str) -> list[Found]:
         found = []
-        for m in self._municipality_index():
+        for m in self.municipality_index():
             name, kana = fold(m["name"]), m["name_kana"]
             if m["code"].startswith(needle) or name.startswith(needle) or kana.startswith(needle):
                 score = 3
@@ -190,18 +201,28 @@ class Reader:
             else:
                 continue
             found.append(
-                Found("municipality", m["code"], m["name"], f"{m['prefecture']} {kana} {m['code']}", score)
+                Found(
+                    "municipality",
+                    m["code"],
+                    m["name"],
+                    f"{m['prefecture']} {kana} {m['code']}",
+                    score,
+                )
             )
         return found
 
-    def _municipality_index(self) -> list[dict[str, Any]]:
+    def municipality_index(self) -> list[dict[str, Any]]:
+        """Code, name, kana and prefecture of every municipality (kept until the store moves)."""
         position = self.desk.views.position()
         if self._index is None or self._index[0] != position:
             with self.desk.views.lock:
                 cursor = self.desk.views.conn.execute(
                     "SELECT code, name, name_kana, prefecture FROM municipalities ORDER BY code"
                 )
-                munis = [dict(zip(("code", "name", "name_kana", "prefecture"), r, strict=True)) for r in cursor]
+                munis = [
+                    dict(zip(("code", "name", "name_kana", "prefecture"), r, strict=True))
+                    for r in cursor
+                ]
             for m in munis:
                 m["name_kana"] = fold(m["name_kana"])
                 m["match"] = fold(f"{m['code']} {m['name']} {m['name_kana']} {m['prefecture']}")

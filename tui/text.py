@@ -11,6 +11,7 @@ from rich.cells import cell_len, set_cell_size
 from tracker.domain.fiscal import reiwa
 
 _KATAKANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
+_BLANKS = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
 
 
 def fold(text: str) -> str:
@@ -21,7 +22,7 @@ def fold(text: str) -> str:
 
 def fit(text: str, width: int, *, align: str = "left") -> str:
     """``text`` in exactly ``width`` cells, cut with an ellipsis when too long."""
-    text = " ".join(text.split())
+    text = text.translate(_BLANKS)
     size = cell_len(text)
     if size > width:
         return set_cell_size(text, width - 1) + "…" if width > 1 else "…"[:width]
