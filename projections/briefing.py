@@ -103,14 +103,17 @@ def briefing_markdown(
             ],
         )
 
-    open_cases = [
-        _case(conn, c["id"], as_of, lang)
-        for c in list_cases(conn, municipality=code, status="open", as_of=as_of)
-    ]
+    open_cases = sorted(
+        (
+            _case(conn, c["id"], as_of, lang)
+            for c in list_cases(conn, municipality=code, status="open", as_of=as_of)
+        ),
+        key=lambda c: c["case"],
+    )
     out += [f"## {tr('対応中の案件', 'Open cases')}（{len(open_cases)}）", ""]
     if not open_cases:
         out += [tr("対応中の案件はありません。", "No open cases."), ""]
-    for c in sorted(open_cases, key=lambda c: c["case"]):
+    for c in open_cases:
         out += _open_case(c, lang, day.iso)
 
     alerts = [(c["case"], s) for c in open_cases for s in c["stalls"]]

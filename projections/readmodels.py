@@ -118,7 +118,13 @@ class ReadModels:
             if len(events) < batch_size:
                 return done
 
-    def rebuild(self, source: EventSource, *, progress: Progress | None = None) -> int:
+    def rebuild(
+        self,
+        source: EventSource,
+        *,
+        batch_size: int = BATCH_SIZE,
+        progress: Progress | None = None,
+    ) -> int:
         """Drop every read model and replay the whole log."""
         with self.transaction() as conn:
             _drop_all(conn)
@@ -127,7 +133,7 @@ class ReadModels:
                 "INSERT INTO tracking (name, position, schema_version) VALUES (?, 0, ?)",
                 (TRACKING_NAME, SCHEMA_VERSION),
             )
-        return self.catch_up(source, progress=progress)
+        return self.catch_up(source, batch_size=batch_size, progress=progress)
 
 
 def _schema_version(conn: sqlite3.Connection) -> int | None:

@@ -460,10 +460,10 @@ def test_the_handover_briefing_before_and_after_the_transfer(year):
 def test_the_city_briefing_flags_the_case_whose_contact_left(year):
     text = banso(Path(year["store"]), "briefing", "川口市", "--as-of", "2025-06-30").stdout
     section = text.split("## 注意が必要な点（停滞ルール）\n\n")[1].split("\n\n")[0]
-    assert section.splitlines() == [  # newest case first
-        "- **単発支援のまま** 2025-002: 起点 2025-05-23（令和7年5月23日）（38日）",
+    assert section.splitlines() == [  # in case-number order, like the case sections
         "- **単発支援のまま** 2024-001: 起点 2025-03-05（令和7年3月5日）（117日）",
         "- **担当者異動・後任なし** 2024-001: 起点 2025-04-01（令和7年4月1日）（90日）",
+        "- **単発支援のまま** 2025-002: 起点 2025-05-23（令和7年5月23日）（38日）",
     ]
     assert "- 市町村の担当者: 佐藤花子（異動・後任なし）" in text.splitlines()
 
