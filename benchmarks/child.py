@@ -17,6 +17,14 @@ from tracker.bootstrap import bootstrap
 from tracker.settings import Settings
 
 
+def _peak_rss_mb() -> float:
+    """This process's own peak RSS (VmHWM; ru_maxrss would count the parent's before exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv: list[str]) -> None:
     operation, *args = argv
     if operation == "import":
@@ -31,7 +39,7 @@ def main(argv: list[str]) -> None:
     else:
         raise SystemExit(f"unknown operation {operation}")
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _peak_rss_mb()
     print(json.dumps({"seconds": seconds, "events": events, "peak_rss_mb": round(peak, 1)}))
 
 

@@ -120,7 +120,7 @@ def run(size: Size, cache: Path, today: date) -> dict[str, Any]:
         desk.close()
 
         # import vs raw insert of the same rows
-        floor_insert = insert_floor(raw_rows(store), tmp / "floor.sqlite")
+        floor_insert = insert_floor(raw_rows(store), tmp / "floor.sqlite")  # rows freed here
         imported = _child("import", str(backup), str(tmp / "imported.sqlite"))
         figures |= {
             "import_s": round(imported["seconds"], 3),

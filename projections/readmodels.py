@@ -18,11 +18,12 @@ from typing import Protocol
 from eventsourcing.persistence import ApplicationRecorder
 
 from projections.projection import Projection
-from projections.schema import DDL, SCHEMA_VERSION, TABLES
+from projections.schema import DDL, QUERY_INDEX_NAMES, QUERY_INDEXES, SCHEMA_VERSION, TABLES
 from tracker.application import LoggedEvent
 
 TRACKING_NAME = "banso"
 BATCH_SIZE = 5_000
+BULK_BATCH = 20_000
 
 Progress = Callable[[int, int], None]
 """Called with (events done, events in all) after each batch."""
@@ -93,6 +94,28 @@ class ReadModels:
         self, source: EventSource, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None
     ) -> int:
         """Apply every event not yet applied; returns how many were applied."""
+        if self.position() == 0:
+            return self._bulk(source, batch_size=max(batch_size, BULK_BATCH), progress=progress)
+        return self._apply_batches(source, batch_size=batch_size, progress=progress)
+
+    def _bulk(self, source: EventSource, *, batch_size: int, progress: Progress | None) -> int:
+        """Catch up from nothing: query indexes built once at the end, commits unsynced
+        (a read model can always be rebuilt; killing the process still loses nothing)."""
+        with self.transaction() as conn:
+            for name in QUERY_INDEX_NAMES:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+        self.conn.execute("PRAGMA synchronous = OFF")
+        try:
+            done = self._apply_batches(source, batch_size=batch_size, progress=progress)
+        finally:
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            with self.transaction() as conn:
+                _create(conn, QUERY_INDEXES)
+        return done
+
+    def _apply_batches(
+        self, source: EventSource, *, batch_size: int, progress: Progress | None
+    ) -> int:
         done = 0
         total = None
         while True:
@@ -147,8 +170,8 @@ def _schema_version(conn: sqlite3.Connection) -> int | None:
     return None if found is None else int(found[0])
 
 
-def _create(conn: sqlite3.Connection) -> None:
-    for statement in DDL.split(";"):
+def _create(conn: sqlite3.Connection, ddl: str = DDL + QUERY_INDEXES) -> None:
+    for statement in ddl.split(";"):
         if statement.strip():
             conn.execute(statement)
 

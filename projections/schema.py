@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES = (
     "tracking",
@@ -82,8 +82,6 @@ CREATE TABLE IF NOT EXISTS cases (
     next_steps TEXT NOT NULL,
     feedback_ratings TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS cases_municipality ON cases (municipality, opened_on);
-CREATE INDEX IF NOT EXISTS cases_status ON cases (status, opened_on);
 CREATE TABLE IF NOT EXISTS facts (
     position INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -99,7 +97,6 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 CREATE INDEX IF NOT EXISTS facts_municipality ON facts (municipality, occurred_on, position);
 CREATE INDEX IF NOT EXISTS facts_case ON facts (case_id, occurred_on, position);
-CREATE INDEX IF NOT EXISTS facts_kind ON facts (kind, occurred_on);
 CREATE TABLE IF NOT EXISTS fact_experts (
     expert_id TEXT NOT NULL,
     position INTEGER NOT NULL,
@@ -109,3 +106,13 @@ CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5 (
     text, content='facts', content_rowid='position', tokenize='trigram'
 );
 """
+
+#: Indexes only queries need: a bulk catch-up builds them once at the end, which is much
+#: faster than keeping them up to date row by row (and ``_ensure_schema`` restores them if
+#: a bulk catch-up was killed half-way).
+QUERY_INDEXES = """
+CREATE INDEX IF NOT EXISTS cases_municipality ON cases (municipality, opened_on);
+CREATE INDEX IF NOT EXISTS cases_status ON cases (status, opened_on);
+CREATE INDEX IF NOT EXISTS facts_kind ON facts (kind, occurred_on, municipality, case_id);
+"""
+QUERY_INDEX_NAMES = ("cases_municipality", "cases_status", "facts_kind")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from projections.queries.common import (
@@ -23,7 +23,11 @@ def stalled(
     """Stalling cases on ``as_of`` (default today), grouped by rule, longest first."""
     day = AsOf.of(as_of)
     names = {r["code"]: r["name"] for r in rows(conn, "SELECT code, name FROM municipalities")}
-    cases = case_states(conn, day, open_only=True)
+    if day.current:  # the current columns can rule out most open cases before Python looks
+        where, params = _may_stall(day.day, thresholds)
+        cases = case_states(conn, day, where=where, params=params, open_only=True)
+    else:
+        cases = case_states(conn, day, open_only=True)
     named = {c.municipality for c in cases if c.contact}
     contacts = tenures_by_municipality(tenures(conn, day, named))
     found = []
@@ -45,3 +49,27 @@ def stalled(
             )
     found.sort(key=lambda r: (RULES.index(r["rule"]), -r["days"], r["case"]))
     return found
+
+
+def _may_stall(day: date, t: Thresholds) -> tuple[str, tuple[str, ...]]:
+    """SQL over the ``cases`` columns that keeps every case some rule could list on ``day``
+    (a superset: ``rules.stalls`` decides)."""
+
+    def before(days: int) -> str:
+        return (day - timedelta(days=days)).isoformat()
+
+    return (
+        "(application_pending_since <= ? OR follow_up_due < ?"
+        " OR (last_activity_kind = 'VisitReported' AND last_visit_on <= ?)"
+        " OR last_activity_on <= ?"
+        " OR (contact IS NOT NULL AND EXISTS (SELECT 1 FROM contacts t"
+        "     WHERE t.municipality = cases.municipality AND t.name = cases.contact"
+        "     AND t.end_on IS NOT NULL AND t.end_on <= ?)))",
+        (
+            before(t.decision_days + 1),
+            day.isoformat(),
+            before(t.one_off_days + 1),
+            before(t.dormant_days + 1),
+            day.isoformat(),
+        ),
+    )

@@ -29,17 +29,20 @@ def stats(
     year = fiscal_year_ if fiscal_year_ is not None else fiscal_year(day.day)
     first, last = fiscal_year_bounds(year)
     start, end = first.isoformat(), min(last, day.day).isoformat()
+    # Every query names its kinds, so the (kind, occurred_on, ...) index serves it.
+    kinds = sorted(ENGAGEMENT_KINDS)
     counts = dict(
         conn.execute(
-            "SELECT kind, COUNT(*) FROM facts WHERE occurred_on BETWEEN ? AND ? GROUP BY kind",
-            (start, end),
+            f"SELECT kind, COUNT(*) FROM facts WHERE kind IN ({','.join('?' * len(kinds))})"
+            " AND occurred_on BETWEEN ? AND ? GROUP BY kind",
+            (*kinds, start, end),
         ).fetchall()
     )
     delays = _decision_delays(conn, start, end)
     engaged = conn.execute(
-        "SELECT COUNT(DISTINCT municipality) FROM facts WHERE occurred_on BETWEEN ? AND ?"
-        f" AND kind IN ({','.join('?' * len(ENGAGEMENT_KINDS))})",
-        (start, end, *sorted(ENGAGEMENT_KINDS)),
+        "SELECT COUNT(DISTINCT municipality) FROM facts"
+        f" WHERE kind IN ({','.join('?' * len(kinds))}) AND occurred_on BETWEEN ? AND ?",
+        (*kinds, start, end),
     ).fetchone()[0]
     ratings = [
         r["rating"]
@@ -75,11 +78,13 @@ def _decision_delays(conn: sqlite3.Connection, start: str, end: str) -> list[int
     seconds nationally (quadratic in the year's decisions)."""
     pairs: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     found = conn.execute(
-        "SELECT case_id, kind = 'DispatchDecided', occurred_on FROM facts"
-        " WHERE kind IN ('DispatchApplied', 'DispatchDecided') AND occurred_on <= ?"
-        " AND case_id IN (SELECT case_id FROM facts WHERE kind = 'DispatchDecided'"
-        " AND occurred_on BETWEEN ? AND ?) ORDER BY case_id, occurred_on, position",
-        (end, start, end),
+        "SELECT f.case_id, f.kind = 'DispatchDecided', f.occurred_on"
+        " FROM (SELECT DISTINCT case_id FROM facts WHERE kind = 'DispatchDecided'"
+        "       AND occurred_on BETWEEN ? AND ?) AS decided"
+        " CROSS JOIN facts f ON f.case_id = decided.case_id"  # CROSS: the year's cases lead
+        " WHERE f.kind IN ('DispatchApplied', 'DispatchDecided') AND f.occurred_on <= ?"
+        " ORDER BY f.case_id, f.occurred_on, f.position",
+        (start, end, end),
     )
     for case_id, decided, on in found:
         pairs[case_id][1 if decided else 0].append(on)
@@ -119,7 +124,8 @@ def _by_month(conn: sqlite3.Connection, start: str, end: str) -> list[dict[str, 
         "SELECT substr(occurred_on, 1, 7) AS month,"
         " SUM(kind = 'CaseOpened') AS consultations, SUM(kind = 'DispatchDecided') AS dispatches,"
         " SUM(kind = 'VisitReported') AS visits, SUM(kind = 'FollowUpDone') AS follow_ups_done"
-        " FROM facts WHERE occurred_on BETWEEN ? AND ? GROUP BY month ORDER BY month",
+        " FROM facts WHERE kind IN ('CaseOpened', 'DispatchDecided', 'VisitReported',"
+        " 'FollowUpDone') AND occurred_on BETWEEN ? AND ? GROUP BY month ORDER BY month",
         (start, end),
     )
     months = {r["month"]: r for r in found}
