@@ -91,12 +91,16 @@ class ReadModels:
         return int(row[0])
 
     def catch_up(
-        self, source: EventSource, *, batch_size: int = BATCH_SIZE, progress: Progress | None = None
+        self,
+        source: EventSource,
+        *,
+        batch_size: int | None = None,
+        progress: Progress | None = None,
     ) -> int:
         """Apply every event not yet applied; returns how many were applied."""
         if self.position() == 0:
-            return self._bulk(source, batch_size=max(batch_size, BULK_BATCH), progress=progress)
-        return self._apply_batches(source, batch_size=batch_size, progress=progress)
+            return self._bulk(source, batch_size=batch_size or BULK_BATCH, progress=progress)
+        return self._apply_batches(source, batch_size=batch_size or BATCH_SIZE, progress=progress)
 
     def _bulk(self, source: EventSource, *, batch_size: int, progress: Progress | None) -> int:
         """Catch up from nothing: query indexes built once at the end, commits unsynced
@@ -145,7 +149,7 @@ class ReadModels:
         self,
         source: EventSource,
         *,
-        batch_size: int = BATCH_SIZE,
+        batch_size: int | None = None,
         progress: Progress | None = None,
     ) -> int:
         """Drop every read model and replay the whole log."""
