@@ -57,3 +57,10 @@ def long_day(value: str | None, lang: str) -> str:
 def is_japanese(ch: str) -> bool:
     """True for a character typed through a Japanese input method (kana, kanji, full width)."""
     return len(ch) == 1 and not ch.isascii() and ch.isprintable()
+
+
+def era_year(year: int) -> str:
+    """The Japanese era name of fiscal year ``year`` (令和元年度 is 2019, 平成30年度 2018)."""
+    if year >= 2019:
+        return "令和元" if year == 2019 else f"令和{year - 2018}"
+    return f"平成{year - 1988}"

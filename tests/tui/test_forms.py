@@ -1,0 +1,127 @@
+"""Forms check as you type, speak Japanese next to the field, and never record half a thing."""
+
+from __future__ import annotations
+
+from textual.widgets import Select, SelectionList
+
+from tests.tui.conftest import settle, type_text
+from tracker.bootstrap import Desk
+from tui.app import BansoApp
+from tui.forms.case_steps import DispatchForm, NoteForm
+from tui.forms.fields import Field
+from tui.forms.new_case import NewCaseForm
+from tui.forms.pickers import MunicipalityPicker
+from tui.screens.case import CaseScreen
+
+
+def error_of(app: BansoApp, name: str) -> str:
+    return str(app.screen.query_one(f"#field-{name} .field-error").render())
+
+
+async def open_case(app: BansoApp, pilot, number: str) -> None:  # type: ignore[no-untyped-def]
+    app.open_case(number)
+    await settle(pilot)
+    assert isinstance(app.screen, CaseScreen)
+
+
+async def test_a_date_is_checked_as_it_is_typed(app: BansoApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_case(app, pilot, "2025-005")
+        await pilot.press("f")
+        await settle(pilot)
+        await type_text(pilot, "2026-3-1")
+        assert error_of(app, "due") == "YYYY-MM-DD の形で入力してください"
+        await pilot.press("backspace", "backspace", "backspace")
+        await type_text(pilot, "03-01")
+        assert error_of(app, "due") == "期日は実施日以降にしてください"
+        await pilot.press("backspace", "backspace")
+        await type_text(pilot, "20")
+        assert error_of(app, "due") == ""
+
+
+async def test_an_empty_required_field_records_nothing(app: BansoApp, desk: Desk) -> None:
+    before = desk.views.position()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_case(app, pilot, "2025-005")
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteForm)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteForm), "the form stays open"
+        assert error_of(app, "text") == "必須です"
+    desk.refresh()
+    assert desk.views.position() == before
+
+
+async def test_a_refusal_of_the_domain_shows_next_to_its_field_and_records_nothing(
+    app: BansoApp, desk: Desk
+) -> None:
+    before = desk.views.position()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_case(app, pilot, "2025-005")
+        await pilot.press("m")
+        await settle(pilot)
+        await type_text(pilot, "電話で状況を確認")
+        on = app.screen.query_one("#field-on", Field).widget
+        on.value = "2026-01-01"  # before the case was opened on 2026-01-20
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteForm)
+        assert "受付日 2026-01-20 より前です" in error_of(app, "on")
+    desk.refresh()
+    assert desk.views.position() == before
+
+
+async def test_dispatch_lists_the_topics_specialists_first_with_their_specialties(
+    app: BansoApp,
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_case(app, pilot, "2025-007")  # topic A, application pending
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DispatchForm)
+        picker = app.screen.query_one(SelectionList)
+        labels = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+        assert labels[0].startswith("★ E003 高橋誠") and "A 推進体制・計画" in labels[0]
+        assert not any("E004" in label for label in labels), "a retired expert is not offered"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert error_of(app, "experts") == "専門人材を1人以上選んでください"
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert [e["id"] for e in app.screen.case["experts"]] == ["E003"]
+
+
+async def test_a_new_case_starts_anywhere_and_finds_its_municipality_by_kana(app: BansoApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, NewCaseForm)
+        await type_text(pilot, "おがの")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one(MunicipalityPicker).code == "113654"
+        app.screen.query_one("#field-topic", Field).widget.value = "E"
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "後任が決まるまでの窓口を確認したい")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.case["case"] == "2025-009"
+        assert app.screen.case["municipality_name"] == "小鹿野町"
+
+
+async def test_a_contact_is_offered_from_the_chosen_municipality(app: BansoApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(NewCaseForm("112038"))
+        await settle(pilot)
+        contact = app.screen.query_one("#contact-select", Select)
+        assert contact.value == "佐藤花子"

@@ -1,0 +1,67 @@
+"""The TUI's core without Textual: matching what people type, and what it asks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.tui.story import CHICHIBU, OGANO, TODAY
+from tracker.bootstrap import Desk
+from tui.reader import Reader
+from tui.text import fit, fold
+
+
+def test_fold_matches_katakana_and_full_width_with_hiragana() -> None:
+    assert fold("チチブ") == "ちちぶ"
+    assert fold("ｶﾜｸﾞﾁ") == "かわぐち"
+    assert fold("ＡＢＣ 市") == "abc市"
+
+
+def test_fit_counts_wide_characters_as_two_cells() -> None:
+    assert fit("川口市", 8) == "川口市  "
+    assert fit("川口市役所情報政策課", 7) == "川口市…"
+    assert fit("12", 4, align="right") == "  12"
+
+
+def test_the_palette_finds_municipalities_by_kana_katakana_and_code(desk: Desk) -> None:
+    reader = Reader(desk, today=TODAY)
+    assert reader.find("おがの")[0].ref == OGANO
+    assert reader.find("チチブ")[0].ref == CHICHIBU
+    assert reader.find("11207")[0].ref == CHICHIBU
+    assert [f.ref for f in reader.find("2025-00") if f.kind == "case"][:1] == ["2025-008"]
+    assert reader.find("鈴木")[0].ref == "E002"
+
+
+def test_follow_ups_due_are_those_of_the_next_fourteen_days(desk: Desk) -> None:
+    reader = Reader(desk, today=TODAY)
+    assert [c["case"] for c in reader.follow_ups_due(None)] == ["2025-006"]
+    assert [c["case"] for c in reader.follow_ups_due(date(2026, 2, 20))] == ["2025-003"]
+
+
+def test_the_timeline_comes_newest_first(desk: Desk) -> None:
+    dates = [e["date"] for e in Reader(desk, today=TODAY).timeline(CHICHIBU, None)]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_catch_up_notices_a_record_made_through_another_desk(desk: Desk, store) -> None:  # type: ignore[no-untyped-def]
+    from tracker.bootstrap import bootstrap
+    from tracker.settings import Settings
+
+    reader = Reader(desk, today=TODAY)
+    assert reader.catch_up() is False
+    other = bootstrap(Settings(store=str(store), user="other"))
+    other.app.add_note("2025-005", "別の端末から", on=TODAY)
+    other.refresh()  # the other process even catches the shared read models up itself
+    other.close()
+    assert reader.catch_up() is True
+    assert reader.catch_up() is False
+
+
+def test_fiscal_years_are_named_in_the_era_they_began() -> None:
+    from tui.text import era_year
+
+    assert [era_year(y) for y in (2017, 2018, 2019, 2025)] == [
+        "平成29",
+        "平成30",
+        "令和元",
+        "令和7",
+    ]

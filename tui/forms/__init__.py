@@ -1,0 +1,1 @@
+"""Modal forms: each records one thing through one application command, or nothing."""

@@ -1,0 +1,80 @@
+"""A municipal contact takes up a role, or leaves it (人事異動) with or without a successor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from textual.widgets import Select
+
+from tracker.application import Banso
+from tui.forms.base import FormScreen, day_of
+from tui.forms.fields import Field, date_entry
+from tui.widgets.entry import Entry
+
+
+class MunicipalityForm(FormScreen):
+    """A form about one municipality."""
+
+    def __init__(self, code: str, name: str) -> None:
+        super().__init__()
+        self.code = code
+        self.muni_name = name
+
+    def context(self) -> str:
+        return f"{self.code} {self.muni_name}"
+
+    def on_field(self) -> Field:
+        return Field("on", self.s("field.on"), date_entry(self.today), required=True)
+
+    def done(self, result: Any, values: dict[str, Any]) -> Any:
+        return f"{self.muni_name} {self.s(self.title_key)}"
+
+
+class AssignContactForm(MunicipalityForm):
+    title_key = "title.assign"
+
+    def fields(self) -> Iterable[Field]:
+        yield Field("person", self.s("field.person"), Entry(), required=True)
+        yield Field("role", self.s("field.role"), Entry(), required=True)
+        yield Field("email", self.s("field.email"), Entry())
+        yield Field("phone", self.s("field.phone"), Entry())
+        yield self.on_field()
+
+    def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
+        return lambda app: app.assign_contact(
+            self.code,
+            values["person"],
+            role=values["role"],
+            email=values["email"] or None,
+            phone=values["phone"] or None,
+            on=day_of(values["on"]),
+        )
+
+
+class TransferContactForm(MunicipalityForm):
+    title_key = "title.transfer"
+
+    def __init__(self, code: str, name: str, contacts: list[dict[str, Any]]) -> None:
+        super().__init__(code, name)
+        self.contacts = contacts
+
+    def fields(self) -> Iterable[Field]:
+        choices = [(f"{c['name']}（{c['role']}）", c["name"]) for c in self.contacts]
+        value = choices[0][1] if len(choices) == 1 else Select.NULL
+        yield Field(
+            "contact",
+            self.s("field.leaving"),
+            Select(choices, prompt="----", value=value),
+            required=True,
+        )
+        yield Field("successor", self.s("field.successor"), Entry())
+        yield self.on_field()
+
+    def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
+        return lambda app: app.transfer_contact(
+            self.code,
+            values["contact"],
+            successor=values["successor"] or None,
+            on=day_of(values["on"]),
+        )

@@ -1,0 +1,56 @@
+"""An expert joins the registry (with specialties), or leaves it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from textual.widgets import SelectionList
+
+from tracker.application import Banso
+from tracker.topics import DEFAULT_TOPICS, topic_label
+from tui.forms.base import FormScreen, day_of
+from tui.forms.fields import Field, date_entry
+from tui.widgets.entry import Entry
+
+
+class AddExpertForm(FormScreen):
+    title_key = "title.add_expert"
+
+    def fields(self) -> Iterable[Field]:
+        yield Field("name", self.s("field.name"), Entry(), required=True)
+        topics = SelectionList[str](*[(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS])
+        yield Field("specialties", self.s("field.specialties"), topics)
+        yield Field("background", self.s("field.background"), Entry())
+        yield Field("on", self.s("field.on"), date_entry(self.today), required=True)
+
+    def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
+        return lambda app: app.register_expert(
+            values["name"],
+            specialties=values["specialties"],
+            background=values["background"] or None,
+            on=day_of(values["on"]),
+        )
+
+    def done(self, result: Any, values: dict[str, Any]) -> Any:
+        return f"{result} {values['name']}"
+
+
+class RetireExpertForm(FormScreen):
+    title_key = "title.retire"
+
+    def __init__(self, expert: dict[str, Any]) -> None:
+        super().__init__()
+        self.expert = expert
+
+    def context(self) -> str:
+        return f"{self.expert['expert']} {self.expert['name']}"
+
+    def fields(self) -> Iterable[Field]:
+        yield Field("on", self.s("field.on"), date_entry(self.today), required=True)
+
+    def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
+        return lambda app: app.retire_expert(self.expert["expert"], on=day_of(values["on"]))
+
+    def done(self, result: Any, values: dict[str, Any]) -> Any:
+        return f"{self.context()} {self.s(self.title_key)}"

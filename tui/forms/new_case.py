@@ -1,0 +1,85 @@
+"""A new consultation, from anywhere (ctrl+n): municipality, topic, question, channel, contact."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from textual import on
+from textual.widgets import Select
+
+from tracker.application import CHANNELS, Banso
+from tracker.i18n import label
+from tracker.topics import DEFAULT_TOPICS, topic_label
+from tui.forms.base import FormScreen, day_of
+from tui.forms.fields import Field, date_entry
+from tui.forms.pickers import MunicipalityPicker
+from tui.widgets.entry import Memo
+
+
+class NewCaseForm(FormScreen):
+    title_key = "title.new_case"
+
+    def __init__(self, municipality: str | None = None) -> None:
+        super().__init__()
+        self.municipality = municipality
+
+    def fields(self) -> Iterable[Field]:
+        yield Field(
+            "municipality",
+            self.s("field.municipality"),
+            MunicipalityPicker(self.municipality),
+            required=True,
+        )
+        yield Field(
+            "topic",
+            self.s("field.topic"),
+            Select([(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS], prompt="----"),
+            required=True,
+        )
+        yield Field("summary", self.s("field.summary"), Memo(), required=True)
+        yield Field(
+            "channel",
+            self.s("field.channel"),
+            Select([(label(c, self.lang), c) for c in CHANNELS], value="chat", allow_blank=False),
+        )
+        yield Field(
+            "contact",
+            self.s("field.contact"),
+            Select([], prompt=self.s("form.none"), id="contact-select"),
+        )
+        yield Field("on", self.s("field.on"), date_entry(self.today), required=True)
+
+    def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
+        if name == "municipality" and value is None:
+            return self.s("form.pick_municipality")
+        return super().problem(name, value, values)
+
+    @on(MunicipalityPicker.Changed)
+    def load_contacts(self, event: MunicipalityPicker.Changed) -> None:
+        code = event.picker.code
+        select = self.query_one("#contact-select", Select)
+        if code is None:
+            select.set_options([])
+            return
+        self.ask("contacts", lambda r: r.contacts(code), self._contacts)
+
+    def _contacts(self, contacts: list[dict[str, Any]]) -> None:
+        select = self.query_one("#contact-select", Select)
+        select.set_options([(f"{c['name']}（{c['role']}）", c["name"]) for c in contacts])
+        if len(contacts) == 1:
+            select.value = contacts[0]["name"]
+
+    def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
+        return lambda app: app.open_case(
+            values["municipality"],
+            topic=values["topic"],
+            summary=values["summary"],
+            channel=values["channel"],
+            contact=values["contact"],
+            on=day_of(values["on"]),
+        )
+
+    def done(self, result: Any, values: dict[str, Any]) -> Any:
+        number, _ = result
+        return number

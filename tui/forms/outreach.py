@@ -1,0 +1,30 @@
+"""Outreach (掘り起こし): a digital café, a hearing, a visit the secretariat made."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from textual.widgets import Select
+
+from tracker.application import OUTREACH_KINDS, Banso
+from tracker.i18n import label
+from tui.forms.base import day_of
+from tui.forms.contacts import MunicipalityForm
+from tui.forms.fields import Field
+from tui.widgets.entry import Memo
+
+
+class OutreachForm(MunicipalityForm):
+    title_key = "title.outreach"
+
+    def fields(self) -> Iterable[Field]:
+        kinds = [(label(k, self.lang), k) for k in OUTREACH_KINDS]
+        yield Field("kind", self.s("field.kind"), Select(kinds, prompt="----"), required=True)
+        yield Field("note", self.s("field.note"), Memo())
+        yield self.on_field()
+
+    def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
+        return lambda app: app.record_outreach(
+            self.code, values["kind"], note=values["note"], on=day_of(values["on"])
+        )

@@ -1,0 +1,158 @@
+"""Pickers: a municipality by name, kana or code; experts with their specialties."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from tracker.topics import topic_label
+from tui.asking import Asking
+from tui.strings import s
+from tui.text import fold
+from tui.widgets.entry import Entry
+
+#: Candidates listed under the municipality field at most.
+CANDIDATES = 40
+
+
+class MunicipalityPicker(Asking, Vertical):
+    """Type to narrow, ↓ and Enter to choose; ``code`` is the choice or None."""
+
+    DEFAULT_CSS = """
+    MunicipalityPicker {
+        height: auto;
+        #candidates { height: auto; max-height: 6; display: none; }
+        #candidates.-shown { display: block; }
+        #chosen { color: $text-success; height: auto; }
+    }
+    """
+
+    class Changed(Message):
+        def __init__(self, picker: MunicipalityPicker) -> None:
+            super().__init__()
+            self.picker = picker
+
+        @property
+        def control(self) -> MunicipalityPicker:
+            return self.picker
+
+    def __init__(self, code: str | None = None, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.code: str | None = None
+        self._initial = code
+        self._index: list[dict[str, Any]] = []
+        self._label = ""
+
+    def compose(self) -> ComposeResult:
+        yield Entry(placeholder=s("picker.placeholder", self.app.lang), id="muni-query")
+        yield OptionList(id="candidates")
+        yield Static(id="chosen", markup=False)
+
+    def on_mount(self) -> None:
+        self.ask("index", lambda r: r.municipality_index(), self._indexed)
+
+    def _indexed(self, index: list[dict[str, Any]]) -> None:
+        self._index = index
+        chosen = next((m for m in index if m["code"] == self._initial), None)
+        if chosen is not None:
+            self.choose(chosen["code"])
+
+    def focus(self, scroll_visible: bool = True) -> MunicipalityPicker:
+        self.query_one("#muni-query", Entry).focus(scroll_visible)
+        return self
+
+    @on(Input.Changed, "#muni-query")
+    def narrow(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value == self._label and self.code is not None:
+            return
+        needle = fold(event.value)
+        options = self.query_one("#candidates", OptionList)
+        options.clear_options()
+        found = [m for m in self._index if needle and needle in m["match"]][:CANDIDATES]
+        options.add_options(
+            Option(f"{m['code']} {m['name']}（{m['name_kana']}）{m['prefecture']}", id=m["code"])
+            for m in found
+        )
+        options.set_class(bool(found), "-shown")
+        if found:
+            options.highlighted = 0
+        if self.code is not None:
+            self.code = None
+            self._show_choice()
+
+    @on(Input.Submitted, "#muni-query")
+    def take_highlighted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one("#candidates", OptionList)
+        if options.option_count and options.highlighted is not None:
+            self.choose(str(options.get_option_at_index(options.highlighted).id))
+
+    @on(OptionList.OptionSelected, "#candidates")
+    def take(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.choose(str(event.option.id))
+        self.query_one("#muni-query", Entry).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        options = self.query_one("#candidates", OptionList)
+        query = self.query_one("#muni-query")
+        if event.key == "down" and self.screen.focused is query and options.option_count:
+            options.focus()
+            event.stop()
+
+    def choose(self, code: str) -> None:
+        """Make ``code`` the choice (it must be a known municipality)."""
+        found = next(m for m in self._index if m["code"] == code)
+        self.code = code
+        self._label = found["name"]
+        query = self.query_one("#muni-query", Entry)
+        with query.prevent(Input.Changed):
+            query.value = found["name"]
+        options = self.query_one("#candidates", OptionList)
+        options.clear_options()
+        options.remove_class("-shown")
+        self._show_choice(f"{found['code']} {found['prefecture']}{found['name']}")
+
+    def _show_choice(self, text: str = "") -> None:
+        chosen = self.query_one("#chosen", Static)
+        chosen.update(s("picker.chosen", self.app.lang, name=text) if text else "")
+        self.post_message(self.Changed(self))
+
+
+class ExpertPicker(Asking, SelectionList[str]):
+    """Active experts with their specialties; those in the case's topic first, starred."""
+
+    DEFAULT_CSS = """
+    ExpertPicker { height: auto; max-height: 10; }
+    """
+
+    def __init__(
+        self, topic: str | None = None, chosen: tuple[str, ...] = (), *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.topic = topic
+        self.chosen = set(chosen)
+
+    def on_mount(self) -> None:
+        self.ask("experts", lambda r: r.experts(None), self._listed)
+
+    def _listed(self, experts: list[dict[str, Any]]) -> None:
+        lang = self.app.lang
+        active = [e for e in experts if not e["retired"] or e["expert"] in self.chosen]
+        active.sort(key=lambda e: (self.topic not in e["specialties"], e["expert"]))
+        self.clear_options()
+        for e in active:
+            star = "★" if self.topic in e["specialties"] else " "
+            topics = "、".join(topic_label(t, lang) for t in e["specialties"]) or "-"
+            label = f"{star} {e['expert']} {e['name']}  {topics}  ({s('col.open_cases', lang)} {e['open_cases']})"
+            self.add_option(Selection(label, e["expert"], e["expert"] in self.chosen))
+        if self.option_count:
+            self.highlighted = 0

@@ -1,0 +1,99 @@
+"""What every screen shares: the top bar, the Footer, loading in threads, staying current.
+
+A screen loads in ``reload``. When the store changes (a recording here, or another process)
+or the as-of day changes, the screen on view reloads at once, keeping its cursors; the
+others are marked stale and reload when they come back into view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+
+from tui.asking import Asking
+from tui.bindings import localize
+from tui.strings import s
+from tui.widgets.top_bar import TopBar
+
+
+class BansoScreen(Asking, Screen[None]):
+    """A full screen of banso; subclasses compose ``body`` and implement ``reload``."""
+
+    section: ClassVar[str] = "dashboard"
+    AUTO_FOCUS = "RecordTable"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "b.back", id="back"),
+    ]
+
+    #: Actions that record something: off while viewing a past day.
+    RECORDING: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stale = False
+        localize(self, self.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def s(self, key: str, **params: Any) -> str:
+        return s(key, self.lang, **params)
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.app.current_mode if self.app.current_mode != "_default" else self.section)
+        yield from self.body()
+        yield Footer(compact=True, show_command_palette=False)
+
+    def body(self) -> Iterable[Widget]:
+        return ()
+
+    def on_mount(self) -> None:
+        self.app.views_changed.subscribe(self, self._views_changed)
+        self.reload()
+
+    def reload(self) -> None:
+        """Ask again for everything this screen shows."""
+
+    def _views_changed(self, _: object) -> None:
+        if self._in_view():
+            self.reload()
+            self.refresh_bindings()
+        else:
+            self.stale = True
+
+    def _in_view(self) -> bool:
+        stack = self.app.screen_stack
+        if self not in stack:
+            return False
+        above = stack[stack.index(self) + 1 :]
+        return all(isinstance(screen, ModalScreen) for screen in above)
+
+    def on_screen_resume(self) -> None:
+        if self.stale:
+            self.stale = False
+            self.reload()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return len(self.app.screen_stack) > 1
+        if action in self.RECORDING and self.app.as_of is not None:
+            return None
+        return True
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    @property
+    def context_municipality(self) -> str | None:
+        """The municipality a new case started here belongs to, if the screen has one."""
+        return None

@@ -1,0 +1,185 @@
+"""One case: who, what, where it stands, its history, and a key for every recording command."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from tracker.i18n import label
+from tracker.topics import topic_label
+from tui.screens.base import BansoScreen
+from tui.widgets.record_table import Column, RecordTable, Row
+
+#: Which actions a case's state allows (the aggregate enforces the same; this keeps the
+#: Footer honest by hiding the keys that could only fail).
+ALLOWED = {
+    "apply": lambda c: c["status"] == "open",
+    "dispatch": lambda c: c["status"] == "open" and bool(c["application_pending_since"]),
+    "visit": lambda c: c["status"] == "open",
+    "follow_up": lambda c: c["status"] == "open",
+    "follow_up_done": lambda c: c["status"] == "open" and bool(c["next_follow_up"]),
+    "note": lambda c: True,
+    "feedback": lambda c: True,
+    "close": lambda c: c["status"] == "open",
+    "reopen": lambda c: c["status"] == "closed",
+}
+
+
+class CaseScreen(BansoScreen):
+    """The case header, then its history newest first."""
+
+    section = "cases"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "act('apply')", "b.apply", id="apply"),
+        Binding("d", "act('dispatch')", "b.dispatch", id="dispatch"),
+        Binding("v", "act('visit')", "b.visit", id="visit"),
+        Binding("f", "act('follow_up')", "b.follow_up", id="follow-up"),
+        Binding("g", "act('follow_up_done')", "b.follow_up_done", id="follow-up-done"),
+        Binding("m", "act('note')", "b.note", id="note"),
+        Binding("k", "act('feedback')", "b.feedback", show=False, id="feedback"),
+        Binding("c", "act('close')", "b.close", id="close"),
+        Binding("r", "act('reopen')", "b.reopen", id="reopen"),
+        Binding("u", "municipality", "b.municipality", id="municipality"),
+    ]
+
+    def __init__(self, ref: str) -> None:
+        super().__init__()
+        self.ref = ref
+        self.case: dict[str, Any] | None = None
+
+    def body(self) -> ComposeResult:
+        yield Static(id="case-header", classes="header", markup=False)
+        yield RecordTable(
+            [
+                Column(self.s("col.date"), width=10),
+                Column(self.s("col.event"), max_width=18),
+                Column(self.s("col.text"), grow=True),
+                Column(self.s("col.by"), max_width=10),
+            ],
+            id="history",
+            empty=self.s("none"),
+        )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#history", RecordTable).focus()
+
+    def reload(self) -> None:
+        as_of, ref = self.app.as_of, self.ref
+        self.ask("case", lambda r: r.case(ref, as_of), self.show)
+
+    def show(self, case: dict[str, Any] | None) -> None:
+        self.case = case
+        header = self.query_one("#case-header", Static)
+        history = self.query_one("#history", RecordTable)
+        if case is None:
+            header.update(self.s("case.not_yet", case=self.ref))
+            history.load([])
+            self.refresh_bindings()
+            return
+        self.ref = case["case"]
+        header.update(self._header(case))
+        count = len(case["history"])
+        history.load(
+            [
+                Row(
+                    str(count - i),
+                    (e["date"], e["kind_label"], e["text"], e["recorded_by"]),
+                    data=e,
+                )
+                for i, e in enumerate(reversed(case["history"]))
+            ]
+        )
+        self.refresh_bindings()
+
+    def _header(self, c: dict[str, Any]) -> Group:
+        lang = self.lang
+        title = Text.assemble(
+            (c["case"], "bold"),
+            "  ",
+            (c["municipality_name"], "bold"),
+            "  ",
+            topic_label(c["topic"], lang),
+            "  ",
+            (
+                f" {label(c['status'], lang)} ",
+                "reverse" if c["status"] == "open" else "dim reverse",
+            ),
+        )
+        if c["status"] == "closed":
+            title.append(
+                "  "
+                + self.s("case.closed", on=c["closed_on"], resolution=label(c["resolution"], lang))
+            )
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(ratio=1)
+        grid.add_row(self.s("case.summary"), Text(c["summary"]))
+        contact = c["contact"] or (
+            self.s("case.contact_left", name=c["original_contact"])
+            if c["original_contact"]
+            else "-"
+        )
+        experts = "、".join(f"{e['id']} {e['name']}" for e in c["experts"]) or self.s(
+            "case.no_experts"
+        )
+        grid.add_row(
+            self.s("case.opened"),
+            Text(
+                f"{c['opened_on']}（{label(c['channel'], lang)}）   "
+                f"{self.s('case.contact')}: {contact}   {self.s('case.experts')}: {experts}"
+            ),
+        )
+        follow_up = c["next_follow_up"] or self.s("case.no_follow_up")
+        if c["follow_up_note"]:
+            follow_up += f"  {c['follow_up_note']}"
+        grid.add_row(self.s("case.follow_up"), Text(follow_up))
+        if c["application_pending_since"]:
+            grid.add_row(self.s("case.pending"), c["application_pending_since"])
+        if c["latest_report"]:
+            grid.add_row(self.s("case.report"), Text(c["latest_report"]))
+        if c["next_steps"]:
+            grid.add_row(self.s("case.next_steps"), Text("、".join(c["next_steps"])))
+        if c["stalls"]:
+            stalls = "、".join(
+                f"{label(st['rule'], lang)}（{self.s('days', n=st['days'])}）" for st in c["stalls"]
+            )
+            grid.add_row(self.s("case.stalls"), Text(stalls, style="bold red"))
+        return Group(title, grid)
+
+    # ---- acting --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act":
+            name = str(parameters[0])
+            if self.case is None or not ALLOWED[name](self.case):
+                return False
+            if self.app.as_of is not None:
+                return None
+        return super().check_action(action, parameters)
+
+    def action_act(self, name: str) -> None:
+        from tui.forms.case_steps import FORMS
+
+        if self.case is None or not self.app.can_record:
+            return
+        self.app.push_screen(FORMS[name](self.case), self._recorded)
+
+    def _recorded(self, what: str | None) -> None:
+        if what:
+            self.app.recorded(what)
+
+    def action_municipality(self) -> None:
+        if self.case is not None:
+            self.app.open_municipality(self.case["municipality"])
+
+    @property
+    def context_municipality(self) -> str | None:
+        return self.case["municipality"] if self.case else None

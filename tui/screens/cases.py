@@ -1,0 +1,78 @@
+"""Every case (open, closed or all), newest first, filtered as you type."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+
+from tracker.i18n import label
+from tracker.topics import topic_label
+from tui.reader import Reader
+from tui.screens.list_screen import ListScreen, Packed, pack
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.record_table import Column, RecordTable
+
+STATUSES = ("open", "closed", "all")
+
+
+class CasesScreen(ListScreen):
+    """``s`` cycles open / closed / all; type or ``/`` to filter; Enter opens the case."""
+
+    section = "cases"
+    placeholder_key = "cases.placeholder"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "status", "b.status", id="status"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = "open"
+
+    def columns(self, packed: Packed) -> list[Column]:
+        return [
+            Column(self.s("col.case"), min_width=8, max_width=10),
+            Column(self.s("col.municipality"), max_width=10),
+            Column(self.s("col.topic"), max_width=20),
+            Column(self.s("col.status"), max_width=6),
+            Column(self.s("col.opened"), width=10),
+            Column(self.s("col.next_follow_up"), width=10),
+            Column(self.s("col.summary"), grow=True),
+        ]
+
+    def reload(self) -> None:
+        word = self.s("status.all") if self.status == "all" else label(self.status, self.lang)
+        self.query_one(FilterBar).show_label(self.s("cases.status", status=word))
+        super().reload()
+
+    def entries(self, reader: Reader) -> Packed:
+        lang = self.lang
+        packed = Packed()
+        for c in reader.cases(self.app.as_of, status=self.status):
+            cells = (
+                c["case"],
+                c["municipality_name"],
+                topic_label(c["topic"], lang),
+                label(c["status"], lang),
+                c["opened_on"],
+                c["next_follow_up"] or "-",
+                c["summary"],
+            )
+            style = "" if c["status"] == "open" else "muted"
+            packed.add(c["match"], pack(c["id"], cells, (c["case"], c["municipality"]), style))
+        return packed
+
+    def action_status(self) -> None:
+        self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]
+        self.reload()
+
+    @on(RecordTable.Selected)
+    def open(self, event: RecordTable.Selected) -> None:
+        self.app.open_case(event.row.data[0])
+
+    @property
+    def context_municipality(self) -> str | None:
+        row = self.table.current_row
+        return row.data[1] if row is not None else None

@@ -1,0 +1,184 @@
+"""The secretariat's morning: what is stalling, what falls due, who is silent, the year so far."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any, ClassVar
+
+from rich.table import Table
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
+
+from projections.rules import RULES
+from tracker.i18n import label
+from tui.reader import DUE_DAYS
+from tui.screens.base import BansoScreen
+from tui.text import number, percent
+from tui.widgets.month_chart import MonthChart
+from tui.widgets.record_table import Column, RecordTable, Row
+
+
+class DashboardScreen(BansoScreen):
+    """Four panels; Enter on a row opens its case or municipality."""
+
+    section = "dashboard"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "reload", "b.refresh", id="reload"),
+    ]
+
+    def body(self) -> ComposeResult:
+        with VerticalScroll(id="dashboard-scroll"), Horizontal(id="dashboard"):
+            with Vertical(id="dashboard-left"):
+                with Vertical(id="stalled-panel", classes="panel"):
+                    yield RecordTable(
+                        [
+                            Column(self.s("col.case"), min_width=8, max_width=10),
+                            Column(self.s("col.municipality"), max_width=10),
+                            Column(self.s("col.days"), align="right", min_width=4),
+                            Column(self.s("col.since"), width=10),
+                            Column(self.s("col.summary"), grow=True),
+                        ],
+                        id="stalled",
+                        empty=self.s("none"),
+                    )
+                with Vertical(id="due-panel", classes="panel"):
+                    yield RecordTable(
+                        [
+                            Column(self.s("col.due"), width=10),
+                            Column(self.s("col.case"), min_width=8, max_width=10),
+                            Column(self.s("col.municipality"), max_width=10),
+                            Column(self.s("col.summary"), grow=True),
+                        ],
+                        id="due",
+                        empty=self.s("none"),
+                    )
+            with Vertical(id="dashboard-right"):
+                with Vertical(id="figures-panel", classes="panel"):
+                    yield Static(id="figures")
+                    yield MonthChart(id="chart")
+                with Vertical(id="silent-panel", classes="panel"):
+                    yield RecordTable(
+                        [
+                            Column(self.s("col.municipality"), max_width=12),
+                            Column(self.s("col.population"), align="right"),
+                            Column(self.s("col.it_staff"), align="right"),
+                            Column(self.s("col.last_engagement"), width=10),
+                        ],
+                        id="silent",
+                        empty=self.s("none"),
+                    )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#stalled", RecordTable).focus()
+        for panel in self.query(".panel"):
+            panel.loading = True
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        as_of = self.app.as_of
+        self.ask("stalled", lambda r: r.stalled(as_of), self.show_stalled)
+        self.ask("due", lambda r: r.follow_ups_due(as_of), self.show_due)
+        self.ask("silent", lambda r: r.silent(as_of), self.show_silent)
+        self.ask("figures", lambda r: r.figures(None, as_of), self.show_figures)
+
+    # ---- panels --------------------------------------------------------------------------
+
+    def show_stalled(self, stalls: list[dict[str, Any]]) -> None:
+        counts = Counter(r["rule"] for r in stalls)
+        rows: list[Row] = []
+        for rule in RULES:
+            if not counts[rule]:
+                continue
+            heading = self.s("dash.group", rule=label(rule, self.lang), n=counts[rule])
+            rows.append(Row(f"rule:{rule}", (heading,), style="group"))
+            rows += [
+                Row(
+                    f"{rule}:{r['case_id']}",
+                    (r["case"], r["municipality_name"], str(r["days"]), r["since"], r["summary"]),
+                    data=r,
+                )
+                for r in stalls
+                if r["rule"] == rule
+            ]
+        self._fill("stalled", rows, self.s("dash.stalled", n=len({r["case"] for r in stalls})))
+
+    def show_due(self, due: list[dict[str, Any]]) -> None:
+        rows = [
+            Row(
+                c["id"],
+                (c["next_follow_up"], c["case"], c["municipality_name"], c["summary"]),
+                data=c,
+            )
+            for c in due
+        ]
+        self._fill("due", rows, self.s("dash.due", days=DUE_DAYS, n=len(due)))
+
+    def show_silent(self, silent: list[dict[str, Any]]) -> None:
+        rows = [
+            Row(
+                m["municipality"],
+                (
+                    m["name"],
+                    number(m["population"]),
+                    number(m["it_staff"]),
+                    m["last_engagement"] or "-",
+                ),
+                data=m,
+            )
+            for m in silent
+        ]
+        self._fill("silent", rows, self.s("dash.silent", n=len(silent)))
+
+    def show_figures(self, figures: dict[str, Any]) -> None:
+        panel = self.query_one("#figures-panel")
+        panel.loading = False
+        panel.border_title = self.s("dash.figures", year=figures["fiscal_year"])
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim")
+        grid.add_column(justify="right", min_width=5)
+        grid.add_column(min_width=2)
+        grid.add_column(style="dim")
+        grid.add_column(justify="right", min_width=5)
+        pairs = [
+            ("dash.consultations", number(figures["consultations"])),
+            ("dash.applications", number(figures["applications"])),
+            ("dash.dispatches", number(figures["dispatches"])),
+            ("dash.visits", number(figures["visits"])),
+            ("dash.follow_ups_done", number(figures["follow_ups_done"])),
+            ("dash.continuity_rate", percent(figures["continuity_rate"])),
+            ("dash.decisions_within_7_days", number(figures["decisions_within_7_days"])),
+            (
+                "dash.municipalities_engaged",
+                f"{figures['municipalities_engaged']}/{figures['municipalities_total']}",
+            ),
+        ]
+        for i in range(0, len(pairs), 2):
+            (a, x), (b, y) = pairs[i], pairs[i + 1]
+            grid.add_row(self.s(a), f"[b]{x}[/b]", "", self.s(b), f"[b]{y}[/b]")
+        self.query_one("#figures", Static).update(grid)
+        chart = self.query_one("#chart", MonthChart)
+        chart.values = tuple(m["consultations"] for m in figures["by_month"])
+        chart.border_title = self.s("dash.chart")
+
+    def _fill(self, name: str, rows: list[Row], title: str) -> None:
+        panel = self.query_one(f"#{name}-panel")
+        panel.loading = False
+        panel.border_title = title
+        self.query_one(f"#{name}", RecordTable).load(rows)
+
+    # ---- opening -------------------------------------------------------------------------
+
+    @on(RecordTable.Selected, "#stalled, #due")
+    def open_case(self, event: RecordTable.Selected) -> None:
+        self.app.open_case(event.row.data["case"])
+
+    @on(RecordTable.Selected, "#silent")
+    def open_municipality(self, event: RecordTable.Selected) -> None:
+        self.app.open_municipality(event.row.data["municipality"])

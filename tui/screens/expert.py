@@ -1,0 +1,114 @@
+"""One expert: profile, and every dispatch and visit they took part in, newest first."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from tracker.topics import topic_label
+from tui.screens.base import BansoScreen
+from tui.widgets.record_table import Column, RecordTable, Row
+
+
+class ExpertScreen(BansoScreen):
+    """Enter on a history row opens its case; ``x`` retires the expert from the registry."""
+
+    section = "experts"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "retire", "b.retire", id="retire"),
+    ]
+    RECORDING = frozenset({"retire"})
+
+    def __init__(self, expert_id: str) -> None:
+        super().__init__()
+        self.expert_id = expert_id
+        self.expert: dict[str, Any] | None = None
+
+    def body(self) -> ComposeResult:
+        yield Static(id="expert-header", classes="header")
+        yield RecordTable(
+            [
+                Column(self.s("col.date"), width=10),
+                Column(self.s("col.event"), max_width=18),
+                Column(self.s("col.case"), min_width=8, max_width=10),
+                Column(self.s("col.municipality"), max_width=10),
+                Column(self.s("col.text"), grow=True),
+            ],
+            id="history",
+            empty=self.s("none"),
+        )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        table = self.query_one(RecordTable)
+        table.loading = True
+        table.focus()
+
+    def reload(self) -> None:
+        as_of, expert_id = self.app.as_of, self.expert_id
+        self.ask(
+            "expert", lambda r: (r.expert(expert_id, as_of), r.municipality_names()), self.show
+        )
+
+    def show(self, found: tuple[dict[str, Any], dict[str, str]]) -> None:
+        expert, names = found
+        self.expert = expert
+        state = self.s("retired") if expert["retired"] else self.s("active")
+        title = Text.assemble(
+            (f"{expert['expert']} {expert['name']}", "bold"), "  ", (f" {state} ", "reverse")
+        )
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(ratio=1)
+        specialties = "、".join(topic_label(t, self.lang) for t in expert["specialties"]) or "-"
+        grid.add_row(self.s("expert.specialties"), Text(specialties))
+        grid.add_row(self.s("expert.background"), Text(expert["background"] or "-"))
+        self.query_one("#expert-header", Static).update(Group(title, grid))
+        count = len(expert["history"])
+        table = self.query_one(RecordTable)
+        table.loading = False
+        table.load(
+            [
+                Row(
+                    str(count - i),
+                    (
+                        e["date"],
+                        e["kind_label"],
+                        e["case"] or "",
+                        names.get(e["municipality"], e["municipality"] or ""),
+                        e["text"],
+                    ),
+                    data=e,
+                )
+                for i, e in enumerate(expert["history"])
+            ]
+        )
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retire" and (self.expert is None or self.expert["retired"]):
+            return False
+        return super().check_action(action, parameters)
+
+    @on(RecordTable.Selected)
+    def open(self, event: RecordTable.Selected) -> None:
+        if event.row.data["case"]:
+            self.app.open_case(event.row.data["case"])
+
+    def action_retire(self) -> None:
+        from tui.forms.experts import RetireExpertForm
+
+        if self.expert is not None:
+            self.app.push_screen(RetireExpertForm(self.expert), self._recorded)
+
+    def _recorded(self, what: str | None) -> None:
+        if what:
+            self.app.recorded(what)

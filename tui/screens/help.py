@@ -1,0 +1,67 @@
+"""F1 / ?: the keys of the screen underneath and of the whole app, and how things work."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+from tui.bindings import localize
+from tui.strings import s
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal listing every binding the screen underneath offers."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark", "dismiss", "b.back", id="close-help"),
+    ]
+
+    def __init__(self, under: Screen[Any]) -> None:
+        super().__init__()
+        self.under = under
+        self.keys: list[tuple[str, str]] = []
+        """(key, what it does) of the screen underneath, as listed."""
+        localize(self, self.app.lang)
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.lang
+        with Vertical(id="help", classes="dialog"):
+            yield Label(s("title.help", lang), classes="dialog-title")
+            with VerticalScroll():
+                yield Static(self._keys(lang), id="help-keys")
+                yield Static(s("help.text", lang), classes="help-text")
+            yield Label(s("help.close", lang), classes="dialog-hint")
+
+    def _keys(self, lang: str) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        table.add_row(f"[u]{s('help.screen', lang)}[/u]", "")
+        seen: set[str] = set()
+        app_rows = []
+        for _key, active in self.under.active_bindings.items():
+            node, binding, enabled, _ = active
+            if not binding.description or binding.id is None or binding.action in seen:
+                continue
+            if binding.action.startswith("switch_section"):
+                continue
+            seen.add(binding.action)
+            row = (self.app.get_key_display(binding), binding.description)
+            if node is self.app:
+                app_rows.append(row)
+            elif enabled:
+                self.keys.append(row)
+                table.add_row(Text(row[0]), Text(row[1]))
+        table.add_row("", "")
+        table.add_row(f"[u]{s('help.global', lang)}[/u]", "")
+        table.add_row("1〜6" if lang == "ja" else "1-6", s("help.sections", lang))
+        for key, what in app_rows:
+            table.add_row(Text(key), Text(what))
+        return table

@@ -1,0 +1,65 @@
+"""Every municipality, filtered as you type by name (kanji), reading (kana) or code."""
+
+from __future__ import annotations
+
+from textual import on
+
+from tui.reader import Reader
+from tui.screens.list_screen import ListScreen, Packed, pack
+from tui.text import number
+from tui.widgets.record_table import Column, RecordTable
+
+
+class MunicipalitiesScreen(ListScreen):
+    """Type kana or kanji anywhere to filter; ``/`` for a code; Enter opens."""
+
+    section = "municipalities"
+    label_key = "munis.filter"
+    placeholder_key = "munis.placeholder"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.several = False
+
+    def columns(self, packed: Packed) -> list[Column]:
+        prefecture = [Column(self.s("col.prefecture"), max_width=8)] if self.several else []
+        return [
+            Column(self.s("col.code"), width=6),
+            *prefecture,
+            Column(self.s("col.name"), max_width=12),
+            Column(self.s("col.kind"), width=4),
+            Column(self.s("col.population"), align="right", max_width=9),
+            Column(self.s("col.it_staff"), align="right"),
+            Column(self.s("col.open_cases"), align="right"),
+            Column(self.s("col.last_engagement"), width=10),
+            Column(self.s("col.contact"), grow=True),
+        ]
+
+    def entries(self, reader: Reader) -> Packed:
+        found = reader.municipalities(self.app.as_of)
+        self.several = len({m["prefecture"] for m in found}) > 1
+        packed = Packed()
+        for m in found:
+            contacts = "、".join(f"{c['name']}（{c['role']}）" for c in m["contacts"]) or "-"
+            cells = (
+                m["code"],
+                *((m["prefecture"],) if self.several else ()),
+                m["name"],
+                m["kind"],
+                number(m["population"]),
+                number(m["it_staff"]),
+                str(m["open_cases"]),
+                m["last_engagement"] or "-",
+                contacts,
+            )
+            packed.add(m["match"], pack(m["code"], cells))
+        return packed
+
+    @on(RecordTable.Selected)
+    def open(self, event: RecordTable.Selected) -> None:
+        self.app.open_municipality(event.row.key)
+
+    @property
+    def context_municipality(self) -> str | None:
+        row = self.table.current_row
+        return row.key if row is not None else None

@@ -1,0 +1,270 @@
+"""One municipality: its timeline, contacts now and before, cases, outreach, and briefing."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static, TabbedContent, TabPane
+
+from tracker.i18n import label
+from tracker.topics import topic_label
+from tui.screens.base import BansoScreen
+from tui.text import number
+from tui.widgets.document import Document
+from tui.widgets.record_table import Column, RecordTable, Row
+
+TABS = ("timeline", "contacts", "cases", "outreach", "briefing")
+
+
+class MunicipalityScreen(BansoScreen):
+    """What an expert reads before a visit, and where contacts and outreach are recorded."""
+
+    section = "municipalities"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket", "tab(-1)", "b.prev_tab", show=False, id="prev-tab"),
+        Binding("right_square_bracket", "tab(1)", "b.next_tab", id="next-tab"),
+        Binding("a", "assign", "b.assign", id="assign"),
+        Binding("t", "transfer", "b.transfer", id="transfer"),
+        Binding("o", "outreach", "b.outreach", id="outreach"),
+        Binding("p", "profile", "b.profile", show=False, id="profile"),
+        Binding("e", "export", "b.export", id="export"),
+    ]
+    RECORDING = frozenset({"assign", "transfer", "outreach", "profile"})
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+        self.profile: dict[str, Any] | None = None
+
+    def body(self) -> ComposeResult:
+        yield Static(id="muni-header", classes="header", markup=False)
+        with TabbedContent(id="tabs"):
+            with TabPane(self.s("tab.timeline"), id="timeline"):
+                yield RecordTable(
+                    [
+                        Column(self.s("col.date"), width=10),
+                        Column(self.s("col.event"), max_width=18),
+                        Column(self.s("col.case"), min_width=8, max_width=10),
+                        Column(self.s("col.text"), grow=True),
+                        Column(self.s("col.by"), max_width=10),
+                    ],
+                    id="timeline-table",
+                    empty=self.s("none"),
+                )
+            with TabPane(self.s("tab.contacts"), id="contacts"):
+                yield RecordTable(
+                    [
+                        Column(self.s("col.person"), max_width=12),
+                        Column(self.s("col.role"), max_width=18),
+                        Column(self.s("col.start"), width=10),
+                        Column(self.s("col.end"), width=10),
+                        Column(self.s("col.predecessor"), max_width=10),
+                        Column(self.s("col.successor"), max_width=10),
+                        Column(self.s("col.reach"), grow=True),
+                    ],
+                    id="contacts-table",
+                    empty=self.s("none"),
+                )
+            with TabPane(self.s("tab.cases"), id="cases"):
+                yield RecordTable(
+                    [
+                        Column(self.s("col.case"), min_width=8, max_width=10),
+                        Column(self.s("col.status"), max_width=6),
+                        Column(self.s("col.topic"), max_width=16),
+                        Column(self.s("col.opened"), width=10),
+                        Column(self.s("col.last_activity"), width=10),
+                        Column(self.s("col.summary"), grow=True),
+                    ],
+                    id="cases-table",
+                    empty=self.s("none"),
+                )
+            with TabPane(self.s("tab.outreach"), id="outreach"):
+                yield RecordTable(
+                    [
+                        Column(self.s("col.date"), width=10),
+                        Column(self.s("col.text"), grow=True),
+                        Column(self.s("col.by"), max_width=10),
+                    ],
+                    id="outreach-table",
+                    empty=self.s("none"),
+                )
+            with TabPane(self.s("tab.briefing"), id="briefing"):
+                yield Document(id="briefing-document")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#timeline-table", RecordTable).loading = True
+
+    def reload(self) -> None:
+        as_of, code = self.app.as_of, self.code
+        self.ask("profile", lambda r: r.municipality(code, as_of), self.show_profile)
+        self.ask("timeline", lambda r: r.timeline(code, as_of), self.show_timeline)
+        if self.query_one(TabbedContent).active == "briefing":
+            self.load_briefing()
+
+    def load_briefing(self) -> None:
+        as_of, code = self.app.as_of, self.code
+        self.ask("briefing", lambda r: r.briefing(code, as_of), self.show_briefing)
+
+    # ---- showing -------------------------------------------------------------------------
+
+    def show_profile(self, muni: dict[str, Any]) -> None:
+        self.profile = muni
+        open_cases = sum(1 for c in muni["cases"] if c["status"] == "open")
+        self.query_one("#muni-header", Static).update(
+            self.s(
+                "muni.header",
+                code=muni["code"],
+                prefecture=muni["prefecture"],
+                name=muni["name"],
+                kana=muni["name_kana"],
+                population=number(muni["population"]),
+                it_staff=number(muni["it_staff"]),
+                open=open_cases,
+                last=muni["last_engagement"] or "-",
+            )
+        )
+        self.sub_title = muni["name"]
+        current = [self._contact(c, "") for c in muni["contacts"]]
+        past = [self._contact(c, "muted") for c in muni["past_contacts"]][::-1]
+        rows = [Row("current", (self.s("contacts.current"),), style="group"), *current]
+        if past:
+            rows += [Row("past", (self.s("contacts.past"),), style="group"), *past]
+        self.query_one("#contacts-table", RecordTable).load(rows)
+        cases = sorted(
+            muni["cases"], key=lambda c: (c["status"] != "open", c["case"]), reverse=False
+        )
+        self.query_one("#cases-table", RecordTable).load(
+            [
+                Row(
+                    c["case"],
+                    (
+                        c["case"],
+                        label(c["status"], self.lang),
+                        topic_label(c["topic"], self.lang),
+                        c["opened_on"],
+                        c["last_activity_on"],
+                        c["summary"],
+                    ),
+                    data=c,
+                    style="" if c["status"] == "open" else "muted",
+                )
+                for c in cases
+            ]
+        )
+        self.refresh_bindings()
+
+    def _contact(self, c: dict[str, Any], style: str) -> Row:
+        reach = " ".join(filter(None, (c["email"], c["phone"]))) or "-"
+        return Row(
+            f"{c['name']}/{c['since']}",
+            (
+                c["name"],
+                c["role"],
+                c["since"],
+                c["until"] or "-",
+                c["predecessor"] or "-",
+                c["successor"] or "-",
+                reach,
+            ),
+            data=c,
+            style=style,
+        )
+
+    def show_timeline(self, entries: list[dict[str, Any]]) -> None:
+        count = len(entries)
+        rows = [
+            # numbered from the oldest, so a key survives newer entries arriving
+            Row(
+                f"{count - i}",
+                (e["date"], e["kind_label"], e["case"] or "", e["text"], e["recorded_by"]),
+                data=e,
+            )
+            for i, e in enumerate(entries)
+        ]
+        table = self.query_one("#timeline-table", RecordTable)
+        table.loading = False
+        table.load(rows)
+        self.query_one("#outreach-table", RecordTable).load(
+            [
+                Row(row.key, (row.cells[0], row.cells[3], row.cells[4]), data=row.data)
+                for row in rows
+                if row.data["kind"] == "outreach-recorded"
+            ]
+        )
+
+    def show_briefing(self, markdown: str) -> None:
+        self.query_one("#briefing-document", Document).show(markdown)
+
+    @on(TabbedContent.TabActivated)
+    def tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "briefing":
+            self.load_briefing()
+        for widget in event.pane.query("RecordTable, Document"):
+            widget.focus()
+            break
+
+    # ---- acting --------------------------------------------------------------------------
+
+    @on(RecordTable.Selected, "#timeline-table, #cases-table")
+    def open_case(self, event: RecordTable.Selected) -> None:
+        case = event.row.data.get("case")
+        if case:
+            self.app.open_case(case)
+
+    def action_tab(self, step: int) -> None:
+        tabs = self.query_one(TabbedContent)
+        index = (TABS.index(tabs.active) + step) % len(TABS)
+        tabs.active = TABS[index]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("transfer",) and self.profile is not None and not self.profile["contacts"]:
+            return None
+        return super().check_action(action, parameters)
+
+    def action_assign(self) -> None:
+        from tui.forms.contacts import AssignContactForm
+
+        self.app.push_screen(AssignContactForm(self.code, self.muni_name()), self._recorded)
+
+    def action_transfer(self) -> None:
+        from tui.forms.contacts import TransferContactForm
+
+        contacts = self.profile["contacts"] if self.profile else []
+        self.app.push_screen(
+            TransferContactForm(self.code, self.muni_name(), contacts), self._recorded
+        )
+
+    def action_outreach(self) -> None:
+        from tui.forms.outreach import OutreachForm
+
+        self.app.push_screen(OutreachForm(self.code, self.muni_name()), self._recorded)
+
+    def action_profile(self) -> None:
+        from tui.forms.profile import ProfileForm
+
+        self.app.push_screen(ProfileForm(self.code, self.muni_name(), self.profile), self._recorded)
+
+    def action_export(self) -> None:
+        from tui.forms.export import ExportForm
+
+        self.app.push_screen(ExportForm(self.code, self.muni_name()), self._exported)
+
+    def muni_name(self) -> str:
+        return self.profile["name"] if self.profile else self.code
+
+    def _recorded(self, what: str | None) -> None:
+        if what:
+            self.app.recorded(what)
+
+    def _exported(self, path: str | None) -> None:
+        if path:
+            self.notify(self.s("exported", path=path), timeout=8, markup=False)
+
+    @property
+    def context_municipality(self) -> str | None:
+        return self.code
