@@ -166,12 +166,21 @@ class DashboardScreen(BansoScreen):
         chart = self.query_one("#chart", MonthChart)
         chart.values = tuple(m["consultations"] for m in figures["by_month"])
         chart.border_title = self.s("dash.chart")
+        self._painted()
 
     def _fill(self, name: str, rows: list[Row], title: str) -> None:
         panel = self.query_one(f"#{name}-panel")
         panel.loading = False
         panel.border_title = title
         self.query_one(f"#{name}", RecordTable).load(rows)
+        self._painted()
+
+    def _painted(self) -> None:
+        """Once every panel has its answer: quit if asked to (timing a cold start)."""
+        if getattr(self.app, "exit_after_paint", False) and not any(
+            panel.loading for panel in self.query(".panel")
+        ):
+            self.app.call_after_refresh(self.app.exit)
 
     # ---- opening -------------------------------------------------------------------------
 
