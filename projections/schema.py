@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES = (
     "tracking",
@@ -114,5 +114,6 @@ QUERY_INDEXES = """
 CREATE INDEX IF NOT EXISTS cases_municipality ON cases (municipality, opened_on);
 CREATE INDEX IF NOT EXISTS cases_status ON cases (status, opened_on);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts (kind, occurred_on, municipality, case_id);
+CREATE INDEX IF NOT EXISTS facts_case_kind ON facts (case_id, kind, occurred_on);
 """
-QUERY_INDEX_NAMES = ("cases_municipality", "cases_status", "facts_kind")
+QUERY_INDEX_NAMES = ("cases_municipality", "cases_status", "facts_kind", "facts_case_kind")
