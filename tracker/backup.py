@@ -25,6 +25,7 @@ from events.sequence import NumberIssued
 from tracker.application import Banso
 from tracker.domain.base import Aggregate
 from tracker.domain.errors import InvalidInputError
+from tracker.store import typed, upcast
 from tracker.verify import AGGREGATE_OF_MODULE
 
 BATCH = 10_000
@@ -54,7 +55,7 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             progress(position, total)
 
 
-def _read(path: Path) -> Iterator[tuple[int, StoredEvent]]:
+def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any]]]:
     """Parse a backup file, line by line, into stored events; a bad line is a clear error."""
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
@@ -68,38 +69,28 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent]]:
                 continue
             try:
                 record = from_json(raw)
+                state = record["state"]
+                if not isinstance(state, dict):
+                    raise TypeError("state is not an object")
                 stored = StoredEvent(
                     originator_id=UUID(record["originator_id"]),
                     originator_version=int(record["originator_version"]),
                     topic=str(record["topic"]),
-                    state=_state_bytes(raw, record["state"]),
+                    # pydantic-core writes back exactly the bytes banso stored and exported
+                    state=to_json(state),
                 )
             except (ValueError, KeyError, TypeError) as e:
                 raise InvalidInputError(
                     field="file", reason="json", value=f"{path}:{number}: {e}"
                 ) from None
-            yield number, stored
-
-
-_STATE_KEY = b',"state":'
-
-
-def _state_bytes(raw: bytes, state: Any) -> bytes:
-    """The state exactly as exported (``"state"`` last, as ``export_events`` writes it),
-    else the parsed state written compactly."""
-    at = raw.rfind(_STATE_KEY)
-    if at > 0 and raw.rstrip().endswith(b"}}"):
-        candidate = raw[at + len(_STATE_KEY) : len(raw.rstrip()) - 1]
-        if candidate.startswith(b"{") and from_json(candidate) == state:
-            return candidate
-    return to_json(state)
+            yield number, stored, state
 
 
 def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
     """The file's events, each read as the store would read it and replayed onto its
     aggregate (so the read models can apply it too); the first bad one raises."""
     aggregates: dict[UUID | str, Aggregate] = {}
-    for number, stored in _read(path):
+    for number, stored, state in _read(path):
         found = aggregates.get(stored.originator_id)
         expected = found.version + 1 if found else 1
         if stored.originator_version != expected:
@@ -109,7 +100,7 @@ def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
                 value=f"{path}:{number}: version {stored.originator_version} != {expected}",
             )
         try:
-            _follow(aggregates, app.decode(_ours(stored)))
+            _follow(aggregates, typed(_ours(stored), upcast(stored.topic, state)))
         except Exception as e:  # any failure to read the event back is the file's fault
             first = str(e).splitlines()[0] if str(e) else ""
             raise InvalidInputError(

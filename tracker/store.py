@@ -53,11 +53,8 @@ class PydanticMapper(Mapper):
 
     def decode(self, stored_event: StoredEvent) -> DomainEvent:
         """The typed event of a stored record, upcast to its current shape."""
-        cls = _event_class(stored_event.topic)
         state = self.state_of(stored_event.topic, stored_event.state)
-        state["originator_id"] = stored_event.originator_id
-        state["originator_version"] = stored_event.originator_version
-        return cls.model_validate(state)
+        return typed(stored_event, state)
 
     def state_of(self, topic: str, data: bytes) -> dict[str, Any]:
         """A stored event's fields as plain JSON values, upcast to the current shape."""
@@ -65,12 +62,23 @@ class PydanticMapper(Mapper):
             data = self.cipher.decrypt(data)
         if self.compressor:
             data = self.compressor.decompress(data)
-        state: dict[str, Any] = self.transcoder.decode(data)
-        version = state.pop("class_version", 1)
-        cls = _event_class(topic)
-        if version != cls.class_version:
-            cls.upcast(state, version)
-        return state
+        return upcast(topic, self.transcoder.decode(data))
+
+
+def upcast(topic: str, state: dict[str, Any]) -> dict[str, Any]:
+    """A stored state (as parsed JSON) brought to its event's current shape, in place."""
+    version = state.pop("class_version", 1)
+    cls = _event_class(topic)
+    if version != cls.class_version:
+        cls.upcast(state, version)
+    return state
+
+
+def typed(stored_event: StoredEvent, state: dict[str, Any]) -> DomainEvent:
+    """The validated event of a stored record whose state is already parsed and upcast."""
+    state["originator_id"] = stored_event.originator_id
+    state["originator_version"] = stored_event.originator_version
+    return _event_class(stored_event.topic).model_validate(state)
 
 
 @cache

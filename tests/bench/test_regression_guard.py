@@ -13,6 +13,7 @@ from benchmarks.run import RATIOS, TARGETS, check
 
 
 @pytest.mark.slow
+@pytest.mark.bench
 def test_small_benchmark_prints_figures_and_keeps_its_ratios(tmp_path: Path) -> None:
     out = tmp_path / "ci.json"
     done = subprocess.run(

@@ -2,18 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 from uuid import UUID
 
 from events.base import DomainEvent
 
 E = TypeVar("E", bound=DomainEvent)
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def when(*event_classes: type[DomainEvent]) -> Callable[[F], F]:
+    """Mark an aggregate method as the one that applies these events to its state."""
+
+    def mark(method: F) -> F:
+        method._applies = event_classes  # type: ignore[attr-defined]
+        return method
+
+    return mark
 
 
 class Aggregate:
     """A consistency boundary rebuilt from its own events."""
+
+    _appliers: ClassVar[dict[type[DomainEvent], Callable[[Any, Any], None]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # A plain dict lookup: singledispatchmethod builds a new function at every call,
+        # which cost a fifth of a bulk import.
+        super().__init_subclass__(**kwargs)
+        cls._appliers = {
+            event_class: method
+            for method in vars(cls).values()
+            for event_class in getattr(method, "_applies", ())
+        }
 
     def __init__(self, id: UUID) -> None:
         self.id = id
@@ -40,7 +63,11 @@ class Aggregate:
         self.version = event.originator_version
 
     def mutate(self, event: DomainEvent) -> None:
-        raise NotImplementedError
+        """Apply an event of this aggregate (an event of another kind is a TypeError)."""
+        applier = self._appliers.get(type(event))
+        if applier is None:
+            raise TypeError(f"{type(self).__name__} cannot apply {type(event).__name__}")
+        applier(self, event)
 
     def collect_events(self) -> list[DomainEvent]:
         """Hand over the events not saved yet (eventsourcing's save() calls this)."""

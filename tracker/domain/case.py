@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import singledispatchmethod
 from uuid import UUID, uuid4
 
-from events.base import DomainEvent
 from events.case import (
     CaseClosed,
     CaseOpened,
@@ -21,7 +19,7 @@ from events.case import (
     Resolution,
     VisitReported,
 )
-from tracker.domain.base import Aggregate
+from tracker.domain.base import Aggregate, when
 from tracker.domain.errors import (
     CaseClosedError,
     CaseNotClosedError,
@@ -165,52 +163,48 @@ class Case(Aggregate):
                 case=self.number, on=on.isoformat(), opened_on=self.opened_on.isoformat()
             )
 
-    @singledispatchmethod
-    def mutate(self, event: DomainEvent) -> None:
-        raise TypeError(event)
-
-    @mutate.register
-    def _(self, event: CaseOpened) -> None:
+    @when(CaseOpened)
+    def _on_case_opened(self, event: CaseOpened) -> None:
         self.last_change_on = event.occurred_on
         self.number = event.number
         self.municipality_code = event.municipality_code
         self.opened_on = event.occurred_on
 
-    @mutate.register
-    def _(self, event: DispatchApplied) -> None:
+    @when(DispatchApplied)
+    def _on_dispatch_applied(self, event: DispatchApplied) -> None:
         self.last_change_on = event.occurred_on
         self.pending_applications += 1
 
-    @mutate.register
-    def _(self, event: DispatchDecided) -> None:
+    @when(DispatchDecided)
+    def _on_dispatch_decided(self, event: DispatchDecided) -> None:
         self.last_change_on = event.occurred_on
         self.pending_applications -= 1
         self.experts = tuple(dict.fromkeys(self.experts + event.experts))
 
-    @mutate.register
-    def _(self, event: VisitReported) -> None:
+    @when(VisitReported)
+    def _on_visit_reported(self, event: VisitReported) -> None:
         self.experts = tuple(dict.fromkeys(self.experts + event.experts))
 
-    @mutate.register
-    def _(self, event: FollowUpScheduled) -> None:
+    @when(FollowUpScheduled)
+    def _on_follow_up_scheduled(self, event: FollowUpScheduled) -> None:
         self.last_change_on = event.occurred_on
         self.follow_up_due = event.due
 
-    @mutate.register
-    def _(self, event: FollowUpDone) -> None:
+    @when(FollowUpDone)
+    def _on_follow_up_done(self, event: FollowUpDone) -> None:
         self.last_change_on = event.occurred_on
         self.follow_up_due = None
 
-    @mutate.register
-    def _(self, event: NoteAdded | FeedbackReceived) -> None:
+    @when(NoteAdded, FeedbackReceived)
+    def _on_note_or_feedback(self, event: NoteAdded | FeedbackReceived) -> None:
         pass
 
-    @mutate.register
-    def _(self, event: CaseClosed) -> None:
+    @when(CaseClosed)
+    def _on_case_closed(self, event: CaseClosed) -> None:
         self.last_change_on = event.occurred_on
         self.closed = True
 
-    @mutate.register
-    def _(self, event: CaseReopened) -> None:
+    @when(CaseReopened)
+    def _on_case_reopened(self, event: CaseReopened) -> None:
         self.last_change_on = event.occurred_on
         self.closed = False

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import singledispatchmethod
 from uuid import UUID, uuid4
 
-from events.base import DomainEvent
 from events.expert import ExpertRegistered, ExpertRetired
-from tracker.domain.base import Aggregate
+from tracker.domain.base import Aggregate, when
 from tracker.domain.errors import ExpertRetiredError
 
 
@@ -56,15 +54,11 @@ class Expert(Aggregate):
         if self.retired:
             raise ExpertRetiredError(expert=self.expert_id, name=self.name)
 
-    @singledispatchmethod
-    def mutate(self, event: DomainEvent) -> None:
-        raise TypeError(event)
-
-    @mutate.register
-    def _(self, event: ExpertRegistered) -> None:
+    @when(ExpertRegistered)
+    def _on_expert_registered(self, event: ExpertRegistered) -> None:
         self.expert_id = event.expert_id
         self.name = event.name
 
-    @mutate.register
-    def _(self, event: ExpertRetired) -> None:
+    @when(ExpertRetired)
+    def _on_expert_retired(self, event: ExpertRetired) -> None:
         self.retired = True

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import singledispatchmethod
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from events.base import DomainEvent
 from events.municipality import (
     ContactAssigned,
     ContactTransferred,
@@ -16,7 +14,7 @@ from events.municipality import (
     OutreachKind,
     OutreachRecorded,
 )
-from tracker.domain.base import Aggregate
+from tracker.domain.base import Aggregate, when
 from tracker.domain.codes import validate_code
 from tracker.domain.errors import (
     ContactAlreadyAssignedError,
@@ -106,32 +104,28 @@ class Municipality(Aggregate):
         if name not in self.contacts:
             raise UnknownContactError(name=name, municipality=self.name)
 
-    @singledispatchmethod
-    def mutate(self, event: DomainEvent) -> None:
-        raise TypeError(event)
-
-    @mutate.register
-    def _(self, event: MunicipalityRegistered) -> None:
+    @when(MunicipalityRegistered)
+    def _on_municipality_registered(self, event: MunicipalityRegistered) -> None:
         self.code = event.code
         self.name = event.name
         self.registered_on = event.occurred_on
 
-    @mutate.register
-    def _(self, event: MunicipalityProfileUpdated) -> None:
+    @when(MunicipalityProfileUpdated)
+    def _on_municipality_profile_updated(self, event: MunicipalityProfileUpdated) -> None:
         pass  # the profile matters to read models, not to any decision here
 
-    @mutate.register
-    def _(self, event: ContactAssigned) -> None:
+    @when(ContactAssigned)
+    def _on_contact_assigned(self, event: ContactAssigned) -> None:
         self.contacts[event.name] = Contact(event.name, event.role, event.occurred_on)
 
-    @mutate.register
-    def _(self, event: ContactTransferred) -> None:
+    @when(ContactTransferred)
+    def _on_contact_transferred(self, event: ContactTransferred) -> None:
         leaving = self.contacts.pop(event.name)
         if event.successor:
             self.contacts[event.successor] = Contact(
                 event.successor, leaving.role, event.occurred_on
             )
 
-    @mutate.register
-    def _(self, event: OutreachRecorded) -> None:
+    @when(OutreachRecorded)
+    def _on_outreach_recorded(self, event: OutreachRecorded) -> None:
         pass

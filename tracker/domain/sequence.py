@@ -10,12 +10,11 @@ numbers the year has.
 from __future__ import annotations
 
 from datetime import date
-from functools import singledispatchmethod
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from events.base import DomainEvent
 from events.sequence import NumberIssued
-from tracker.domain.base import Aggregate
+from tracker.domain.base import Aggregate, when
 
 
 def number_id(sequence: str, number: int) -> UUID:
@@ -42,12 +41,8 @@ class NumberClaim(Aggregate):
         )
         return claim
 
-    @singledispatchmethod
-    def mutate(self, event: DomainEvent) -> None:
-        raise TypeError(event)
-
-    @mutate.register
-    def _(self, event: NumberIssued) -> None:
+    @when(NumberIssued)
+    def _on_number_issued(self, event: NumberIssued) -> None:
         self.sequence = event.sequence
         self.number = event.number
         self.issued_to = event.issued_to
