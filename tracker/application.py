@@ -127,7 +127,7 @@ class Banso(Application[UUID]):
         """Up to ``limit`` events recorded after position ``after``, as plain states.
 
         The read models' source: states are not validated again (they were when saved;
-        ``banso verify`` re-reads them all), which makes a rebuild several times faster.
+        ``banso verify`` re-reads them all), which made a rebuild about twice as fast.
         """
         mapper = cast(PydanticMapper, self.mapper)
         if isinstance(self.recorder, SQLiteApplicationRecorder):
