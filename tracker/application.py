@@ -46,7 +46,7 @@ from tracker.domain.inputs import (
 )
 from tracker.domain.municipality import Municipality, municipality_id
 from tracker.domain.sequence import NumberClaim, Sequence, number_id
-from tracker.municipalities import of_prefecture
+from tracker.municipalities import of_prefecture, registration
 from tracker.store import PydanticMapper, store_env
 from tracker.topics import normalize_topic
 
@@ -249,16 +249,7 @@ class Banso(Application[UUID]):
         """Register a prefecture's bundled municipalities not yet known; returns how many."""
         day = business_date(on)
         new = [
-            Municipality.register(
-                m.code,
-                m.name,
-                name_kana=m.name_kana,
-                prefecture=m.prefecture,
-                kind=m.kind,
-                population=m.population,
-                on=day,
-                by=self.user,
-            )
+            registration(m, on=day, by=self.user)
             for m in of_prefecture(prefecture)
             if not self._exists(municipality_id(m.code))
         ]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib.resources import files
 
 from tracker.domain.errors import InvalidInputError
+from tracker.domain.municipality import Municipality
 
 
 @dataclass(frozen=True)
@@ -64,3 +66,17 @@ def _suffix(name: str) -> str:
 
 def by_code(code: str) -> BundledMunicipality | None:
     return next((m for m in bundled() if m.code == code), None)
+
+
+def registration(m: BundledMunicipality, *, on: date, by: str) -> Municipality:
+    """A new Municipality aggregate registering a bundled municipality."""
+    return Municipality.register(
+        m.code,
+        m.name,
+        name_kana=m.name_kana,
+        prefecture=m.prefecture,
+        kind=m.kind,
+        population=m.population,
+        on=on,
+        by=by,
+    )

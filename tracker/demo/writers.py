@@ -25,7 +25,7 @@ from tracker.domain.expert import Expert
 from tracker.domain.fiscal import fiscal_year
 from tracker.domain.municipality import Municipality
 from tracker.domain.sequence import Sequence
-from tracker.municipalities import bundled
+from tracker.municipalities import bundled, registration
 
 #: Events per save: one transaction each; large enough that commits cost little.
 BATCH_EVENTS = 10_000
@@ -96,16 +96,7 @@ class BulkWriter:
         registered = 0
         for m in bundled():
             if m.prefecture_code == prefecture_code:
-                muni = Municipality.register(
-                    m.code,
-                    m.name,
-                    name_kana=m.name_kana,
-                    prefecture=m.prefecture,
-                    kind=m.kind,
-                    population=m.population,
-                    on=on,
-                    by=self.user,
-                )
+                muni = registration(m, on=on, by=self.user)
                 self.municipalities[m.code] = muni
                 self._keep(muni)
                 registered += 1
