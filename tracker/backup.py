@@ -109,11 +109,6 @@ def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
         yield stored
 
 
-def check_file(app: Banso, path: Path) -> int:
-    """Check a backup file whole without writing anything; returns its event count."""
-    return sum(1 for _ in checked(app, path))
-
-
 #: Events that begin an aggregate, and only begin one.
 BEGINS = (CaseOpened, MunicipalityRegistered, ExpertRegistered, NumberIssued)
 

@@ -64,10 +64,6 @@ def _suffix(name: str) -> str:
     return ""
 
 
-def by_code(code: str) -> BundledMunicipality | None:
-    return next((m for m in bundled() if m.code == code), None)
-
-
 def registration(m: BundledMunicipality, *, on: date, by: str) -> Municipality:
     """A new Municipality aggregate registering a bundled municipality."""
     return Municipality.register(

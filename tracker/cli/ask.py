@@ -20,7 +20,6 @@ from tracker.cli.common import (
     as_of_option,
     case_id,
     common,
-    console,
     desk,
     emit,
     expert_id,
@@ -460,6 +459,3 @@ def search(text: str, as_of) -> None:
             title=t_(f"「{text}」 {len(rs)} 件", f"'{text}': {len(rs)}"),
         ),
     )
-
-
-__all__ = ["briefing", "console", "search", "silent", "stalled", "stats", "timeline"]

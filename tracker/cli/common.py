@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import date
@@ -182,11 +181,3 @@ def progress_bar(label: str) -> Any:
     ) as bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
-
-
-def echo_err(message: str) -> None:
-    click.echo(message, err=True)
-
-
-def stdin_is_tty() -> bool:
-    return sys.stdin.isatty()

@@ -10,7 +10,6 @@ import click
 
 from tracker.backup import export_events, import_events
 from tracker.cli.common import common, desk, done, emit, output_path, progress_bar, t_
-from tracker.domain.errors import InvalidInputError
 from tracker.exports import TABLES, export_csv
 from tracker.verify import verify as verify_store
 
@@ -175,6 +174,3 @@ def tui() -> None:
     from tui.app import run
 
     run(desk())
-
-
-__all__ = ["InvalidInputError"]

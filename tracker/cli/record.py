@@ -6,7 +6,6 @@ import click
 
 from tracker.cli.common import (
     DATE,
-    case_id,
     common,
     desk,
     done,
@@ -312,6 +311,3 @@ def outreach(muni_ref: str, kind: str, note: str | None, on) -> None:
         t_(f"{code} へのアウトリーチを記録しました", f"Outreach to {code} recorded"),
         {"municipality": code},
     )
-
-
-__all__ = ["case", "case_id", "contact", "expert", "muni", "outreach"]
