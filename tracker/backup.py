@@ -60,15 +60,7 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any]]]:
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                raise InvalidInputError(
-                    field="file", reason="encoding", value=f"{path}:{number}: {e.reason}"
-                ) from None
-            if not line.strip():
-                continue
-            try:
-                record = from_json(raw)
+                record = from_json(raw)  # refuses bytes that are not UTF-8 too
                 state = record["state"]
                 if not isinstance(state, dict):
                     raise TypeError("state is not an object")
@@ -80,10 +72,19 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any]]]:
                     state=to_json(state),
                 )
             except (ValueError, KeyError, TypeError) as e:
-                raise InvalidInputError(
-                    field="file", reason="json", value=f"{path}:{number}: {e}"
-                ) from None
+                if raw.strip():
+                    raise _unreadable(raw, f"{path}:{number}", e) from None
+                continue  # a blank line
             yield number, stored, state
+
+
+def _unreadable(raw: bytes, where: str, error: Exception) -> InvalidInputError:
+    """Why a line could not be read: its encoding, else its JSON."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return InvalidInputError(field="file", reason="encoding", value=f"{where}: {e.reason}")
+    return InvalidInputError(field="file", reason="json", value=f"{where}: {error}")
 
 
 def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
