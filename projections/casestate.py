@@ -61,10 +61,6 @@ class CaseState:
     def state(self) -> State:
         return {k: list(v) if k in _LISTS else v for k, v in asdict(self).items()}
 
-    @property
-    def sort_key(self) -> tuple[str, int]:
-        return (self.last_activity_on, self.last_position)
-
 
 COLUMNS = tuple(f.name for f in fields(CaseState))
 _LISTS = frozenset({"experts", "next_steps", "feedback_ratings"})

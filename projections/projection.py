@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from events.base import DomainEvent
 from events.expert import ExpertRegistered
 from events.municipality import MunicipalityRegistered
 from projections.casestate import State, fold_state, new_state, state_row, step
@@ -85,12 +84,6 @@ class Projection:
         self.dirty_cases: set[str] = set()
         self.engaged: dict[str, str] = {}
         self._muni_codes: dict[str, str] = {}
-
-    def handle(self, event: DomainEvent, position: int) -> None:
-        """Apply a typed event (tests, tools); the log is applied through ``apply``."""
-        self.apply(
-            type(event).__name__, str(event.originator_id), event.model_dump(mode="json"), position
-        )
 
     def apply(self, kind: str, originator_id: str, state: dict[str, Any], position: int) -> None:
         """Apply one stored event: its kind (class name), aggregate id and state."""

@@ -20,6 +20,7 @@ from eventsourcing.persistence import ApplicationRecorder
 from projections.projection import Projection
 from projections.schema import DDL, QUERY_INDEX_NAMES, QUERY_INDEXES, SCHEMA_VERSION, TABLES
 from tracker.application import LoggedEvent
+from tracker.store import MEMORY
 
 TRACKING_NAME = "banso"
 BATCH_SIZE = 5_000
@@ -42,7 +43,7 @@ class ReadModels:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        if path == "memory:":
+        if path == MEMORY:
             uri = f"file:banso-views-{uuid.uuid4().hex}?mode=memory&cache=shared"
         else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)

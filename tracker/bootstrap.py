@@ -6,10 +6,12 @@ The CLI, the TUI and the tests all start here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from projections.readmodels import Progress, ReadModels
 from tracker.application import Banso
 from tracker.settings import Settings
+from tracker.store import MEMORY, is_postgres
 
 
 @dataclass
@@ -31,9 +33,7 @@ class Desk:
 
 def bootstrap(settings: Settings) -> Desk:
     """Build banso for ``settings``: the event store it names and the read models beside it."""
-    if not settings.store.startswith(("postgresql://", "postgres://", "memory:")):
-        from pathlib import Path
-
+    if settings.store != MEMORY and not is_postgres(settings.store):
         Path(settings.store).parent.mkdir(parents=True, exist_ok=True)
     app = Banso(settings.store, user=settings.user)
     return Desk(settings=settings, app=app, views=ReadModels(settings.read_model_path))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from typing import Any
+from uuid import UUID
 
 from projections.queries.common import one, rows
 from tracker.domain.errors import (
@@ -45,8 +46,13 @@ def find_expert(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
 
 
 def find_case(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
-    """A case by number (2025-001) or id."""
-    found = one(conn, "SELECT * FROM cases WHERE number = ? OR id = ?", (ref.strip(),) * 2)
+    """A case by number (2025-001) or id (in any spelling a UUID accepts)."""
+    ref = ref.strip()
+    try:
+        case_id = str(UUID(ref))
+    except ValueError:
+        case_id = ref
+    found = one(conn, "SELECT * FROM cases WHERE number = ? OR id = ?", (ref, case_id))
     if found is None:
         raise UnknownCaseError(case=ref)
     return found

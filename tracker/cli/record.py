@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from projections.queries.directory import find_case
 from tracker.cli.common import (
     DATE,
     common,
@@ -171,7 +172,7 @@ def case_open(
 def _case_done(ref: str, ja: str, en: str) -> None:
     d = desk()
     d.refresh()
-    number = d.app.case(ref).number
+    number = find_case(d.views.conn, ref)["number"]  # the read model has it: no reload
     done(t_(f"案件 {number}: {ja}", f"Case {number}: {en}"), {"case": number})
 
 
