@@ -6,7 +6,6 @@ per-event mapping, unit-tested without a database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -83,36 +82,52 @@ class Fact:
         }
 
 
-def _joined(*keys: str, sep: str = " ") -> Callable[[dict[str, Any]], str]:
-    def text(d: dict[str, Any]) -> str:
-        parts: list[str] = []
-        for key in keys:
-            value = d.get(key)
-            if isinstance(value, list):
-                parts += value
-            elif value:
-                parts.append(value)
-        return sep.join(parts)
-
-    return text
-
-
-#: What each kind of event contributes to full-text search.
-_SEARCHABLE: dict[str, Callable[[dict[str, Any]], str]] = {
-    "CaseOpened": _joined("summary"),
-    "VisitReported": _joined("report", "next_steps", sep="\n"),
-    "FollowUpScheduled": _joined("note"),
-    "FollowUpDone": _joined("note"),
-    "NoteAdded": _joined("text"),
-    "FeedbackReceived": _joined("comment"),
-    "CaseClosed": _joined("note"),
-    "CaseReopened": _joined("note"),
-    "OutreachRecorded": _joined("note"),
-    "ContactAssigned": _joined("name"),
-    "ContactTransferred": _joined("name", "successor"),
-    "MunicipalityRegistered": _joined("name"),
-    "ExpertRegistered": _joined("name"),
+#: What each kind of event contributes to full-text search: these fields (a list field
+#: gives all its items, an empty field nothing), joined by the separator. The bulk rebuild
+#: (``bulk.py``) turns the same declarations into SQL.
+SEARCHABLE: dict[str, tuple[tuple[str, ...], str]] = {
+    "CaseOpened": (("summary",), " "),
+    "VisitReported": (("report", "next_steps"), "\n"),
+    "FollowUpScheduled": (("note",), " "),
+    "FollowUpDone": (("note",), " "),
+    "NoteAdded": (("text",), " "),
+    "FeedbackReceived": (("comment",), " "),
+    "CaseClosed": (("note",), " "),
+    "CaseReopened": (("note",), " "),
+    "OutreachRecorded": (("note",), " "),
+    "ContactAssigned": (("name",), " "),
+    "ContactTransferred": (("name", "successor"), " "),
+    "MunicipalityRegistered": (("name",), " "),
+    "ExpertRegistered": (("name",), " "),
 }
+
+#: The field naming the experts a kind of event is about (a list, or one expert id).
+#: ``ExpertRetired`` names its expert through the registration, so the projection adds it.
+EXPERTS_FIELD = {
+    "DispatchDecided": "experts",
+    "VisitReported": "experts",
+    "ExpertRegistered": "expert_id",
+}
+
+
+def search_text(kind: str, data: dict[str, Any]) -> str:
+    """The text an event contributes to full-text search ("" if none)."""
+    keys, sep = SEARCHABLE.get(kind, ((), ""))
+    parts: list[str] = []
+    for key in keys:
+        value = data.get(key)
+        if isinstance(value, list):
+            parts += value
+        elif value:
+            parts.append(value)
+    return sep.join(parts)
+
+
+def experts_named(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
+    field = EXPERTS_FIELD.get(kind)
+    value = data.get(field, ()) if field else ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
 
 #: Fields of every event that the fact keeps in columns of their own, not in ``data``.
 BASE_FIELDS = frozenset(
@@ -143,13 +158,6 @@ def fact_from_state(
         municipality, case_number = data["municipality_code"], data["number"]
     elif kind == "MunicipalityRegistered":
         municipality = data["code"]
-    if kind in ("DispatchDecided", "VisitReported"):
-        experts = tuple(data.get("experts", ()))
-    elif kind == "ExpertRegistered":
-        experts = (data["expert_id"],)
-    else:
-        experts = ()
-    searchable = _SEARCHABLE.get(kind)
     return Fact(
         position=position,
         kind=kind,
@@ -160,9 +168,9 @@ def fact_from_state(
         municipality=municipality,
         case_id=originator_id if is_case else None,
         case_number=case_number,
-        text=searchable(data) if searchable else "",
+        text=search_text(kind, data),
         data=data,
-        experts=experts,
+        experts=experts_named(kind, data),
     )
 
 

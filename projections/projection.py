@@ -77,8 +77,9 @@ def _insert_many(
 class Projection:
     """Applies events, in log order, to the read models through ``conn``."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, *, record_facts: bool = True) -> None:
         self.conn = conn
+        self.record_facts = record_facts  # False: the bulk rebuild writes the facts itself
         self.facts: list[Fact] = []
         self.cases: dict[str, State] = {}
         self.dirty_cases: set[str] = set()
@@ -97,7 +98,8 @@ class Projection:
         self, kind: str, originator_id: str, state: dict[str, Any], position: int, **about: Any
     ) -> Fact:
         fact = fact_from_state(kind, originator_id, state, position, **about)
-        self.facts.append(fact)
+        if self.record_facts:
+            self.facts.append(fact)
         return fact
 
     # ---- municipalities ------------------------------------------------------------------

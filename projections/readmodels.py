@@ -13,12 +13,20 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from eventsourcing.persistence import ApplicationRecorder
 
+from projections import bulk
 from projections.projection import Projection
-from projections.schema import DDL, QUERY_INDEX_NAMES, QUERY_INDEXES, SCHEMA_VERSION, TABLES
+from projections.schema import (
+    DDL,
+    FACT_INDEXES,
+    QUERY_INDEX_NAMES,
+    QUERY_INDEXES,
+    SCHEMA_VERSION,
+    TABLES,
+)
 from tracker.application import LoggedEvent
 from tracker.store import MEMORY
 
@@ -100,8 +108,48 @@ class ReadModels:
     ) -> int:
         """Apply every event not yet applied; returns how many were applied."""
         if self.position() == 0:
-            return self._bulk(source, batch_size=batch_size or BULK_BATCH, progress=progress)
+            return self._from_nothing(source, batch_size=batch_size, progress=progress)
         return self._apply_batches(source, batch_size=batch_size or BATCH_SIZE, progress=progress)
+
+    def _from_nothing(
+        self,
+        source: EventSource,
+        *,
+        batch_size: int | None,
+        progress: Progress | None,
+        again: bool = False,
+    ) -> int:
+        """Build every read model from the whole log: set-based where SQL can read the log,
+        else event by event in large batches. ``again`` replaces read models already built."""
+        sqlite_log = bulk.can_rebuild(source)
+        if sqlite_log is None:
+            if again:
+                with self.transaction() as conn:
+                    self._recreate(conn)
+            return self._bulk(source, batch_size=batch_size or BULK_BATCH, progress=progress)
+        with self.lock:
+            return bulk.rebuild(
+                self.conn,
+                cast(bulk.BulkSource, source),
+                sqlite_log,
+                recreate=self._recreate,
+                set_position=self._set_position,
+                only_if_empty=not again,
+                progress=progress,
+            )
+
+    @staticmethod
+    def _recreate(conn: sqlite3.Connection, ddl: str = DDL + FACT_INDEXES + QUERY_INDEXES) -> None:
+        _drop_all(conn)
+        _create(conn, ddl)
+        conn.execute(
+            "INSERT INTO tracking (name, position, schema_version) VALUES (?, 0, ?)",
+            (TRACKING_NAME, SCHEMA_VERSION),
+        )
+
+    @staticmethod
+    def _set_position(conn: sqlite3.Connection, position: int) -> None:
+        conn.execute("UPDATE tracking SET position = ? WHERE name = ?", (position, TRACKING_NAME))
 
     def _bulk(self, source: EventSource, *, batch_size: int, progress: Progress | None) -> int:
         """Catch up from nothing: query indexes built once at the end, commits unsynced
@@ -154,14 +202,7 @@ class ReadModels:
         progress: Progress | None = None,
     ) -> int:
         """Drop every read model and replay the whole log."""
-        with self.transaction() as conn:
-            _drop_all(conn)
-            _create(conn)
-            conn.execute(
-                "INSERT INTO tracking (name, position, schema_version) VALUES (?, 0, ?)",
-                (TRACKING_NAME, SCHEMA_VERSION),
-            )
-        return self.catch_up(source, batch_size=batch_size, progress=progress)
+        return self._from_nothing(source, batch_size=batch_size, progress=progress, again=True)
 
 
 def _schema_version(conn: sqlite3.Connection) -> int | None:
@@ -175,7 +216,7 @@ def _schema_version(conn: sqlite3.Connection) -> int | None:
     return None if found is None else int(found[0])
 
 
-def _create(conn: sqlite3.Connection, ddl: str = DDL + QUERY_INDEXES) -> None:
+def _create(conn: sqlite3.Connection, ddl: str = DDL + FACT_INDEXES + QUERY_INDEXES) -> None:
     for statement in ddl.split(";"):
         if statement.strip():
             conn.execute(statement)

@@ -95,8 +95,6 @@ CREATE TABLE IF NOT EXISTS facts (
     text TEXT NOT NULL,
     data TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS facts_municipality ON facts (municipality, occurred_on, position);
-CREATE INDEX IF NOT EXISTS facts_case ON facts (case_id, occurred_on, position);
 CREATE TABLE IF NOT EXISTS fact_experts (
     expert_id TEXT NOT NULL,
     position INTEGER NOT NULL,
@@ -105,6 +103,12 @@ CREATE TABLE IF NOT EXISTS fact_experts (
 CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5 (
     text, content='facts', content_rowid='position', tokenize='trigram'
 );
+"""
+
+#: Indexes the projection itself reads through (a bulk rebuild builds them after the facts).
+FACT_INDEXES = """
+CREATE INDEX IF NOT EXISTS facts_municipality ON facts (municipality, occurred_on, position);
+CREATE INDEX IF NOT EXISTS facts_case ON facts (case_id, occurred_on, position);
 """
 
 #: Indexes only queries need: a bulk catch-up builds them once at the end, which is much

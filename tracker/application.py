@@ -62,6 +62,13 @@ class LoggedEvent(NamedTuple):
     state: dict[str, Any]
 
 
+class SQLiteLog(NamedTuple):
+    """An embedded SQLite log: its file and the table of its events."""
+
+    path: str
+    table: str
+
+
 R = TypeVar("R")
 
 CHANNELS: tuple[Channel, ...] = ("chat", "mail", "phone", "form", "cafe", "hearing", "visit")
@@ -123,6 +130,23 @@ class Banso(Application[UUID]):
         """The typed event of a stored record (for export checks and verify)."""
         return cast(PydanticMapper, self.mapper).decode(notification)
 
+    def state_of(self, topic: str, data: bytes) -> dict[str, Any]:
+        """A stored state as plain JSON values, upcast to its event's current shape."""
+        return cast(PydanticMapper, self.mapper).state_of(topic, data)
+
+    def sqlite_log(self) -> SQLiteLog | None:
+        """Where SQL can read the log directly: an embedded SQLite file whose states are
+        stored as plain JSON (not compressed, not encrypted). None for other stores."""
+        recorder = self.recorder
+        if not isinstance(recorder, SQLiteApplicationRecorder):
+            return None
+        if self.mapper.cipher or self.mapper.compressor:
+            return None
+        pool = recorder.datastore.pool
+        if pool.is_sqlite_memory_mode:
+            return None
+        return SQLiteLog(os.path.abspath(pool.db_name), recorder.events_table_name)
+
     def read_log(self, after: int, limit: int) -> list[LoggedEvent]:
         """Up to ``limit`` events recorded after position ``after``, as plain states.
 
@@ -143,7 +167,7 @@ class Banso(Application[UUID]):
             LoggedEvent(
                 position,
                 topic.rpartition(":")[2],
-                _dashed(originator_id),
+                dashed(originator_id),
                 mapper.state_of(topic, state),
             )
             for position, originator_id, topic, state in rows
@@ -497,7 +521,7 @@ def _expert_seq(ref: str) -> int:
     raise UnknownExpertError(expert=ref)
 
 
-def _dashed(originator_id: UUID | str) -> str:
+def dashed(originator_id: UUID | str) -> str:
     """The canonical text of an aggregate id (SQLite stores it as 32 hex digits)."""
     if isinstance(originator_id, str) and len(originator_id) == 32:
         h = originator_id

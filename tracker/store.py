@@ -81,6 +81,19 @@ def typed(stored_event: StoredEvent, state: dict[str, Any]) -> DomainEvent:
     return _event_class(stored_event.topic).model_validate(state)
 
 
+def versioned_topics() -> dict[str, int]:
+    """The topics of events past their first version, with their current version: only
+    these can have stored states that need upcasting."""
+    found: dict[str, int] = {}
+    classes = list(DomainEvent.__subclasses__())
+    while classes:
+        cls = classes.pop()
+        classes += cls.__subclasses__()
+        if cls.class_version > 1:
+            found[get_topic(cls)] = cls.class_version
+    return found
+
+
 @cache
 def _event_class(topic: str) -> type[DomainEvent]:
     return cast(type[DomainEvent], resolve_topic(topic))

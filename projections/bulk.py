@@ -1,0 +1,339 @@
+"""Rebuilding the read models from nothing, set-based, when the log is an embedded SQLite file.
+
+The projection (``projection.py``) applies events one at a time in Python: right for
+catching up a few events, but a national rebuild then spends most of its time decoding
+JSON and binding rows in Python. Here SQLite reads the log itself (attached read-only) and
+writes every fact, its search text and its experts in a few ``INSERT … SELECT`` statements,
+while a thread folds the cases' states in Python at the same time (SQLite releases the GIL
+while a statement runs). The SQL is generated from the same declarations as the Python
+mapping (``facts.py``); the property tests hold both paths to identical tables.
+
+States stored in an older shape are upcast in Python first and read from a temporary
+table, so the SQL only ever sees current shapes. Everything happens in one transaction:
+a rebuild killed half-way leaves the previous read models as they were.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Protocol
+
+from pydantic_core import to_json
+
+from projections.casestate import COLUMNS, fold_state, state_row
+from projections.facts import (
+    BASE_FIELDS,
+    CASE_KINDS,
+    ENGAGEMENT_KINDS,
+    EXPERTS_FIELD,
+    SEARCHABLE,
+    recorded_at,
+)
+from projections.profiles import profiles
+from projections.projection import HANDLERS, Projection
+from projections.schema import DDL, FACT_INDEXES, QUERY_INDEXES
+from tracker.application import SQLiteLog, dashed
+from tracker.store import versioned_topics
+
+Progress = Callable[[int, int], None]
+
+#: Kinds whose events become facts (a ``NumberIssued`` only shows on what it numbers).
+FACT_KINDS = (CASE_KINDS | set(HANDLERS)) - {"NumberIssued"}
+#: Kinds the Python projection still applies here: small reference tables kept in log order.
+REGISTRY_KINDS = (
+    "MunicipalityRegistered",
+    "ContactAssigned",
+    "ContactTransferred",
+    "ExpertRegistered",
+    "ExpertRetired",
+)
+#: Kinds of a municipality's own events, whose facts name it by its code.
+MUNICIPALITY_KINDS = (
+    "MunicipalityRegistered",
+    "MunicipalityProfileUpdated",
+    "ContactAssigned",
+    "ContactTransferred",
+    "OutreachRecorded",
+)
+
+
+class BulkSource(Protocol):
+    """What the bulk rebuild needs of the application."""
+
+    def sqlite_log(self) -> SQLiteLog | None: ...
+
+    def state_of(self, topic: str, data: bytes) -> dict[str, Any]: ...
+
+
+def can_rebuild(source: object) -> SQLiteLog | None:
+    """The SQLite log to rebuild from set-based, or None (then events are applied one by one)."""
+    sqlite_log = getattr(source, "sqlite_log", None)
+    return sqlite_log() if sqlite_log is not None else None
+
+
+def _quoted(values: Iterable[str]) -> str:
+    """SQL string literals, for an ``IN (...)`` list."""
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
+
+
+def _dashed_sql(column: str) -> str:
+    """SQL for ``tracker.application.dashed``: the canonical text of a 32-digit id."""
+    parts = "||'-'||".join(
+        f"substr({column}, {start}, {length})"
+        for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+    )
+    return f"CASE WHEN length({column}) = 32 THEN {parts} ELSE {column} END"
+
+
+def _text_sql(kind: str, state: str) -> str:
+    """SQL for ``facts.search_text``: each kind's searchable fields, joined."""
+    arms = []
+    for searchable, (keys, sep) in sorted(SEARCHABLE.items()):
+        parts = " UNION ALL ".join(
+            f"SELECT value FROM json_each({state}, '$.{key}')"
+            " WHERE key IS NOT NULL OR value != ''"  # list items all count, empty fields not
+            for key in keys
+        )
+        sep_sql = "'" + sep.replace("'", "''") + "'"
+        arms.append(
+            f"WHEN '{searchable}' THEN"
+            f" COALESCE((SELECT group_concat(value, {sep_sql}) FROM ({parts})), '')"
+        )
+    return f"CASE {kind} {' '.join(arms)} ELSE '' END"
+
+
+def _recorded_at_sql(state: str) -> str:
+    """SQL for ``facts.recorded_at``: UTC stamps in SQL, any other offset through Python."""
+    stamp = f"{state} ->> 'timestamp'"
+    return (
+        f"CASE WHEN {stamp} LIKE '%Z' THEN substr({stamp}, 1, 19) || '+00:00'"
+        f" ELSE recorded_at({stamp}) END"
+    )
+
+
+def _data_sql(state: str) -> str:
+    """SQL for a fact's data: the state without the fields kept in columns of their own."""
+    paths = ", ".join(f"'$.{name}'" for name in sorted(BASE_FIELDS | {"class_version"}))
+    return f"json_remove({state}, {paths})"
+
+
+def _events_sql(table: str) -> str:
+    """Every event up to :last as (position, oid, kind, s), older shapes replaced by upcasts."""
+    return (
+        "SELECT e.rowid AS position, e.originator_id AS oid,"
+        " substr(e.topic, instr(e.topic, ':') + 1) AS kind, COALESCE(u.state, e.state) AS s"
+        f' FROM log."{table}" e LEFT JOIN temp.upcast u ON u.position = e.rowid'
+        " WHERE e.rowid <= :last"
+    )
+
+
+def _facts_sql(table: str) -> str:
+    case_kinds = _quoted(CASE_KINDS)
+    return f"""
+        INSERT INTO facts (position, kind, occurred_on, recorded_at, recorded_by, originator_id,
+                           municipality, case_id, case_number, text, data)
+        SELECT ev.position, ev.kind, ev.s ->> 'occurred_on', {_recorded_at_sql("ev.s")},
+               ev.s ->> 'recorded_by', {_dashed_sql("ev.oid")}, COALESCE(o.municipality, m.code),
+               CASE WHEN ev.kind IN ({case_kinds}) THEN {_dashed_sql("ev.oid")} END, o.number,
+               {_text_sql("ev.kind", "ev.s")}, {_data_sql("ev.s")}
+        FROM ({_events_sql(table)}) AS ev
+        LEFT JOIN temp.openings o ON ev.kind IN ({case_kinds}) AND o.oid = ev.oid
+        LEFT JOIN municipalities m
+               ON ev.kind IN ({_quoted(MUNICIPALITY_KINDS)}) AND m.id = {_dashed_sql("ev.oid")}
+        WHERE ev.kind IN ({_quoted(FACT_KINDS)})
+        ORDER BY ev.position
+    """
+
+
+def _experts_sql() -> str:
+    paths = " ".join(f"WHEN '{kind}' THEN '$.{field}'" for kind, field in EXPERTS_FIELD.items())
+    return f"""
+        INSERT INTO fact_experts (expert_id, position)
+        SELECT j.value, f.position FROM facts f, json_each(f.data, CASE f.kind {paths} END) j
+        WHERE f.kind IN ({_quoted(EXPERTS_FIELD)})
+        UNION ALL
+        SELECT x.expert_id, f.position FROM facts f JOIN experts x ON x.id = f.originator_id
+        WHERE f.kind = 'ExpertRetired'
+    """
+
+
+class CaseFolder(threading.Thread):
+    """Folds every case's state from the log, in a thread of its own with its own connection.
+
+    Reads the log in (case, version) order, one case at a time, so memory holds one case's
+    events and the finished rows."""
+
+    def __init__(self, sqlite_log: SQLiteLog, last: int, source: BulkSource) -> None:
+        super().__init__(name="banso-case-folder", daemon=True)
+        self.sqlite_log, self.last, self.source = sqlite_log, last, source
+        self.rows: list[tuple[Any, ...]] = []
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self._fold()
+        except BaseException as error:  # handed to the rebuilding thread by ``result``
+            self.error = error
+
+    def _fold(self) -> None:
+        uri = Path(self.sqlite_log.path).as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            found = conn.execute(
+                "SELECT originator_id, rowid, topic, state"
+                f' FROM "{self.sqlite_log.table}" WHERE rowid <= ?'
+                f" AND substr(topic, instr(topic, ':') + 1) IN ({_quoted(CASE_KINDS)})"
+                " ORDER BY originator_id, originator_version",
+                (self.last,),
+            )
+            state_of = self.source.state_of
+            for oid, records in groupby(found, key=lambda r: r[0]):
+                case_id = dashed(oid)
+                facts = sorted(
+                    (
+                        (s["occurred_on"], position, topic.rpartition(":")[2], s)
+                        for _, position, topic, data in records
+                        for s in (state_of(topic, data),)
+                    ),
+                    key=lambda f: (f[0], f[1]),
+                )
+                state = fold_state((case_id, p, k, on, s) for on, p, k, s in facts)
+                if state is not None:
+                    row = state_row(state)
+                    self.rows.append(tuple(row[c] for c in COLUMNS))
+        finally:
+            conn.close()
+
+    def result(self) -> list[tuple[Any, ...]]:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.rows
+
+
+def rebuild(
+    conn: sqlite3.Connection,
+    source: BulkSource,
+    sqlite_log: SQLiteLog,
+    *,
+    recreate: Callable[[sqlite3.Connection, str], None],
+    set_position: Callable[[sqlite3.Connection, int], None],
+    only_if_empty: bool = False,
+    progress: Progress | None = None,
+) -> int:
+    """Replace every read model by one built from the whole log; returns the events read.
+
+    ``recreate`` drops and creates the tables given their DDL; ``set_position`` records
+    the last position applied. Both run inside the rebuild's one transaction. With
+    ``only_if_empty``, read models another process filled meanwhile are left alone."""
+    conn.create_function("recorded_at", 1, recorded_at, deterministic=True)
+    conn.execute("ATTACH DATABASE ? AS log", (Path(sqlite_log.path).as_uri() + "?mode=ro",))
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if only_if_empty and conn.execute("SELECT MAX(position) FROM tracking").fetchone()[0]:
+                done = 0
+            else:
+                recreate(conn, DDL)  # the facts' and queries' indexes come after the facts
+                done = _fill(conn, source, sqlite_log, progress)
+                set_position(conn, done)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.execute("DETACH DATABASE log")
+    return done
+
+
+def _fill(
+    conn: sqlite3.Connection, source: BulkSource, sqlite_log: SQLiteLog, progress: Progress | None
+) -> int:
+    table = sqlite_log.table
+    last = conn.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM log."{table}"').fetchone()[0]
+
+    def step(share: float) -> None:
+        if progress is not None:
+            progress(round(last * share), last)
+
+    folder = CaseFolder(sqlite_log, last, source)
+    folder.start()
+    _upcast(conn, source, table, last)
+    _apply_registry(conn, source, table, last)
+    conn.execute(
+        "CREATE TEMP TABLE openings (oid TEXT PRIMARY KEY, municipality TEXT, number TEXT)"
+        " WITHOUT ROWID"
+    )
+    conn.execute(
+        "INSERT INTO temp.openings SELECT oid, s ->> 'municipality_code', s ->> 'number'"
+        f" FROM ({_events_sql(table)}) WHERE kind = 'CaseOpened'",
+        {"last": last},
+    )
+    step(0.05)
+    conn.execute(_facts_sql(table), {"last": last})
+    step(0.4)
+    for statement in (FACT_INDEXES + QUERY_INDEXES).split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    step(0.6)
+    conn.execute(
+        "INSERT INTO facts_fts (rowid, text) SELECT position, text FROM facts WHERE text != ''"
+    )
+    conn.execute(_experts_sql())
+    step(0.8)
+    _municipality_figures(conn)
+    conn.executemany(
+        f"INSERT INTO cases ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+        folder.result(),
+    )
+    conn.execute("DROP TABLE temp.openings")
+    conn.execute("DROP TABLE temp.upcast")
+    step(1.0)
+    return int(last)
+
+
+def _upcast(conn: sqlite3.Connection, source: BulkSource, table: str, last: int) -> None:
+    """Stored states in an older shape, upcast in Python into ``temp.upcast``."""
+    conn.execute("CREATE TEMP TABLE upcast (position INTEGER PRIMARY KEY, state TEXT NOT NULL)")
+    for topic, version in versioned_topics().items():
+        old = conn.execute(
+            f'SELECT rowid, topic, state FROM log."{table}" WHERE rowid <= ? AND topic = ?'
+            " AND COALESCE(state ->> 'class_version', 1) != ?",
+            (last, topic, version),
+        )
+        conn.executemany(
+            "INSERT INTO temp.upcast (position, state) VALUES (?, ?)",
+            ((p, to_json(source.state_of(t, data)).decode()) for p, t, data in old.fetchall()),
+        )
+
+
+def _apply_registry(conn: sqlite3.Connection, source: BulkSource, table: str, last: int) -> None:
+    """Municipalities, contacts and experts, through the projection's own handlers."""
+    projection = Projection(conn, record_facts=False)
+    found = conn.execute(
+        f'SELECT rowid, originator_id, topic, state FROM log."{table}" WHERE rowid <= ?'
+        f" AND substr(topic, instr(topic, ':') + 1) IN ({_quoted(REGISTRY_KINDS)})"
+        " ORDER BY rowid",
+        (last,),
+    ).fetchall()
+    for position, oid, topic, data in found:
+        kind = topic.rpartition(":")[2]
+        projection.apply(kind, dashed(oid), source.state_of(topic, data), position)
+
+
+def _municipality_figures(conn: sqlite3.Connection) -> None:
+    """Each municipality's latest figures and last engagement, from its facts."""
+    conn.executemany(
+        "UPDATE municipalities SET population = ?, it_staff = ? WHERE code = ?",
+        [(f["population"], f["it_staff"], code) for code, f in profiles(conn).items()],
+    )
+    conn.execute(
+        "UPDATE municipalities SET last_engagement_on = engaged.last"
+        " FROM (SELECT municipality, MAX(occurred_on) AS last FROM facts"
+        f"       WHERE kind IN ({_quoted(ENGAGEMENT_KINDS)}) GROUP BY municipality) AS engaged"
+        " WHERE engaged.municipality = municipalities.code"
+    )

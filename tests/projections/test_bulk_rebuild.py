@@ -1,0 +1,126 @@
+"""The set-based rebuild of an embedded SQLite log makes exactly the tables the projection
+makes event by event, older stored shapes and odd texts included."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+from projections_support import YOKOZE, busy_history, check_fts, dump_all, register_reference
+
+from projections import bulk
+from projections.readmodels import ReadModels
+from tracker.application import Banso
+from tracker.bootstrap import Desk, bootstrap
+from tracker.settings import Settings
+
+
+def _raw(app: Banso, case_number: str, topic: str, state: dict[str, Any]) -> None:
+    """Store an event straight into the recorder as the case's next one, as written."""
+    case = app.case(case_number)
+    app.recorder.insert_events(
+        [
+            StoredEvent(
+                originator_id=case.id,
+                originator_version=case.version + 1,
+                topic=topic,
+                state=json.dumps(state, ensure_ascii=False, separators=(",", ":")).encode(),
+            )
+        ]
+    )
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Desk:
+    made = bootstrap(Settings(store=str(tmp_path / "banso.sqlite"), user="tester"))
+    experts = register_reference(made)
+    busy_history(made, cases=150)
+    app = made.app
+    number, _ = app.open_case(
+        YOKOZE, topic="B", summary='引用 "ふたえ" と \\ と 😀', on=date(2025, 5, 1)
+    )
+    app.report_visit(
+        number,
+        report="一行目\n二行目\t'単引用'",
+        next_steps=["確認", '次回 "予定"'],
+        on=date(2025, 5, 2),
+    )
+    app.report_visit(number, report="手順なし", on=date(2025, 5, 3))
+    app.update_municipality(YOKOZE, it_staff=4, on=date(2025, 4, 1))
+    app.update_municipality(YOKOZE, population=9999, on=date(2024, 4, 1))  # entered late
+    app.record_outreach(YOKOZE, "cafe", note="デジタルカフェ", on=date(2025, 6, 1))
+    app.retire_expert(experts[2], on=date(2025, 6, 2))
+    _raw(  # version 1 of VisitReported, upcast on the way in
+        app,
+        number,
+        "events.case:VisitReported",
+        {
+            "timestamp": "2025-06-03T01:02:03.000004Z",
+            "occurred_on": "2025-06-03",
+            "recorded_by": "旧版",
+            "report": "旧版の報告",
+            "experts": ["E001"],
+            "online": False,
+            "next_step": "旧版の次の一手",
+        },
+    )
+    _raw(  # stamped with an offset other than UTC's "Z" (an imported record may be)
+        app,
+        number,
+        "events.case:NoteAdded",
+        {
+            "timestamp": "2025-06-04T09:30:00.5+09:00",
+            "occurred_on": "2025-06-04",
+            "recorded_by": "東京の端末",
+            "text": "時差つきの記録",
+        },
+    )
+    return made
+
+
+def test_the_set_based_rebuild_equals_the_event_by_event_one(desk, monkeypatch, tmp_path):
+    assert bulk.can_rebuild(desk.app) is not None, "a SQLite file store is rebuilt set-based"
+    set_based = ReadModels(str(tmp_path / "set.views.sqlite"))
+    assert set_based.rebuild(desk.app) == desk.app.recorder.max_notification_id()
+
+    monkeypatch.setattr(bulk, "can_rebuild", lambda source: None)
+    one_by_one = ReadModels(str(tmp_path / "one.views.sqlite"))
+    one_by_one.rebuild(desk.app)
+    try:
+        tables = dump_all(set_based.conn)
+        assert all(tables.values()), "every table has rows"
+        assert tables == dump_all(one_by_one.conn)
+        check_fts(set_based.conn)
+        texts = [r[0] for r in set_based.conn.execute("SELECT text FROM facts")]
+        assert "一行目\n二行目\t'単引用'\n確認\n次回 \"予定\"" in texts
+        assert "旧版の報告\n旧版の次の一手" in texts
+        stamp = set_based.conn.execute(
+            "SELECT recorded_at FROM facts WHERE text = '時差つきの記録'"
+        ).fetchone()
+        assert stamp == ("2025-06-04T09:30:00+09:00",)
+    finally:
+        set_based.close()
+        one_by_one.close()
+
+
+def test_a_first_catch_up_is_set_based_and_later_ones_go_event_by_event(desk):
+    views = desk.views
+    views.rebuild(desk.app)
+    caught_up = views.position()
+    assert caught_up == desk.app.recorder.max_notification_id()
+    desk.app.add_note("2024-001", "追記", on=date(2025, 7, 1))
+    assert views.catch_up(desk.app) == 1
+    assert views.position() == caught_up + 1
+
+
+def test_other_stores_are_rebuilt_event_by_event(tmp_path):
+    memory = bootstrap(Settings(store="memory:", user="tester"))
+    try:
+        assert bulk.can_rebuild(memory.app) is None
+        assert bulk.can_rebuild(object()) is None
+    finally:
+        memory.close()
