@@ -27,6 +27,7 @@ from tracker.domain.base import Aggregate
 from tracker.domain.errors import InvalidInputError
 from tracker.store import typed, upcast
 from tracker.verify import AGGREGATE_OF_MODULE
+from tracker.writer import SQLiteWriter
 
 BATCH = 10_000
 Progress = Callable[[int, int], None]
@@ -57,6 +58,7 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
 
 def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any]]]:
     """Parse a backup file, line by line, into stored events; a bad line is a clear error."""
+    ids: dict[str, UUID] = {}  # an aggregate's events share one id: parse it once
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             try:
@@ -64,8 +66,10 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any]]]:
                 state = record["state"]
                 if not isinstance(state, dict):
                     raise TypeError("state is not an object")
+                oid = record["originator_id"]
+                originator_id = ids.get(oid) or ids.setdefault(oid, UUID(oid))
                 stored = StoredEvent(
-                    originator_id=UUID(record["originator_id"]),
+                    originator_id=originator_id,
                     originator_version=int(record["originator_version"]),
                     topic=str(record["topic"]),
                     # pydantic-core writes back exactly the bytes banso stored and exported
@@ -142,7 +146,7 @@ def import_events(app: Banso, path: Path, progress: Progress | None = None) -> i
     total = _count_lines(path) if progress else 0
     skip_existing = bool(app.recorder.max_notification_id())
     added = read = 0
-    with _transaction(app) as write:
+    with _transaction(app, big=path.stat().st_size >= WRITER_BYTES) as write:
         batch: list[StoredEvent] = []
         for stored in checked(app, path):
             batch.append(stored)
@@ -186,21 +190,33 @@ def _new_only(app: Banso, batch: list[StoredEvent]) -> list[StoredEvent]:
 Write = Callable[[list[StoredEvent]], int]
 
 
+#: Backups at least this large are written by a second process (``tracker.writer``).
+WRITER_BYTES = 8 << 20
+
+
 @contextmanager
-def _transaction(app: Banso) -> Iterator[Write]:
+def _transaction(app: Banso, big: bool = False) -> Iterator[Write]:
     """One store transaction around every batch written, whatever the store kind."""
     recorder: Any = app.recorder
-    if isinstance(recorder, SQLiteApplicationRecorder):
+    sqlite_log = app.sqlite_log()
+    if big and sqlite_log is not None:
+        writer = SQLiteWriter(sqlite_log.path, recorder.insert_events_statement)
+
+        def write_there(batch: list[StoredEvent]) -> int:
+            writer.write([_row(s) for s in batch])
+            return len(batch)
+
+        try:
+            yield write_there
+        except BaseException:
+            writer.abort()
+            raise
+        writer.commit()
+    elif isinstance(recorder, SQLiteApplicationRecorder):
         with recorder.datastore.transaction(commit=True) as cursor:
 
             def write_sqlite(batch: list[StoredEvent]) -> int:
-                cursor.executemany(
-                    recorder.insert_events_statement,
-                    [
-                        (_hex(s.originator_id), s.originator_version, s.topic, s.state)
-                        for s in batch
-                    ],
-                )
+                cursor.executemany(recorder.insert_events_statement, [_row(s) for s in batch])
                 return len(batch)
 
             yield write_sqlite
@@ -225,5 +241,12 @@ def _transaction(app: Banso) -> Iterator[Write]:
             recorder.insert_events(pending)
 
 
-def _hex(originator_id: UUID | str) -> str:
-    return originator_id.hex if isinstance(originator_id, UUID) else originator_id
+def _row(stored: StoredEvent) -> tuple[str, int, str, bytes]:
+    """A stored event as the SQLite recorder's row (the id as 32 hex digits)."""
+    oid = stored.originator_id
+    return (
+        oid.hex if isinstance(oid, UUID) else oid,
+        stored.originator_version,
+        stored.topic,
+        stored.state,
+    )
