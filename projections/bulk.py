@@ -51,14 +51,6 @@ REGISTRY_KINDS = (
     "ExpertRegistered",
     "ExpertRetired",
 )
-#: Kinds of a municipality's own events, whose facts name it by its code.
-MUNICIPALITY_KINDS = (
-    "MunicipalityRegistered",
-    "MunicipalityProfileUpdated",
-    "ContactAssigned",
-    "ContactTransferred",
-    "OutreachRecorded",
-)
 
 
 class BulkSource(Protocol):
@@ -122,28 +114,37 @@ def _data_sql(state: str) -> str:
 
 
 def _events_sql(table: str) -> str:
-    """Every event up to :last as (position, oid, kind, s), older shapes replaced by upcasts."""
+    """The events after :first up to :last as (position, oid, kind, s), older shapes
+    replaced by their upcasts."""
     return (
         "SELECT e.rowid AS position, e.originator_id AS oid,"
         " substr(e.topic, instr(e.topic, ':') + 1) AS kind, COALESCE(u.state, e.state) AS s"
         f' FROM log."{table}" e LEFT JOIN temp.upcast u ON u.position = e.rowid'
-        " WHERE e.rowid <= :last"
+        " WHERE e.rowid > :first AND e.rowid <= :last"
     )
 
 
+def _owners_sql(table: str) -> str:
+    """Cases and municipalities by stored id: their canonical id, municipality and number."""
+    return f"""
+        INSERT INTO temp.owners (oid, id, municipality, number)
+        SELECT oid, {_dashed_sql("oid")},
+               iif(kind = 'CaseOpened', s ->> 'municipality_code', s ->> 'code'), s ->> 'number'
+        FROM ({_events_sql(table)}) WHERE kind IN ('CaseOpened', 'MunicipalityRegistered')
+    """
+
+
 def _facts_sql(table: str) -> str:
-    case_kinds = _quoted(CASE_KINDS)
+    """Every event's fact. A case's or a municipality's event takes its ids from
+    ``temp.owners`` (the case's municipality and number, the municipality's code)."""
     return f"""
         INSERT INTO facts (position, kind, occurred_on, recorded_at, recorded_by, originator_id,
                            municipality, case_id, case_number, text, data)
         SELECT ev.position, ev.kind, ev.s ->> 'occurred_on', {_recorded_at_sql("ev.s")},
-               ev.s ->> 'recorded_by', {_dashed_sql("ev.oid")}, COALESCE(o.municipality, m.code),
-               CASE WHEN ev.kind IN ({case_kinds}) THEN {_dashed_sql("ev.oid")} END, o.number,
+               ev.s ->> 'recorded_by', COALESCE(w.id, {_dashed_sql("ev.oid")}), w.municipality,
+               iif(ev.kind IN ({_quoted(CASE_KINDS)}), w.id, NULL), w.number,
                {_text_sql("ev.kind", "ev.s")}, {_data_sql("ev.s")}
-        FROM ({_events_sql(table)}) AS ev
-        LEFT JOIN temp.openings o ON ev.kind IN ({case_kinds}) AND o.oid = ev.oid
-        LEFT JOIN municipalities m
-               ON ev.kind IN ({_quoted(MUNICIPALITY_KINDS)}) AND m.id = {_dashed_sql("ev.oid")}
+        FROM ({_events_sql(table)}) AS ev LEFT JOIN temp.owners w ON w.oid = ev.oid
         WHERE ev.kind IN ({_quoted(FACT_KINDS)})
         ORDER BY ev.position
     """
@@ -232,6 +233,8 @@ def rebuild(
     ``only_if_empty``, read models another process filled meanwhile are left alone."""
     conn.create_function("recorded_at", 1, recorded_at, deterministic=True)
     conn.execute("ATTACH DATABASE ? AS log", (Path(sqlite_log.path).as_uri() + "?mode=ro",))
+    cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA main.cache_size = -{CACHE_KIB}")
     try:
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -246,54 +249,60 @@ def rebuild(
             raise
         conn.execute("COMMIT")
     finally:
+        conn.execute(f"PRAGMA main.cache_size = {cache}")
         conn.execute("DETACH DATABASE log")
     return done
+
+
+#: Events per ``INSERT … SELECT`` of facts: the progress bar moves between them.
+CHUNK = 50_000
+#: The read models' page cache while rebuilding (KiB): index builds sort within about this
+#: much memory again, and the folded cases wait in memory too.
+CACHE_KIB = 16_384
 
 
 def _fill(
     conn: sqlite3.Connection, source: BulkSource, sqlite_log: SQLiteLog, progress: Progress | None
 ) -> int:
     table = sqlite_log.table
-    last = conn.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM log."{table}"').fetchone()[0]
+    last = int(conn.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM log."{table}"').fetchone()[0])
 
-    def step(share: float) -> None:
+    def done(share: float) -> None:
         if progress is not None:
             progress(round(last * share), last)
 
-    folder = CaseFolder(sqlite_log, last, source)
-    folder.start()
     _upcast(conn, source, table, last)
     _apply_registry(conn, source, table, last)
+    folder = CaseFolder(sqlite_log, last, source)  # Python, while SQLite writes the facts
+    folder.start()
     conn.execute(
-        "CREATE TEMP TABLE openings (oid TEXT PRIMARY KEY, municipality TEXT, number TEXT)"
+        "CREATE TEMP TABLE owners (oid TEXT PRIMARY KEY, id TEXT, municipality TEXT, number TEXT)"
         " WITHOUT ROWID"
     )
-    conn.execute(
-        "INSERT INTO temp.openings SELECT oid, s ->> 'municipality_code', s ->> 'number'"
-        f" FROM ({_events_sql(table)}) WHERE kind = 'CaseOpened'",
-        {"last": last},
-    )
-    step(0.05)
-    conn.execute(_facts_sql(table), {"last": last})
-    step(0.4)
+    conn.execute(_owners_sql(table), {"first": 0, "last": last})
+    done(0.05)
+    facts = _facts_sql(table)
+    for first in range(0, last, CHUNK):  # facts: about half of the work
+        conn.execute(facts, {"first": first, "last": min(first + CHUNK, last)})
+        done(0.05 + 0.45 * min(first + CHUNK, last) / last)
     for statement in (FACT_INDEXES + QUERY_INDEXES).split(";"):
         if statement.strip():
             conn.execute(statement)
-    step(0.6)
+    done(0.7)
     conn.execute(
         "INSERT INTO facts_fts (rowid, text) SELECT position, text FROM facts WHERE text != ''"
     )
     conn.execute(_experts_sql())
-    step(0.8)
+    done(0.9)
     _municipality_figures(conn)
     conn.executemany(
         f"INSERT INTO cases ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
         folder.result(),
     )
-    conn.execute("DROP TABLE temp.openings")
+    conn.execute("DROP TABLE temp.owners")
     conn.execute("DROP TABLE temp.upcast")
-    step(1.0)
-    return int(last)
+    done(1.0)
+    return last
 
 
 def _upcast(conn: sqlite3.Connection, source: BulkSource, table: str, last: int) -> None:
