@@ -1,7 +1,14 @@
-"""``banso stats``: a fiscal year's figures (年度, April to March), as CLI.md defines them."""
+"""``banso stats``: a fiscal year's figures (年度, April to March), as CLI.md defines them.
+
+Nationally a year holds ~70,000 of a million facts, so each figure is read in as few
+passes as it allows, mostly over the year's range of the ``facts_kind`` index (kind,
+occurred_on, municipality, case_id), which holds what they need without reading the
+table; lookups case by case are kept to the few cases that need them.
+"""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from datetime import date
@@ -19,6 +26,16 @@ COUNTED = {
     "visits": "VisitReported",
     "follow_ups_done": "FollowUpDone",
 }
+#: A date column as a day number, for differences in days: a number is cheaper for
+#: SQLite to compute than for Python to receive as text and parse.
+DAY = "CAST(julianday(occurred_on) AS INTEGER)"
+#: The columns of ``by_month``, in their order, and the kind each counts.
+MONTHLY = {
+    "consultations": "CaseOpened",
+    "dispatches": "DispatchDecided",
+    "visits": "VisitReported",
+    "follow_ups_done": "FollowUpDone",
+}
 
 
 def stats(
@@ -29,21 +46,8 @@ def stats(
     year = fiscal_year_ if fiscal_year_ is not None else fiscal_year(day.day)
     first, last = fiscal_year_bounds(year)
     start, end = first.isoformat(), min(last, day.day).isoformat()
-    # Every query names its kinds, so the (kind, occurred_on, ...) index serves it.
-    kinds = sorted(ENGAGEMENT_KINDS)
-    counts = dict(
-        conn.execute(
-            f"SELECT kind, COUNT(*) FROM facts WHERE kind IN ({','.join('?' * len(kinds))})"
-            " AND occurred_on BETWEEN ? AND ? GROUP BY kind",
-            (*kinds, start, end),
-        ).fetchall()
-    )
+    counts, by_month = _counts(conn, start, end)
     delays = _decision_delays(conn, start, end)
-    engaged = conn.execute(
-        "SELECT COUNT(DISTINCT municipality) FROM facts"
-        f" WHERE kind IN ({','.join('?' * len(kinds))}) AND occurred_on BETWEEN ? AND ?",
-        (*kinds, start, end),
-    ).fetchone()[0]
     ratings = [
         r["rating"]
         for r in rows(
@@ -58,7 +62,7 @@ def stats(
         **{key: counts.get(kind, 0) for key, kind in COUNTED.items()},
         "median_days_to_decision": median(delays) if delays else None,
         "decisions_within_7_days": sum(1 for d in delays if d <= 7),
-        "municipalities_engaged": engaged,
+        "municipalities_engaged": _municipalities_engaged(conn, start, end),
         "municipalities_total": conn.execute("SELECT COUNT(*) FROM municipalities").fetchone()[0],
         "continuity_rate": _continuity_rate(conn, start, end),
         "outreach": counts.get("OutreachRecorded", 0),
@@ -66,85 +70,157 @@ def stats(
             "count": len(ratings),
             "mean_rating": round(mean(ratings), 2) if ratings else None,
         },
-        "by_month": _by_month(conn, start, end),
+        "by_month": by_month,
         "by_topic": _by_topic(conn, start, end),
     }
 
 
-def _decision_delays(conn: sqlite3.Connection, start: str, end: str) -> list[int]:
-    """Days from application to decision for the year's decisions (n-th with n-th per case).
+def _counts(
+    conn: sqlite3.Connection, start: str, end: str
+) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """The year's engagement facts counted by kind, and ``by_month``, from one pass.
 
-    Paired in Python: SQLite joined the two windowed CTEs without an index, which took
-    seconds nationally (quadratic in the year's decisions)."""
-    pairs: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    Grouped by (kind, day), the order of ``facts_kind``, SQLite counts as it reads without
+    sorting; the few thousand (kind, day) counts are summed into months here. Grouping by
+    month in SQL sorted the year's rows, and took a second pass."""
+    kinds = sorted(ENGAGEMENT_KINDS)
+    counts: dict[str, int] = defaultdict(int)
+    months: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MONTHLY, 0))
+    columns = {kind: column for column, kind in MONTHLY.items()}
     found = conn.execute(
-        "SELECT f.case_id, f.kind = 'DispatchDecided', f.occurred_on"
-        " FROM (SELECT DISTINCT case_id FROM facts WHERE kind = 'DispatchDecided'"
-        "       AND occurred_on BETWEEN ? AND ?) AS decided"
-        " CROSS JOIN facts f ON f.case_id = decided.case_id"  # CROSS: the year's cases lead
-        " WHERE f.kind IN ('DispatchApplied', 'DispatchDecided') AND f.occurred_on <= ?"
-        " ORDER BY f.case_id, f.occurred_on, f.position",
-        (start, end, end),
+        f"SELECT kind, occurred_on, COUNT(*) FROM facts WHERE kind IN ({_marks(kinds)})"
+        " AND occurred_on BETWEEN ? AND ? GROUP BY kind, occurred_on",
+        (*kinds, start, end),
     )
-    for case_id, decided, on in found:
-        pairs[case_id][1 if decided else 0].append(on)
-    return [
-        (date.fromisoformat(d) - date.fromisoformat(a)).days
-        for applied, decided in pairs.values()
-        for a, d in zip(applied, decided, strict=False)
-        if d >= start
-    ]
+    for kind, on, n in found:
+        counts[kind] += n
+        if kind in columns:
+            months[on[:7]][columns[kind]] += n
+    year = int(start[:4])
+    by_month = []
+    for i in range(12):
+        y, m = divmod(3 + i, 12)
+        key = f"{year + y}-{m + 1:02d}"
+        by_month.append({"month": key, **months.get(key, dict.fromkeys(MONTHLY, 0))})
+    return counts, by_month
+
+
+def _decision_delays(conn: sqlite3.Connection, start: str, end: str) -> list[int]:
+    """Days from application to decision for the year's decisions, a case's n-th decision
+    answering its n-th application.
+
+    Paired in Python: SQLite joined two windowed CTEs without an index (seconds
+    nationally), and its window functions alone take longer to sort the year's rows than
+    this whole function. The year's own applications and decisions come from one range of
+    ``facts_kind`` each. Of earlier ones, only the applications still unanswered when the
+    year began matter (the year's first decisions answer them), and only cases opened
+    before the year can have any: nothing of a case is dated before its opening (the Case
+    aggregate keeps its dates in order; ``case_states`` relies on it too). Reading back
+    the whole history of every case decided in the year took half the time of ``stats``."""
+    decisions = conn.execute(
+        f"SELECT case_id, {DAY} FROM facts WHERE kind = 'DispatchDecided'"
+        " AND occurred_on BETWEEN ? AND ? ORDER BY occurred_on",
+        (start, end),
+    ).fetchall()
+    opened = conn.execute(
+        "SELECT case_id FROM facts WHERE kind = 'CaseOpened' AND occurred_on BETWEEN ? AND ?",
+        (start, end),
+    )
+    older = {case_id for case_id, _ in decisions}.difference(case_id for (case_id,) in opened)
+    applied, answered = _unanswered_before(conn, start, sorted(older))
+    found = conn.execute(
+        f"SELECT case_id, {DAY} FROM facts WHERE kind = 'DispatchApplied'"
+        " AND occurred_on BETWEEN ? AND ? ORDER BY occurred_on",
+        (start, end),
+    )
+    for case_id, day in found:
+        applied[case_id].append(day)
+    delays: list[int] = []
+    for case_id, day in decisions:
+        n = answered[case_id]
+        answered[case_id] = n + 1
+        if n < len(applied[case_id]):
+            delays.append(day - applied[case_id][n])
+    return delays
+
+
+def _unanswered_before(
+    conn: sqlite3.Connection, start: str, case_ids: list[str]
+) -> tuple[defaultdict[str, list[int]], defaultdict[str, int]]:
+    """For those of the cases whose decisions before ``start`` did not answer exactly
+    their applications before it: those applications (as day numbers), and how many of
+    them the decisions answered.
+
+    Counted first (two ranges of ``facts_case_kind`` a case, nothing sent to Python), so
+    only the few hundred cases with an application pending are read back."""
+    counted = conn.execute(
+        "SELECT case_id, answered FROM ("
+        "  SELECT older.value AS case_id,"
+        "    (SELECT COUNT(*) FROM facts WHERE case_id = older.value AND kind = 'DispatchApplied'"
+        "     AND occurred_on < :start) AS applied,"
+        "    (SELECT COUNT(*) FROM facts WHERE case_id = older.value AND kind = 'DispatchDecided'"
+        "     AND occurred_on < :start) AS answered"
+        "  FROM json_each(:ids) AS older"
+        ") WHERE applied != answered",
+        {"start": start, "ids": json.dumps(case_ids)},
+    )
+    answered: defaultdict[str, int] = defaultdict(int, counted.fetchall())
+    applied: defaultdict[str, list[int]] = defaultdict(list)
+    found = conn.execute(
+        f"SELECT case_id, {DAY} FROM json_each(?) AS unanswered"
+        " CROSS JOIN facts ON case_id = unanswered.value"
+        " WHERE kind = 'DispatchApplied' AND occurred_on < ? ORDER BY occurred_on",
+        (json.dumps(list(answered)), start),
+    )
+    for case_id, day in found:
+        applied[case_id].append(day)
+    return applied, answered
+
+
+def _municipalities_engaged(conn: sqlite3.Connection, start: str, end: str) -> int:
+    """Municipalities with an engagement fact in the year.
+
+    Asked of each registered municipality (every fact names one) through a short range of
+    ``facts_municipality``, where the first engagement found settles it: COUNT(DISTINCT)
+    over the year's facts sorted them all, three times slower."""
+    kinds = sorted(ENGAGEMENT_KINDS)
+    return int(
+        conn.execute(
+            "SELECT COUNT(*) FROM municipalities m WHERE EXISTS (SELECT 1 FROM facts f"
+            "  WHERE f.municipality = m.code AND f.occurred_on BETWEEN ? AND ?"
+            f" AND f.kind IN ({_marks(kinds)}))",
+            (start, end, *kinds),
+        ).fetchone()[0]
+    )
 
 
 def _continuity_rate(conn: sqlite3.Connection, start: str, end: str) -> float | None:
     """Among cases visited in the year, the share with a follow-up done or another visit
-    after their first visit of the year."""
-    found = conn.execute(
-        """
-        WITH first AS (
-            SELECT case_id, MIN(occurred_on || printf('%012d', position)) AS key
-            FROM facts WHERE kind = 'VisitReported' AND occurred_on BETWEEN :start AND :end
+    after their first visit of the year.
+
+    Anything after a visit of the year, up to its end, is in the year too, so one pass over
+    the year's visits and follow-ups, grouped by case, compares each case's first visit
+    with its last such fact, rather than looking each visited case up again. Facts are
+    ordered by (day, position), packed into one integer: cheaper to compute and compare
+    than ``occurred_on || printf('%012d', position)``."""
+    total, continued = conn.execute(
+        f"""
+        SELECT COUNT(first), SUM(last > first) FROM (
+            SELECT MIN(CASE WHEN kind = 'VisitReported' THEN key END) AS first,
+                   MAX(key) AS last
+            FROM (SELECT case_id, kind, {DAY} * 1000000000000 + position AS key
+                  FROM facts WHERE kind IN ('VisitReported', 'FollowUpDone')
+                  AND occurred_on BETWEEN ? AND ?)
             GROUP BY case_id
         )
-        SELECT COUNT(*), SUM(EXISTS (
-            SELECT 1 FROM facts f WHERE f.case_id = first.case_id
-              AND f.kind IN ('VisitReported', 'FollowUpDone') AND f.occurred_on <= :end
-              AND f.occurred_on || printf('%012d', f.position) > first.key
-        )) FROM first
         """,
-        {"start": start, "end": end},
+        (start, end),
     ).fetchone()
-    total, continued = found
     return round(continued / total, 3) if total else None
 
 
-def _by_month(conn: sqlite3.Connection, start: str, end: str) -> list[dict[str, Any]]:
-    found = rows(
-        conn,
-        "SELECT substr(occurred_on, 1, 7) AS month,"
-        " SUM(kind = 'CaseOpened') AS consultations, SUM(kind = 'DispatchDecided') AS dispatches,"
-        " SUM(kind = 'VisitReported') AS visits, SUM(kind = 'FollowUpDone') AS follow_ups_done"
-        " FROM facts WHERE kind IN ('CaseOpened', 'DispatchDecided', 'VisitReported',"
-        " 'FollowUpDone') AND occurred_on BETWEEN ? AND ? GROUP BY month ORDER BY month",
-        (start, end),
-    )
-    months = {r["month"]: r for r in found}
-    year, _ = int(start[:4]), None
-    result = []
-    for i in range(12):
-        y, m = divmod(3 + i, 12)
-        key = f"{year + y}-{m + 1:02d}"
-        result.append(
-            months.get(key)
-            or {
-                "month": key,
-                "consultations": 0,
-                "dispatches": 0,
-                "visits": 0,
-                "follow_ups_done": 0,
-            }
-        )
-    return result
+def _marks(values: list[str]) -> str:
+    return ",".join("?" * len(values))
 
 
 def _by_topic(conn: sqlite3.Connection, start: str, end: str) -> list[dict[str, Any]]:
