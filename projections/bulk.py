@@ -248,6 +248,7 @@ def rebuild(
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+        conn.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")  # don't keep a WAL as big as it all
     finally:
         conn.execute(f"PRAGMA main.cache_size = {cache}")
         conn.execute("DETACH DATABASE log")
