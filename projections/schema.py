@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 TABLES = (
     "tracking",
@@ -101,7 +101,7 @@ CREATE TABLE IF NOT EXISTS fact_experts (
     PRIMARY KEY (expert_id, position)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5 (
-    text, content='facts', content_rowid='position', tokenize='trigram'
+    text, content='facts', content_rowid='position', tokenize='trigram', detail='none'
 );
 """
 

@@ -29,19 +29,20 @@ def search(
         "f.occurred_on AS date, f.kind, f.case_number AS 'case', f.municipality,"
         " m.name AS municipality_name, f.text"
     )
-    if len(needle) >= TRIGRAM:
-        # The trigram index finds the matches; walking it newest-first stops at the limit.
-        phrase = '"' + needle.replace('"', '""') + '"'
+    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if len(needle) >= TRIGRAM and pattern == f"%{needle}%":
+        # The trigram index (without positions: smaller and quicker to build) finds the rows
+        # holding every trigram of the needle, SQLite checks the LIKE on each, newest first,
+        # and stops at the limit.
         found = rows(
             conn,
             f"SELECT {columns} FROM facts_fts JOIN facts f ON f.position = facts_fts.rowid"
             " LEFT JOIN municipalities m ON m.code = f.municipality"
-            " WHERE facts_fts MATCH ? AND f.occurred_on <= ?"
+            " WHERE facts_fts.text LIKE ? AND f.occurred_on <= ?"
             " ORDER BY facts_fts.rowid DESC LIMIT ?",
-            (phrase, day.iso, limit),
+            (pattern, day.iso, limit),
         )
-    else:  # one or two characters: shorter than a trigram, scan newest-first
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    else:  # shorter than a trigram, or holding LIKE's own characters: scan newest-first
         found = rows(
             conn,
             f"SELECT {columns} FROM facts f LEFT JOIN municipalities m ON m.code = f.municipality"
