@@ -1,217 +1,33 @@
-"""The banso TUI: ``make_app(desk)`` builds it (the CLI and the tests), ``run(desk)`` runs it."""
+"""Starting the banso TUI (``banso`` / ``banso tui``): ``run(desk)``.
+
+The app itself is ``tui.banso_app``. This module imports neither it nor Textual, so that
+``run`` can set the read models answering the dashboard's questions first: they work in a
+thread while Textual loads and the screen is built, and the panels fill as soon as they
+exist.
+"""
 
 from __future__ import annotations
 
 import os
-from datetime import date
-from typing import Any, ClassVar
-
-from textual.app import App
-from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
-from textual.reactive import reactive
-from textual.signal import Signal
 
 from tracker.bootstrap import Desk
-from tui.asking import Asking
-from tui.bindings import localize
-from tui.commands import BansoCommands
-from tui.quiet import settle_heap
-from tui.reader import Reader
-from tui.screens.case import CaseScreen
-from tui.screens.cases import CasesScreen
-from tui.screens.dashboard import DashboardScreen
-from tui.screens.expert import ExpertScreen
-from tui.screens.experts import ExpertsScreen
-from tui.screens.figures import FiguresScreen
-from tui.screens.help import HelpScreen
-from tui.screens.municipalities import MunicipalitiesScreen
-from tui.screens.municipality import MunicipalityScreen
-from tui.screens.search import SearchScreen
-from tui.strings import s
-from tui.themes import DARK, LIGHT, THEMES
-
-#: Seconds between looks at the store for events recorded by other processes.
-LIVE_SECONDS = 1.5
-
-
-class BansoApp(Asking, App[None]):
-    """The desk's daily tool: six sections, a case and municipality screen, modal forms."""
-
-    CSS_PATH = "banso.tcss"
-    MODES: ClassVar[dict[str, Any]] = {
-        "dashboard": DashboardScreen,
-        "municipalities": MunicipalitiesScreen,
-        "cases": CasesScreen,
-        "experts": ExpertsScreen,
-        "figures": FiguresScreen,
-        "search": SearchScreen,
-    }
-    DEFAULT_MODE = "dashboard"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
-    COMMANDS: ClassVar[set[Any]] = {BansoCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "b.quit", show=False, priority=True, id="quit"),
-        Binding("ctrl+p", "command_palette", "b.palette", id="palette"),
-        Binding("f1,question_mark", "help", "b.help", id="help"),
-        Binding("ctrl+d", "as_of", "b.as_of", id="as-of"),
-        Binding("ctrl+n", "new_case", "b.new_case", id="new-case"),
-        Binding("ctrl+t", "toggle_theme", "b.theme", show=False, id="theme"),
-        *(
-            Binding(
-                str(i), f"switch_section('{name}')", f"b.go_{name}", show=False, id=f"go-{name}"
-            )
-            for i, name in enumerate(MODES, start=1)
-        ),
-    ]
-
-    as_of: reactive[date | None] = reactive(None, init=False)
-    """The day every view shows; None is today (and only then can things be recorded)."""
-
-    def __init__(
-        self,
-        desk: Desk,
-        *,
-        lang: str = "ja",
-        today: date | None = None,
-        live_seconds: float | None = LIVE_SECONDS,
-        blink: bool = True,
-        theme: str = DARK.name,
-    ) -> None:
-        super().__init__()
-        self.desk = desk
-        self.lang = lang
-        self.blink = blink
-        self.live_seconds = live_seconds
-        self.exit_after_paint = False
-        self.reader = Reader(desk, lang=lang, today=today)
-        self.views_changed: Signal[str] = Signal(self, "views-changed")
-        self.title = s("app.title", lang)
-        for each in THEMES:
-            self.register_theme(each)
-        self.theme = theme
-        localize(self, lang)
-
-    def on_mount(self) -> None:
-        settle_heap()
-        if self.live_seconds:
-            self.set_interval(self.live_seconds, self.look_for_changes, name="live")
-
-    # ---- staying current -----------------------------------------------------------------
-
-    def look_for_changes(self) -> None:
-        """Catch the read models up (in a thread); reload the views if the store moved."""
-        if not any(w.name == "live" and not w.is_finished for w in self.workers):
-            self.ask("live", lambda r: r.catch_up(), self._caught_up)
-
-    def _caught_up(self, changed: bool) -> None:
-        if changed:
-            self.views_changed.publish("store")
-
-    def recorded(self, what: str) -> None:
-        """After a form recorded something: say so and show it everywhere."""
-        self.notify(s("recorded", self.lang, what=what), timeout=4, markup=False)
-        self.views_changed.publish("store")
-
-    def watch_as_of(self, _: date | None) -> None:
-        self.views_changed.publish("as_of")
-        self.refresh_bindings()
-
-    @property
-    def can_record(self) -> bool:
-        return self.as_of is None
-
-    # ---- going places --------------------------------------------------------------------
-
-    def action_switch_section(self, name: str) -> None:
-        if self.current_mode == name:
-            while len(self.screen_stack) > 1 and not isinstance(self.screen, CommandPalette):
-                self.pop_screen()
-        else:
-            self.switch_mode(name)
-
-    def open_case(self, ref: str) -> None:
-        self.push_screen(CaseScreen(ref))
-
-    def open_municipality(self, code: str) -> None:
-        self.push_screen(MunicipalityScreen(code))
-
-    def open_expert(self, expert_id: str) -> None:
-        self.push_screen(ExpertScreen(expert_id))
-
-    def open_found(self, kind: str, ref: str) -> None:
-        {
-            "case": self.open_case,
-            "municipality": self.open_municipality,
-            "expert": self.open_expert,
-        }[kind](ref)
-
-    # ---- everywhere ----------------------------------------------------------------------
-
-    def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
-
-    def action_as_of(self) -> None:
-        from tui.forms.as_of import AsOfForm
-
-        def chosen(day: date | bool | None) -> None:
-            if day is not False:
-                self.as_of = day  # type: ignore[assignment]
-
-        self.push_screen(AsOfForm(self.as_of), chosen)
-
-    def action_new_case(self) -> None:
-        from tui.forms.new_case import NewCaseForm
-
-        if not self.can_record:
-            self.notify(s("as_of.read_only", self.lang), severity="warning")
-            return
-        municipality = getattr(self.screen, "context_municipality", None)
-        self.push_screen(NewCaseForm(municipality), self._opened_case)
-
-    def _opened_case(self, number: str | None) -> None:
-        if number:
-            self.open_case(number)
-
-    def action_toggle_theme(self) -> None:
-        self.theme = LIGHT.name if self.theme == DARK.name else DARK.name
-
-    def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(
-                CommandPalette(
-                    id="--command-palette", placeholder=s("palette.placeholder", self.lang)
-                )
-            )
-
-
-def make_app(
-    desk: Desk,
-    *,
-    lang: str | None = None,
-    today: date | None = None,
-    live_seconds: float | None = LIVE_SECONDS,
-    blink: bool = True,
-    theme: str = DARK.name,
-) -> BansoApp:
-    """The TUI over ``desk``; ``today`` fixes the date (snapshots), ``live_seconds`` the polling."""
-    return BansoApp(
-        desk,
-        lang=lang or desk.settings.lang,
-        today=today,
-        live_seconds=live_seconds,
-        blink=blink,
-        theme=theme,
-    )
+from tui.quiet import spare_the_last_collection
+from tui.reader import DASHBOARD, Reader
 
 
 def run(desk: Desk) -> None:
-    """Open the TUI on a desk whose read models are up to date (``banso`` / ``banso tui``).
+    """Open the TUI on a desk whose read models are up to date.
 
     With ``BANSO_TUI_EXIT_AFTER_PAINT`` set it quits once the dashboard is painted, which is
     how the benchmarks time a cold start.
     """
-    app = make_app(desk)
+    reader = Reader(desk, lang=desk.settings.lang)
+    reader.answer_early(DASHBOARD)
+
+    from tui.banso_app import make_app  # Textual loads while the read models answer
+
+    app = make_app(desk, reader=reader)
     app.exit_after_paint = bool(os.environ.get("BANSO_TUI_EXIT_AFTER_PAINT"))
     app.run()
+    reader.finish_early()  # if the app ended before it asked: the desk closes next
+    spare_the_last_collection()

@@ -2,13 +2,16 @@
 
 Every question goes to the projections' query functions over the read-model connection,
 holding its lock. Every recording goes through the application's commands, then catches the
-read models up. Nothing here imports Textual, so it is tested and measured on its own.
+read models up. Nothing here imports Textual, so it is tested and measured on its own, and
+``banso tui`` can start answering the dashboard while Textual is still loading.
 """
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,12 +33,35 @@ from tracker.domain.errors import UnknownMunicipalityError
 from tracker.domain.fiscal import fiscal_year
 from tracker.domain.inputs import today as tokyo_today
 from tracker.topics import topic_label
+from tui.quiet import quiet_collector
 from tui.text import fold
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: Follow-ups due within this many days show on the dashboard.
 DUE_DAYS = 14
+
+#: The dashboard's questions about today, in the order its panels fill: what ``banso tui``
+#: starts answering before the screen exists (``Reader.answer_early``).
+DASHBOARD: tuple[tuple[str, tuple[Any, ...]], ...] = (
+    ("stalled", (None,)),
+    ("follow_ups_due", (None,)),
+    ("silent", (None,)),
+    ("figures", (None, None)),
+)
+
+
+def answerable_early(method: F) -> F:
+    """A question ``Reader.answer_early`` can start: the first call with the same arguments
+    takes the answer begun early (waiting for it if need be); later calls ask again."""
+
+    @functools.wraps(method)
+    def asking(self: Reader, *args: Any) -> Any:
+        early = self._early.pop((method.__name__, args), None)
+        return early.result() if early is not None else method(self, *args)
+
+    return asking  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -59,6 +85,33 @@ class Reader:
         self._writing = threading.Lock()
         self._seen = desk.views.position()
         self._index: tuple[int, list[dict[str, Any]]] | None = None
+        self._early: dict[tuple[str, tuple[Any, ...]], Future[Any]] = {}
+        self._answering: threading.Thread | None = None
+
+    def answer_early(self, questions: tuple[tuple[str, tuple[Any, ...]], ...]) -> None:
+        """Start answering ``questions`` (a method's name and arguments, each method marked
+        ``answerable_early``) one after another in a thread, now, so the read models work
+        while the caller goes on: ``banso tui`` answers the dashboard while Textual loads."""
+        started = [((name, args), Future[Any]()) for name, args in questions]
+        self._early.update(started)
+
+        def answer() -> None:
+            for (name, args), future in started:
+                question = getattr(Reader, name).__wrapped__  # the question, not its answer
+                future.set_running_or_notify_cancel()
+                try:
+                    with quiet_collector():
+                        future.set_result(question(self, *args))
+                except BaseException as error:  # raised again to whoever asks
+                    future.set_exception(error)
+
+        self._answering = threading.Thread(target=answer, name="banso-early", daemon=True)
+        self._answering.start()
+
+    def finish_early(self) -> None:
+        """Wait until the answers begun early are in (before the desk closes under them)."""
+        if self._answering is not None:
+            self._answering.join()
 
     # ---- the day -------------------------------------------------------------------------
 
@@ -76,9 +129,11 @@ class Reader:
 
     # ---- the dashboard -------------------------------------------------------------------
 
+    @answerable_early
     def stalled(self, as_of: date | None) -> list[dict[str, Any]]:
         return self._ask(stalled, self.day(as_of))
 
+    @answerable_early
     def follow_ups_due(self, as_of: date | None) -> list[dict[str, Any]]:
         """Open cases whose follow-up falls due in the next ``DUE_DAYS`` days, soonest first."""
         first = as_of or self.today()
@@ -91,9 +146,11 @@ class Reader:
         ]
         return sorted(due, key=lambda c: (c["next_follow_up"], c["case"]))
 
+    @answerable_early
     def silent(self, as_of: date | None) -> list[dict[str, Any]]:
         return self._ask(silent, self.day(as_of))
 
+    @answerable_early
     def figures(self, year: int | None, as_of: date | None) -> dict[str, Any]:
         """A fiscal year's figures (default: the year of the day asked about)."""
         return self._ask(stats, year, self.day(as_of))
@@ -268,6 +325,7 @@ class Reader:
             result = command(self.desk.app)
             self.desk.refresh()
             self._seen = self.desk.views.position()
+            self._early.clear()
         return result
 
     def catch_up(self) -> bool:
@@ -276,4 +334,6 @@ class Reader:
             self.desk.refresh()
             position = self.desk.views.position()
         changed, self._seen = position != self._seen, position
+        if changed:
+            self._early.clear()
         return changed

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from tests.tui.story import TODAY, tell
 from tracker.bootstrap import Desk, bootstrap
 from tracker.settings import Settings
-from tui.app import BansoApp, make_app
+from tui.banso_app import BansoApp, make_app
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from textual.widgets import Select, SelectionList
 
 from tests.tui.conftest import settle, type_text
 from tracker.bootstrap import Desk
-from tui.app import BansoApp
+from tui.banso_app import BansoApp
 from tui.forms.case_steps import DispatchForm, NoteForm
 from tui.forms.fields import Field
 from tui.forms.new_case import NewCaseForm

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from tests.tui.story import CHICHIBU, OGANO, TODAY
 from tracker.bootstrap import Desk
-from tui.reader import Reader
+from tui.reader import DASHBOARD, Reader
 from tui.text import fit, fold
 
 
@@ -35,6 +35,26 @@ def test_follow_ups_due_are_those_of_the_next_fourteen_days(desk: Desk) -> None:
     reader = Reader(desk, today=TODAY)
     assert [c["case"] for c in reader.follow_ups_due(None)] == ["2025-006"]
     assert [c["case"] for c in reader.follow_ups_due(date(2026, 2, 20))] == ["2025-003"]
+
+
+def test_the_dashboard_answered_early_is_taken_once_then_asked_again(desk: Desk) -> None:
+    reader = Reader(desk, today=TODAY)
+    reader.answer_early(DASHBOARD)
+    early = reader.stalled(None)
+    assert early == Reader(desk, today=TODAY).stalled(None)
+    again = reader.stalled(None)
+    assert again == early and again is not early
+    assert reader.stalled(date(2026, 2, 20)) != early  # another day is never taken early
+    reader.finish_early()
+
+
+def test_a_recording_drops_the_answers_begun_early(desk: Desk) -> None:
+    reader = Reader(desk, today=TODAY)
+    reader.answer_early(DASHBOARD)
+    assert reader.figures(None, None)  # the last one begun: all are answered now
+    due = TODAY + timedelta(days=3)
+    reader.record(lambda app: app.schedule_follow_up("2025-005", due=due, on=TODAY))
+    assert "2025-005" in [c["case"] for c in reader.follow_ups_due(None)]
 
 
 def test_the_timeline_comes_newest_first(desk: Desk) -> None:

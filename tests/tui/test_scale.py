@@ -20,7 +20,7 @@ from tests.tui.probe import LagProbe, Steps
 from tests.tui.terminal import BANSO, TMUX, Terminal, showing
 from tracker.bootstrap import Desk, bootstrap
 from tracker.settings import Settings
-from tui.app import make_app
+from tui.banso_app import make_app
 
 pytestmark = pytest.mark.slow
 

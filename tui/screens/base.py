@@ -56,6 +56,9 @@ class BansoScreen(Asking, Screen[None]):
         return ()
 
     def on_mount(self) -> None:
+        """Textual calls the ``on_mount`` of every class a screen derives from, this one last:
+        a subclass's own ``on_mount`` must not call it again (it would reload twice, and
+        reload twice on every change after)."""
         self.app.views_changed.subscribe(self, self._views_changed)
         self.reload()
 

@@ -68,7 +68,6 @@ class CaseScreen(BansoScreen):
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#history", RecordTable).focus()
 
     def reload(self) -> None:

@@ -73,7 +73,6 @@ class DashboardScreen(BansoScreen):
                     )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#stalled", RecordTable).focus()
         for panel in self.query(".panel"):
             panel.loading = True
@@ -176,11 +175,9 @@ class DashboardScreen(BansoScreen):
         self._painted()
 
     def _painted(self) -> None:
-        """Once every panel has its answer: quit if asked to (timing a cold start)."""
-        if getattr(self.app, "exit_after_paint", False) and not any(
-            panel.loading for panel in self.query(".panel")
-        ):
-            self.app.call_after_refresh(self.app.exit)
+        """Once every panel has its answer, tell the app (it times a cold start by that)."""
+        if not any(panel.loading for panel in self.query(".panel")):
+            self.app.dashboard_painted()
 
     # ---- opening -------------------------------------------------------------------------
 

@@ -47,7 +47,6 @@ class ExpertScreen(BansoScreen):
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
         table = self.query_one(RecordTable)
         table.loading = True
         table.focus()

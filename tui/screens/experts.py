@@ -38,7 +38,6 @@ class ExpertsScreen(BansoScreen):
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(RecordTable).focus()
 
     def reload(self) -> None:

@@ -95,7 +95,6 @@ class ListScreen(BansoScreen):
         return self.query_one("#list", RecordTable)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.table.loading = True
 
     def reload(self) -> None:

@@ -96,7 +96,6 @@ class MunicipalityScreen(BansoScreen):
                 yield Document(id="briefing-document")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#timeline-table", RecordTable).loading = True
 
     def reload(self) -> None:

@@ -37,7 +37,6 @@ class SearchScreen(BansoScreen):
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#query", Entry).focus()
 
     def reload(self) -> None:
