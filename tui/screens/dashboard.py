@@ -22,9 +22,14 @@ from tui.widgets.record_table import Column, RecordTable, Row
 
 
 class DashboardScreen(BansoScreen):
-    """Four panels; Enter on a row opens its case or municipality."""
+    """Four panels; Enter on a row opens its case or municipality.
+
+    Until its first answer a panel says it is loading, in plain words: Textual's animated
+    indicators would be redrawn many times a second at start-up, taking the interpreter
+    from the threads working out the answers."""
 
     section = "dashboard"
+    PANELS = ("stalled", "due", "silent", "figures")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "reload", "b.refresh", id="reload"),
@@ -43,7 +48,7 @@ class DashboardScreen(BansoScreen):
                             Column(self.s("col.summary"), grow=True),
                         ],
                         id="stalled",
-                        empty=self.s("none"),
+                        empty=self.s("loading"),
                     )
                 with Vertical(id="due-panel", classes="panel"):
                     yield RecordTable(
@@ -54,12 +59,14 @@ class DashboardScreen(BansoScreen):
                             Column(self.s("col.summary"), grow=True),
                         ],
                         id="due",
-                        empty=self.s("none"),
+                        empty=self.s("loading"),
                     )
             with Vertical(id="dashboard-right"):
                 with Vertical(id="figures-panel", classes="panel"):
-                    yield Static(id="figures")
-                    yield MonthChart(id="chart")
+                    yield Static(self.s("loading"), id="figures")
+                    chart = MonthChart(id="chart")
+                    chart.display = False  # empty bars would read as a year without work
+                    yield chart
                 with Vertical(id="silent-panel", classes="panel"):
                     yield RecordTable(
                         [
@@ -69,13 +76,12 @@ class DashboardScreen(BansoScreen):
                             Column(self.s("col.last_engagement"), width=10),
                         ],
                         id="silent",
-                        empty=self.s("none"),
+                        empty=self.s("loading"),
                     )
 
     def on_mount(self) -> None:
+        self.waiting: set[str] = set(self.PANELS)  # still without their first answer
         self.query_one("#stalled", RecordTable).focus()
-        for panel in self.query(".panel"):
-            panel.loading = True
 
     def action_reload(self) -> None:
         self.reload()
@@ -137,7 +143,6 @@ class DashboardScreen(BansoScreen):
 
     def show_figures(self, figures: dict[str, Any]) -> None:
         panel = self.query_one("#figures-panel")
-        panel.loading = False
         panel.border_title = self.s("dash.figures", year=figures["fiscal_year"])
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="dim")
@@ -165,18 +170,20 @@ class DashboardScreen(BansoScreen):
         chart = self.query_one("#chart", MonthChart)
         chart.values = tuple(m["consultations"] for m in figures["by_month"])
         chart.border_title = self.s("dash.chart")
-        self._painted()
+        chart.display = True
+        self._answered("figures")
 
     def _fill(self, name: str, rows: list[Row], title: str) -> None:
-        panel = self.query_one(f"#{name}-panel")
-        panel.loading = False
-        panel.border_title = title
-        self.query_one(f"#{name}", RecordTable).load(rows)
-        self._painted()
+        self.query_one(f"#{name}-panel").border_title = title
+        table = self.query_one(f"#{name}", RecordTable)
+        table.empty = self.s("none")
+        table.load(rows)
+        self._answered(name)
 
-    def _painted(self) -> None:
-        """Once every panel has its answer, tell the app (it times a cold start by that)."""
-        if not any(panel.loading for panel in self.query(".panel")):
+    def _answered(self, panel: str) -> None:
+        """Once every panel shows its answer, tell the app (it times a cold start by that)."""
+        self.waiting.discard(panel)
+        if not self.waiting:
             self.app.dashboard_painted()
 
     # ---- opening -------------------------------------------------------------------------
