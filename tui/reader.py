@@ -17,7 +17,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
-from projections.briefing import briefing_html, briefing_markdown
 from projections.queries.cases import list_cases, show_case
 from projections.queries.directory import find_case
 from projections.queries.experts import list_experts, show_expert
@@ -192,10 +191,14 @@ class Reader:
         return self._ask(timeline, code, self.day(as_of), self.lang)[::-1]
 
     def briefing(self, code: str, as_of: date | None) -> str:
+        from projections.briefing import briefing_markdown  # Markdown's parser: not at start
+
         return self._ask(briefing_markdown, code, self.day(as_of), self.lang)
 
     def export_briefing(self, code: str, path: Path, html: bool, as_of: date | None) -> Path:
         """Write the briefing to ``path`` (Markdown or HTML); returns the path written."""
+        from projections.briefing import briefing_html, briefing_markdown
+
         write = briefing_html if html else briefing_markdown
         text = self._ask(write, code, self.day(as_of), self.lang)
         path = path.expanduser()
