@@ -23,11 +23,12 @@ def run(desk: Desk) -> None:
     """
     reader = Reader(desk, lang=desk.settings.lang)
     reader.answer_early(DASHBOARD)
+    try:
+        from tui.banso_app import make_app  # Textual loads while the read models answer
 
-    from tui.banso_app import make_app  # Textual loads while the read models answer
-
-    app = make_app(desk, reader=reader)
-    app.exit_after_paint = bool(os.environ.get("BANSO_TUI_EXIT_AFTER_PAINT"))
-    app.run()
-    reader.finish_early()  # if the app ended before it asked: the desk closes next
+        app = make_app(desk, reader=reader)
+        app.exit_after_paint = bool(os.environ.get("BANSO_TUI_EXIT_AFTER_PAINT"))
+        app.run()
+    finally:
+        reader.finish_early()  # the desk closes next: not under a question begun early
     spare_the_last_collection()

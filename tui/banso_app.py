@@ -111,8 +111,8 @@ class BansoApp(Asking, App[None]):
         """Every panel of the dashboard shows its answer (after each of its reloads).
 
         The first time, once that is on screen: quit if timing a cold start
-        (``exit_after_paint``), else settle the heap (``tui.quiet``), which holds the event
-        loop for tens of milliseconds and so waits until the desk sees its morning."""
+        (``exit_after_paint``), else settle the heap (``tui.quiet``): it holds the event
+        loop for tens of milliseconds, so it waits until the dashboard is up."""
         if self._settled:
             return
         self._settled = True

@@ -41,9 +41,9 @@ FULL_EVERY = 100
 
 def settle_heap() -> None:
     """Once the first screen is up: move what exists (modules, the app, its styles) out of
-    the collector's sight, and make full collections rarer. Textual keeps tens of thousands of small cache
-    objects per screen; a full collection over them holds the GIL for about 100 ms on the
-    national store, so it should happen seldom, not after every screen."""
+    the collector's sight, and make full collections rarer. Textual keeps tens of thousands
+    of small cache objects per screen; a full collection over them holds the GIL for about
+    100 ms on the national store, so it should happen seldom, not after every screen."""
     gc.collect()
     gc.freeze()
     young, middle, _ = gc.get_threshold()
