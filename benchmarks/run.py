@@ -141,6 +141,7 @@ def run(size: Size, cache: Path, today: date) -> dict[str, Any]:
             "rebuild_peak_rss_mb": rebuilt["peak_rss_mb"],
         }
 
+        os.sync()  # the import's and rebuild's writes reach the disk before timing commands
         figures |= _latencies(store)
         figures |= _tui_start(store)
     return figures

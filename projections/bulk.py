@@ -296,9 +296,13 @@ def _fill(
     conn.execute(_experts_sql())
     done(0.9)
     _municipality_figures(conn)
+    # In the order of their last events, as catching up leaves them: the cases still
+    # moving (the open ones, mostly) share pages, which the stall and case lists read.
+    latest = COLUMNS.index("last_position")
+    cases = sorted(folder.result(), key=lambda row: int(row[latest]))
     conn.executemany(
         f"INSERT INTO cases ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-        folder.result(),
+        cases,
     )
     conn.execute("DROP TABLE temp.owners")
     conn.execute("DROP TABLE temp.upcast")

@@ -66,7 +66,8 @@ class ReadModels:
         self._ensure_schema()
 
     def close(self) -> None:
-        self.conn.close()
+        with self.lock:  # not under a query another thread is still running
+            self.conn.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -7,7 +7,6 @@ from typing import Any
 
 import click
 
-from projections.briefing import briefing_html, briefing_markdown
 from projections.queries.cases import list_cases, show_case
 from projections.queries.experts import list_experts, show_expert
 from projections.queries.municipalities import list_municipalities, show_municipality
@@ -371,6 +370,8 @@ def timeline(muni_ref: str, as_of) -> None:
 @common
 def briefing(muni_ref: str, as_of, fmt: str, output: Path | None) -> None:
     """引継ぎ資料 / the handover briefing."""
+    from projections.briefing import briefing_html, briefing_markdown  # only here: Markdown
+
     render = briefing_html if fmt == "html" else briefing_markdown
     text = render(desk().views.conn, muni_code(muni_ref), as_of, lang())
     if output is None:
