@@ -136,6 +136,8 @@ def run(size: Size, cache: Path, today: date) -> dict[str, Any]:
             "rebuild_s": round(rebuilt["seconds"], 3),
             "rebuild_floor_s": round(floor_read, 3),
             "rebuild_ratio": round(floor_read / rebuilt["seconds"], 3),
+            # no target: the same rebuild against writing the events once (the import floor)
+            "rebuild_vs_insert_floor": round(floor_insert / rebuilt["seconds"], 3),
             "rebuild_s_per_million": round(rebuilt["seconds"] * 1_000_000 / events, 2),
             "rebuild_events_per_s": round(events / rebuilt["seconds"]),
             "rebuild_peak_rss_mb": rebuilt["peak_rss_mb"],
@@ -201,7 +203,8 @@ BASELINE = Path(__file__).with_name("baseline.json")
 
 
 def load_baseline(size: str) -> dict[str, float]:
-    """Ratios recorded for ``size`` on this kind of machine (benchmarks/baseline.json)."""
+    """Ratios recorded for ``size`` on this kind of machine where the target is out of
+    reach (benchmarks/baseline.json): the guard holds those to half the record instead."""
     if not BASELINE.exists():
         return {}
     return dict(json.loads(BASELINE.read_text(encoding="utf-8")).get(size, {}))

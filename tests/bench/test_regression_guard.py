@@ -47,3 +47,10 @@ def test_the_guard_flags_a_ratio_below_half_its_bar() -> None:
     assert check(healthy, baseline={}) == []
     broken = healthy | {"import_ratio": bar["import_ratio"] * 0.4}
     assert [f.split(" ")[0] for f in check(broken, baseline={})] == ["import_ratio"]
+
+
+def test_a_recorded_baseline_sets_the_bar_only_for_its_out_of_reach_ratio() -> None:
+    baseline = {"rebuild_ratio": 0.04}
+    assert check({"import_ratio": 0.3, "rebuild_ratio": 0.03}, baseline) == []
+    flagged = check({"import_ratio": 0.2, "rebuild_ratio": 0.01}, baseline)
+    assert [f.split(" ")[0] for f in flagged] == ["import_ratio", "rebuild_ratio"]
