@@ -293,6 +293,9 @@ def _fill(
     conn.execute(
         "INSERT INTO facts_fts (rowid, text) SELECT position, text FROM facts WHERE text != ''"
     )
+    # One segment: left as the bulk insert wrote it, the index merged large segments into
+    # the small ones each later command adds, which made one command in twenty slow.
+    conn.execute("INSERT INTO facts_fts (facts_fts) VALUES ('optimize')")
     conn.execute(_experts_sql())
     done(0.9)
     _municipality_figures(conn)
