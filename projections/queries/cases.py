@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from typing import Any
@@ -28,6 +29,8 @@ def list_cases(
 ) -> list[dict[str, Any]]:
     """Cases (open, closed or all), newest first."""
     day = AsOf.of(as_of)
+    if day.current:
+        return _current_cases(conn, municipality, status)
     where, params = ("municipality = ?", (municipality,)) if municipality else ("1 = 1", ())
     names = {r["code"]: r["name"] for r in rows(conn, "SELECT code, name FROM municipalities")}
     states = case_states(conn, day, where=where, params=params, open_only=status == "open")
@@ -50,6 +53,34 @@ def list_cases(
         }
         for s in states
     ]
+
+
+def _current_cases(
+    conn: sqlite3.Connection, municipality: str | None, status: str
+) -> list[dict[str, Any]]:
+    """Today's list straight from the ``cases`` columns, sorted by SQLite: the same rows as
+    folding past states, without building 80,000 of them for a national list."""
+    where, params = ["1 = 1"], []
+    if municipality:
+        where.append("c.municipality = ?")
+        params.append(municipality)
+    if status == "open":  # a few: through the status index
+        where.append("c.status = 'open'")
+    elif status == "closed":  # most of them: reading the table is quicker than the index
+        where.append("+c.status = 'closed'")
+    found = rows(
+        conn,
+        "SELECT c.number AS 'case', c.id, c.municipality,"
+        " COALESCE(m.name, c.municipality) AS municipality_name, c.topic, c.status,"
+        " c.opened_on, c.summary, c.experts, c.last_activity_on,"
+        " c.follow_up_due AS next_follow_up"
+        " FROM cases c LEFT JOIN municipalities m ON m.code = c.municipality"
+        f" WHERE {' AND '.join(where)} ORDER BY c.opened_on DESC, c.number DESC",
+        params,
+    )
+    for r in found:
+        r["experts"] = json.loads(r["experts"])
+    return found
 
 
 def case_state(
