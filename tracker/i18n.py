@@ -79,7 +79,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "why.before_on": ("記録日より前です: {value}", "before the date it was planned: {value}"),
     "why.nothing": ("変更する項目を指定してください", "give at least one value to change"),
     "why.unknown": ("見つかりません: {value}", "not found: {value}"),
-    "why.not_empty": ("空のストアが必要です: {value}", "needs an empty store: {value}"),
+    "why.not_empty": (
+        "空のストアが必要です（既に {value} 件のイベントがあります。--store で新しいファイルを指定してください）",
+        "needs an empty store ({value} events are already there; give a new file with --store)",
+    ),
     "why.encoding": ("UTF-8 ではありません（{value}）", "not UTF-8 ({value})"),
     "why.json": ("JSON として読めません（{value}）", "not valid JSON ({value})"),
     "why.event": ("イベントとして読めません（{value}）", "not a valid event ({value})"),
