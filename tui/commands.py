@@ -10,6 +10,7 @@ from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.bindings import whole
 from tui.quiet import quiet_collector
 from tui.reader import Found, Reader
 from tui.strings import s
@@ -62,7 +63,7 @@ class BansoCommands(Provider):
                 continue
             seen.add(binding.action)
             run = partial(app.run_action, binding.action, node)
-            actions.append((binding.description, f"{action} ({binding_key})", run))
+            actions.append((whole(binding), f"{action} ({binding_key})", run))
         for i, name in enumerate(SECTIONS, start=1):
             title = s("palette.open_section", lang, section=s(f"section.{name}", lang))
             actions.append((title, f"{action} ({i})", partial(app.action_switch_section, name)))

@@ -89,6 +89,21 @@ WORDS: dict[str, tuple[str, str]] = {
     "b.add_expert": ("専門人材登録", "Add expert"),
     "b.retire": ("登録終了", "Retire"),
     "b.more": ("さらに表示", "More"),
+    # the Footer's words where the whole ones do not fit (tui.widgets.footer); the help
+    # screen, the palette and the Footer's tooltips keep the whole ones
+    "b.apply.short": ("申請", "Apply"),
+    "b.dispatch.short": ("決定", "Dispatch"),
+    "b.visit.short": ("報告", "Visit"),
+    "b.follow_up.short": ("FU予定", "Plan FU"),
+    "b.follow_up_done.short": ("FU実施", "FU done"),
+    "b.feedback.short": ("評価", "Rating"),
+    "b.municipality.short": ("市町村", "Muni"),
+    "b.assign.short": ("着任", "Assign"),
+    "b.transfer.short": ("異動", "Transfer"),
+    "b.export.short": ("資料書出", "Export"),
+    # keys shown together in the Footer under one word
+    "g.tabs": ("タブ", "Tabs"),
+    "g.years": ("年度", "Year"),
     # dashboard
     "dash.stalled": ("停滞案件 {n}件", "Stalled cases: {n}"),
     "dash.due": ("フォローアップ予定（{days}日以内）{n}件", "Follow-ups due in {days} days: {n}"),

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from tracker.application import Banso
 from tracker.domain.errors import BansoError
@@ -26,6 +26,7 @@ from tui.forms.fields import Field, date_problem
 from tui.forms.pickers import MunicipalityPicker
 from tui.reader import Reader
 from tui.strings import s
+from tui.widgets.footer import BansoFooter
 
 #: Error parameters that name the field they concern, by error key.
 ERROR_FIELDS = {
@@ -80,7 +81,7 @@ class FormScreen(Asking, ModalScreen[Any]):
             with VerticalScroll(classes="form-fields"):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
-        yield Footer(compact=True, show_command_palette=False)
+        yield BansoFooter()
 
     def context(self) -> str:
         """One line saying what the form is about (the case, the municipality)."""

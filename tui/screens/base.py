@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from tui.asking import Asking
 from tui.bindings import localize
 from tui.strings import s
+from tui.widgets.footer import BansoFooter
 from tui.widgets.top_bar import TopBar
 
 
@@ -50,7 +50,7 @@ class BansoScreen(Asking, Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(self.app.current_mode if self.app.current_mode != "_default" else self.section)
         yield from self.body()
-        yield Footer(compact=True, show_command_palette=False)
+        yield BansoFooter()
 
     def body(self) -> Iterable[Widget]:
         return ()

@@ -43,7 +43,7 @@ class CaseScreen(BansoScreen):
         Binding("f", "act('follow_up')", "b.follow_up", id="follow-up"),
         Binding("g", "act('follow_up_done')", "b.follow_up_done", id="follow-up-done"),
         Binding("m", "act('note')", "b.note", id="note"),
-        Binding("k", "act('feedback')", "b.feedback", show=False, id="feedback"),
+        Binding("k", "act('feedback')", "b.feedback", id="feedback"),
         Binding("c", "act('close')", "b.close", id="close"),
         Binding("r", "act('reopen')", "b.reopen", id="reopen"),
         Binding("u", "municipality", "b.municipality", id="municipality"),

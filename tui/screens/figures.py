@@ -19,6 +19,9 @@ from tui.text import era_year, number, percent
 from tui.widgets.month_chart import MonthChart
 from tui.widgets.record_table import Column, RecordTable, Row
 
+#: ``[`` and ``]`` side by side in the Footer: "[] 年度".
+YEARS = Binding.Group("g.years", compact=True)
+
 KEY_FIGURES = (
     "consultations",
     "applications",
@@ -41,8 +44,8 @@ class FiguresScreen(BansoScreen):
     AUTO_FOCUS = "#figures-body"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "year(-1)", "b.prev_year", id="prev-year"),
-        Binding("right_square_bracket", "year(1)", "b.next_year", id="next-year"),
+        Binding("left_square_bracket", "year(-1)", "b.prev_year", id="prev-year", group=YEARS),
+        Binding("right_square_bracket", "year(1)", "b.next_year", id="next-year", group=YEARS),
     ]
 
     def __init__(self) -> None:

@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from tui.bindings import localize
+from tui.bindings import localize, whole
 from tui.strings import s
 
 
@@ -53,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
             if binding.action.startswith("switch_section"):
                 continue
             seen.add(binding.action)
-            row = (self.app.get_key_display(binding), binding.description)
+            row = (self.app.get_key_display(binding), whole(binding))
             if node is self.app:
                 app_rows.append(row)
             elif enabled:

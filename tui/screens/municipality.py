@@ -17,6 +17,8 @@ from tui.widgets.document import Document
 from tui.widgets.record_table import Column, RecordTable, Row
 
 TABS = ("timeline", "contacts", "cases", "outreach", "briefing")
+#: ``[`` and ``]`` side by side in the Footer: "[] タブ".
+TABS_KEYS = Binding.Group("g.tabs", compact=True)
 
 
 class MunicipalityScreen(BansoScreen):
@@ -25,12 +27,12 @@ class MunicipalityScreen(BansoScreen):
     section = "municipalities"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket", "tab(-1)", "b.prev_tab", show=False, id="prev-tab"),
-        Binding("right_square_bracket", "tab(1)", "b.next_tab", id="next-tab"),
+        Binding("left_square_bracket", "tab(-1)", "b.prev_tab", id="prev-tab", group=TABS_KEYS),
+        Binding("right_square_bracket", "tab(1)", "b.next_tab", id="next-tab", group=TABS_KEYS),
         Binding("a", "assign", "b.assign", id="assign"),
         Binding("t", "transfer", "b.transfer", id="transfer"),
         Binding("o", "outreach", "b.outreach", id="outreach"),
-        Binding("p", "profile", "b.profile", show=False, id="profile"),
+        Binding("p", "profile", "b.profile", id="profile"),
         Binding("e", "export", "b.export", id="export"),
     ]
     RECORDING = frozenset({"assign", "transfer", "outreach", "profile"})
