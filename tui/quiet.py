@@ -43,8 +43,9 @@ def settle_heap() -> None:
     """Once the first screen is up: move what exists (modules, the app, its styles) out of
     the collector's sight, and make full collections rarer. Textual keeps tens of thousands
     of small cache objects per screen; a full collection over them holds the GIL for about
-    100 ms on the national store, so it should happen seldom, not after every screen."""
-    gc.collect()
+    100 ms on the national store, so it should happen seldom, not after every screen. No
+    collection first: that would be one such stop, just after the dashboard appears (the
+    little garbage of starting up stays, frozen)."""
     gc.freeze()
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_EVERY)
