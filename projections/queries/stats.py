@@ -29,13 +29,9 @@ COUNTED = {
 #: A date column as a day number, for differences in days: a number is cheaper for
 #: SQLite to compute than for Python to receive as text and parse.
 DAY = "CAST(julianday(occurred_on) AS INTEGER)"
-#: The columns of ``by_month``, in their order, and the kind each counts.
-MONTHLY = {
-    "consultations": "CaseOpened",
-    "dispatches": "DispatchDecided",
-    "visits": "VisitReported",
-    "follow_ups_done": "FollowUpDone",
-}
+#: The columns of ``by_month``, in their order, and the kind each counts: the counted
+#: figures but applications.
+MONTHLY = {key: kind for key, kind in COUNTED.items() if key != "applications"}
 
 
 def stats(
