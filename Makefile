@@ -30,7 +30,7 @@ test-fast: install
 	$(BIN)/pytest -n 2 -q -m "not slow and not bench"
 
 lint: install
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy && $(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python -m benchmarks

@@ -12,9 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from tracker.backup import import_events
-from tracker.bootstrap import bootstrap
-from tracker.settings import Settings
+from tracker.application.backup import import_events
+from tracker.desk.bootstrap import bootstrap
+from tracker.desk.settings import Settings
 
 
 def _peak_rss_mb() -> float:

@@ -23,9 +23,9 @@ from projections.queries.search import search
 from projections.queries.stalled import stalled
 from projections.queries.stats import stats
 from projections.queries.timeline import timeline
-from tracker.backup import export_events
-from tracker.bootstrap import bootstrap
-from tracker.settings import Settings
+from tracker.application.backup import export_events
+from tracker.desk.bootstrap import bootstrap
+from tracker.desk.settings import Settings
 
 #: name -> (target, "min" or "max"): the bar of issue 5.
 TARGETS: dict[str, tuple[float, str]] = {

@@ -18,8 +18,8 @@ from projections.queries.common import AsOf
 from projections.queries.municipalities import show_municipality
 from projections.queries.timeline import timeline
 from tracker.domain.fiscal import reiwa
-from tracker.i18n import label
-from tracker.topics import topic_label
+from tracker.domain.topics import topic_label
+from tracker.language.words import label
 
 
 def _day(value: str | None, lang: str) -> str:

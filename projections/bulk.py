@@ -36,8 +36,8 @@ from projections.facts import (
 from projections.profiles import profiles
 from projections.projection import HANDLERS, Projection
 from projections.schema import DDL, FACT_INDEXES, QUERY_INDEXES
-from tracker.application import SQLiteLog, dashed
-from tracker.store import versioned_topics
+from tracker.application.commands import SQLiteLog, dashed
+from tracker.application.store import versioned_topics
 
 Progress = Callable[[int, int], None]
 
@@ -73,7 +73,7 @@ def _quoted(values: Iterable[str]) -> str:
 
 
 def _dashed_sql(column: str) -> str:
-    """SQL for ``tracker.application.dashed``: the canonical text of a 32-digit id."""
+    """SQL for ``tracker.application.commands.dashed``: the canonical text of a 32-digit id."""
     parts = "||'-'||".join(
         f"substr({column}, {start}, {length})"
         for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))

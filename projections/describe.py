@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tracker.i18n import label
-from tracker.topics import topic_label
+from tracker.domain.topics import topic_label
+from tracker.language.words import label
 
 Describer = Callable[[dict[str, Any], str, Mapping[str, str]], str]
 

@@ -27,8 +27,8 @@ from projections.schema import (
     SCHEMA_VERSION,
     TABLES,
 )
-from tracker.application import LoggedEvent
-from tracker.store import MEMORY
+from tracker.application.commands import LoggedEvent
+from tracker.application.store import MEMORY
 
 TRACKING_NAME = "banso"
 BATCH_SIZE = 5_000

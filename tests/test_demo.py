@@ -21,13 +21,13 @@ from events.municipality import (
     OutreachRecorded,
 )
 from projections.queries.stalled import stalled
-from tracker.application import Banso
-from tracker.bootstrap import Desk, bootstrap
+from tracker.application.commands import Banso
 from tracker.demo import DemoSummary, generate, texts
+from tracker.desk.bootstrap import Desk, bootstrap
+from tracker.desk.settings import Settings
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.fiscal import fiscal_year
 from tracker.domain.inputs import clean_text
-from tracker.settings import Settings
 
 TODAY = date(2026, 11, 26)
 FIRST_DAY = date(2025, 4, 1)

@@ -1,1 +1,2 @@
-"""banso's tracker: the domain, the application, settings and the command line."""
+"""banso's tracker, one sub-package per layer: ``domain``, ``application``, ``desk`` (the
+composition root), ``cli``; ``language`` holds the words and ``demo`` the synthetic history."""

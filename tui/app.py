@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 from tui.quiet import spare_the_last_collection
 from tui.reader import DASHBOARD, Reader
 

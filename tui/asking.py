@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from textual.worker import Worker, WorkerState
 
 from tracker.domain.errors import BansoError
-from tracker.i18n import error_message
+from tracker.language.words import error_message
 from tui.quiet import quiet_collector
 from tui.reader import Reader
 from tui.strings import s

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
 
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 from tui.asking import Asking
 from tui.bindings import localize
 from tui.commands import BansoCommands

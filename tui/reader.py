@@ -26,12 +26,12 @@ from projections.queries.silent import silent
 from projections.queries.stalled import stalled
 from projections.queries.stats import stats
 from projections.queries.timeline import timeline
-from tracker.application import Banso
-from tracker.bootstrap import Desk
+from tracker.application.commands import Banso
+from tracker.desk.bootstrap import Desk
 from tracker.domain.errors import UnknownMunicipalityError
 from tracker.domain.fiscal import fiscal_year
 from tracker.domain.inputs import today as tokyo_today
-from tracker.topics import topic_label
+from tracker.domain.topics import topic_label
 from tui.quiet import quiet_collector
 from tui.text import fold
 

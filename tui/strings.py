@@ -1,6 +1,6 @@
 """Words on the screens, Japanese first: ``s(key, lang, **params)``.
 
-Domain words (event kinds, stall rules, statuses, errors) come from ``tracker.i18n``; this
+Domain words (event kinds, stall rules, statuses, errors) come from ``tracker.language.words``; this
 module holds only what the TUI itself says.
 """
 

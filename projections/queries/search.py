@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from projections.queries.common import AsOf, rows
-from tracker.i18n import label
+from tracker.language.words import label
 
 LIMIT = 200
 TRIGRAM = 3

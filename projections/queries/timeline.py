@@ -9,7 +9,7 @@ from typing import Any
 
 from projections.describe import describe, kebab
 from projections.queries.common import AsOf, expert_names, rows
-from tracker.i18n import label
+from tracker.language.words import label
 
 
 def timeline(

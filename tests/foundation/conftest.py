@@ -20,10 +20,10 @@ from urllib.parse import urlparse, urlunparse
 
 import pytest
 
-from tracker.application import Banso
-from tracker.backup import export_events
-from tracker.bootstrap import Desk, bootstrap
-from tracker.settings import Settings
+from tracker.application.backup import export_events
+from tracker.application.commands import Banso
+from tracker.desk.bootstrap import Desk, bootstrap
+from tracker.desk.settings import Settings
 
 BANSO = shutil.which("banso", path=str(Path(sys.executable).parent)) or shutil.which("banso")
 POSTGRES_URL = os.environ.get("BANSO_TEST_POSTGRES_URL")

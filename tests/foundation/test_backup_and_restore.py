@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tracker.application import Banso
-from tracker.backup import export_events, import_events
-from tracker.bootstrap import Desk
+from tracker.application.backup import export_events, import_events
+from tracker.application.commands import Banso
+from tracker.desk.bootstrap import Desk
 from tracker.domain.errors import InvalidInputError
 
 if TYPE_CHECKING:

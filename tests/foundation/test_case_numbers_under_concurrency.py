@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tracker.application import Banso
-from tracker.bootstrap import Desk
+from tracker.application.commands import Banso
+from tracker.desk.bootstrap import Desk
 
 if TYPE_CHECKING:
     from conftest import Cli

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from tracker.domain.bundled import bundled, of_prefecture
 from tracker.domain.case import case_number
 from tracker.domain.codes import check_digit, validate_code
 from tracker.domain.errors import InvalidInputError, InvalidMunicipalityCodeError
 from tracker.domain.fiscal import fiscal_year, fiscal_year_bounds, reiwa
 from tracker.domain.inputs import clean_text, optional_text, parse_date
-from tracker.municipalities import bundled, of_prefecture
 
 SHARED_LIST = Path("/work/shared/data/japan_municipalities.csv")
 D = date.fromisoformat

@@ -10,7 +10,7 @@ import pytest
 from events.case import VisitReported
 from projections.queries.cases import show_case
 from projections.queries.search import search
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 
 D = date.fromisoformat
 

@@ -13,9 +13,9 @@ import pytest
 
 from projections.queries.cases import show_case
 from projections.queries.municipalities import show_municipality
-from tracker.application import Banso
-from tracker.backup import export_events
-from tracker.bootstrap import Desk
+from tracker.application.backup import export_events
+from tracker.application.commands import Banso
+from tracker.desk.bootstrap import Desk
 from tracker.domain.case import Case
 from tracker.domain.errors import CaseClosedError, UnknownCaseError
 

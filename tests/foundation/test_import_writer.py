@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tracker import backup
-from tracker.application import Banso
-from tracker.backup import import_events
+from tracker.application import backup
+from tracker.application.backup import import_events
+from tracker.application.commands import Banso
 from tracker.domain.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -74,8 +74,8 @@ def test_a_bad_last_line_leaves_nothing_and_the_store_free(exported, tmp_path):
 KILLED_CHILD = """
 import sys, time
 from pathlib import Path
-from tracker import backup
-from tracker.application import Banso
+from tracker.application import backup
+from tracker.application.commands import Banso
 
 backup.WRITER_BYTES, backup.BATCH = 0, 7
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from projections_support import memory_desk, register_reference
 
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 
 
 @pytest.fixture

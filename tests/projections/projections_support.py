@@ -22,9 +22,9 @@ from events.base import DomainEvent
 from events.expert import ExpertRegistered
 from events.municipality import MunicipalityRegistered
 from projections.readmodels import ReadModels
-from tracker.bootstrap import Desk, bootstrap
+from tracker.desk.bootstrap import Desk, bootstrap
+from tracker.desk.settings import Settings
 from tracker.domain.errors import BansoError
-from tracker.settings import Settings
 
 #: Real Saitama municipalities (valid check digits): a city, a town, a village.
 KAWAGUCHI = "112038"

@@ -14,9 +14,9 @@ from projections_support import YOKOZE, busy_history, check_fts, dump_all, regis
 
 from projections import bulk
 from projections.readmodels import ReadModels
-from tracker.application import Banso
-from tracker.bootstrap import Desk, bootstrap
-from tracker.settings import Settings
+from tracker.application.commands import Banso
+from tracker.desk.bootstrap import Desk, bootstrap
+from tracker.desk.settings import Settings
 
 
 def _raw(app: Banso, case_number: str, topic: str, state: dict[str, Any]) -> None:

@@ -30,7 +30,7 @@ from events.municipality import (
 )
 from projections.facts import ENGAGEMENT_KINDS, Fact, fact_from_state, fact_of
 from projections.projection import expert_row, municipality_row
-from tracker.store import JSONBytesTranscoder, PydanticMapper
+from tracker.application.store import JSONBytesTranscoder, PydanticMapper
 
 CASE = UUID("00000000-0000-4000-8000-00000000ca5e")
 MUNI = UUID("00000000-0000-4000-8000-0000000000a1")

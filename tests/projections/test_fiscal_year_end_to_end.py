@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from projections_support import banso, banso_json, d
 
-from tracker.bootstrap import bootstrap
-from tracker.settings import Settings
+from tracker.desk.bootstrap import bootstrap
+from tracker.desk.settings import Settings
 
 KAWAGUCHI, YOKOZE, MINANO, HIGASHICHICHIBU = "112038", "113611", "113620", "113697"
 STARTED = datetime.now(UTC).replace(microsecond=0)

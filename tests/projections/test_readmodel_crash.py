@@ -24,14 +24,14 @@ from projections_support import (
 )
 
 from projections.readmodels import ReadModels
-from tracker.application import Banso
+from tracker.application.commands import Banso
 
 pytestmark = pytest.mark.slow
 
 CHILD = """
 import sys, time
 from projections.readmodels import ReadModels
-from tracker.application import Banso
+from tracker.application.commands import Banso
 
 store, views, mode, size = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 app = Banso(store, user="child")

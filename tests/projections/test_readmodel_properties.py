@@ -37,10 +37,10 @@ from projections.queries.silent import silent
 from projections.queries.stalled import stalled
 from projections.queries.stats import stats
 from projections.queries.timeline import timeline
-from tracker.bootstrap import Desk, bootstrap
+from tracker.desk.bootstrap import Desk, bootstrap
+from tracker.desk.settings import Settings
 from tracker.domain.errors import BansoError
 from tracker.domain.fiscal import fiscal_year
-from tracker.settings import Settings
 
 START = date(2025, 2, 1)
 CODES = list(MUNIS)

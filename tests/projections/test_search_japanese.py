@@ -6,7 +6,7 @@ import pytest
 from projections_support import YOKOZE, d
 
 from projections.queries.search import search
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 
 
 @pytest.fixture

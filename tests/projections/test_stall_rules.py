@@ -12,7 +12,7 @@ from projections_support import KAWAGUCHI, YOKOZE, d, today_is
 from projections.casestate import CaseState, advance, opened
 from projections.queries.stalled import stalled
 from projections.rules import Stall, Thresholds, stalls
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 
 OPENED_ON = "2025-05-01"
 

@@ -31,7 +31,7 @@ from projections_support import (
 
 from projections.facts import ENGAGEMENT_KINDS
 from projections.queries.stats import stats
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 from tracker.domain.errors import BansoError
 from tracker.domain.fiscal import fiscal_year, fiscal_year_bounds
 

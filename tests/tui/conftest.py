@@ -10,8 +10,8 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.tui.story import TODAY, tell
-from tracker.bootstrap import Desk, bootstrap
-from tracker.settings import Settings
+from tracker.desk.bootstrap import Desk, bootstrap
+from tracker.desk.settings import Settings
 from tui.banso_app import BansoApp, make_app
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tracker.application import Banso
+from tracker.application.commands import Banso
 
 TODAY = date(2026, 3, 16)
 

@@ -12,7 +12,7 @@ from textual.command import CommandPalette
 
 from tests.tui.conftest import settle, type_text
 from tests.tui.story import TODAY
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 from tui.banso_app import BansoApp, make_app
 from tui.forms.as_of import AsOfForm
 from tui.screens.case import CaseScreen

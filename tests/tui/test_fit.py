@@ -14,7 +14,7 @@ from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import settle
 from tests.tui.story import KAWAGUCHI, TODAY
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 from tui.banso_app import BansoApp, make_app
 from tui.themes import DARK, LIGHT
 from tui.widgets.document import Document

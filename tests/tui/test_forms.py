@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Select, SelectionList
 
 from tests.tui.conftest import settle, type_text
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 from tui.banso_app import BansoApp
 from tui.forms.case_steps import DispatchForm, NoteForm
 from tui.forms.fields import Field

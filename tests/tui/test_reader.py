@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from tests.tui.story import CHICHIBU, OGANO, TODAY
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 from tui.reader import DASHBOARD, Reader
 from tui.text import fit, fold
 
@@ -63,8 +63,8 @@ def test_the_timeline_comes_newest_first(desk: Desk) -> None:
 
 
 def test_catch_up_notices_a_record_made_through_another_desk(desk: Desk, store) -> None:  # type: ignore[no-untyped-def]
-    from tracker.bootstrap import bootstrap
-    from tracker.settings import Settings
+    from tracker.desk.bootstrap import bootstrap
+    from tracker.desk.settings import Settings
 
     reader = Reader(desk, today=TODAY)
     assert reader.catch_up() is False

@@ -18,8 +18,8 @@ import pytest
 from tests.tui.conftest import settle, type_text
 from tests.tui.probe import LagProbe, Steps
 from tests.tui.terminal import BANSO, TMUX, Terminal, showing
-from tracker.bootstrap import Desk, bootstrap
-from tracker.settings import Settings
+from tracker.desk.bootstrap import Desk, bootstrap
+from tracker.desk.settings import Settings
 from tui.banso_app import make_app
 
 pytestmark = pytest.mark.slow

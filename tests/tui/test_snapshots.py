@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import settle, type_text
 from tests.tui.story import KAWAGUCHI, TODAY
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 from tui.banso_app import make_app
 from tui.forms.case_steps import FollowUpForm
 from tui.screens.case import CaseScreen

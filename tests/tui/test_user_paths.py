@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tests.tui.conftest import settle, type_text
 from tests.tui.story import CHICHIBU, KAWAGUCHI
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
 from tui.banso_app import BansoApp
 from tui.forms.case_steps import FollowUpForm
 from tui.forms.contacts import TransferContactForm

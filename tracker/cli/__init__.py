@@ -14,7 +14,7 @@ import click
 from tracker.cli import ask, keep, record
 from tracker.cli.common import common
 from tracker.domain.errors import BansoError, InvalidInputError
-from tracker.i18n import error_message, t
+from tracker.language.words import error_message, t
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

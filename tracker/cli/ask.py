@@ -30,8 +30,8 @@ from tracker.cli.common import (
 )
 from tracker.cli.record import case, expert, muni
 from tracker.domain.errors import InvalidInputError
-from tracker.i18n import label
-from tracker.topics import topic_label
+from tracker.domain.topics import topic_label
+from tracker.language.words import label
 
 
 def _history(entries: list[dict[str, Any]]) -> None:

@@ -16,11 +16,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from projections.queries.directory import find_case, find_expert, find_municipality
-from tracker.bootstrap import Desk, bootstrap
+from tracker.desk.bootstrap import Desk, bootstrap
+from tracker.desk.settings import Settings
 from tracker.domain.codes import validate_code
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.inputs import parse_date
-from tracker.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 META = "banso"

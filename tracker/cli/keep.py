@@ -8,10 +8,10 @@ from typing import Literal, cast
 
 import click
 
-from tracker.backup import export_events, import_events
+from projections.exports import TABLES, export_csv
+from tracker.application.backup import export_events, import_events
 from tracker.cli.common import common, desk, done, emit, output_path, progress_bar, t_
-from tracker.exports import TABLES, export_csv
-from tracker.verify import verify as verify_store
+from tracker.desk.verify import verify as verify_store
 
 
 @click.command("init")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from tracker.application import Banso
+from tracker.application.commands import Banso
 from tracker.demo.simulation import Progress, Scale, Simulation
 from tracker.demo.writers import BulkWriter, CommandWriter
 from tracker.domain.errors import InvalidInputError

@@ -24,8 +24,8 @@ from tracker.demo.planning import Opening, Planner
 from tracker.demo.stories import Deck, Step, consultation, stalled_cases
 from tracker.demo.world import TOPICS, ExpertCard, Muni, Region, block_of, make_region
 from tracker.demo.writers import BulkWriter, CommandWriter
+from tracker.domain.bundled import bundled
 from tracker.domain.fiscal import fiscal_year
-from tracker.municipalities import bundled
 
 Progress = Callable[[int, int], None]
 SUCCESSOR_SHARE = 0.75  # transfers that name a successor on the day

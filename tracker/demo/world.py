@@ -14,7 +14,7 @@ from itertools import accumulate
 
 from events.case import Channel
 from tracker.demo import people
-from tracker.municipalities import BundledMunicipality
+from tracker.domain.bundled import BundledMunicipality
 
 TOPICS = "ABCDEFGHI"
 TOPIC_WEIGHTS = {"A": 14, "B": 16, "C": 17, "D": 18, "E": 9, "F": 8, "G": 5, "H": 7, "I": 4, "Z": 2}

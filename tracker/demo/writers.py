@@ -18,14 +18,14 @@ from uuid import UUID
 from events.base import DomainEvent
 from events.case import Channel, Resolution
 from events.municipality import OutreachKind
-from tracker.application import Banso
+from tracker.application.commands import Banso
+from tracker.domain.bundled import bundled, registration
 from tracker.domain.case import Case, case_number
 from tracker.domain.errors import UnknownExpertError
 from tracker.domain.expert import Expert
 from tracker.domain.fiscal import fiscal_year
 from tracker.domain.municipality import Municipality
 from tracker.domain.sequence import Sequence
-from tracker.municipalities import bundled, registration
 
 #: Events per save: one transaction each; large enough that commits cost little.
 BATCH_EVENTS = 10_000

@@ -1,6 +1,6 @@
 """Named errors for what the domain refuses; the CLI and TUI turn them into messages.
 
-Each error carries a message key and its parameters; ``tracker.messages`` renders them
+Each error carries a message key and its parameters; ``tracker.language`` renders them
 in Japanese or English.
 """
 

@@ -18,7 +18,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
-from tracker.application import Banso
+from tracker.application.commands import Banso
 from tracker.domain.errors import BansoError
 from tui.asking import Asking, describe_error
 from tui.bindings import localize

@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 from textual.widgets import Checkbox, Select
 
-from tracker.application import RESOLUTIONS, Banso
-from tracker.i18n import label
+from tracker.application.commands import RESOLUTIONS, Banso
+from tracker.language.words import label
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry, date_problem
 from tui.forms.pickers import ExpertPicker

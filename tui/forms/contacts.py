@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import Select
 
-from tracker.application import Banso
+from tracker.application.commands import Banso
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.widgets.entry import Entry

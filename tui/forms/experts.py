@@ -7,8 +7,8 @@ from typing import Any
 
 from textual.widgets import SelectionList
 
-from tracker.application import Banso
-from tracker.topics import DEFAULT_TOPICS, topic_label
+from tracker.application.commands import Banso
+from tracker.domain.topics import DEFAULT_TOPICS, topic_label
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.widgets.entry import Entry

@@ -8,9 +8,9 @@ from typing import Any
 from textual import on
 from textual.widgets import Select
 
-from tracker.application import CHANNELS, Banso
-from tracker.i18n import label
-from tracker.topics import DEFAULT_TOPICS, topic_label
+from tracker.application.commands import CHANNELS, Banso
+from tracker.domain.topics import DEFAULT_TOPICS, topic_label
+from tracker.language.words import label
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.forms.pickers import MunicipalityPicker

@@ -7,8 +7,8 @@ from typing import Any
 
 from textual.widgets import Select
 
-from tracker.application import OUTREACH_KINDS, Banso
-from tracker.i18n import label
+from tracker.application.commands import OUTREACH_KINDS, Banso
+from tracker.language.words import label
 from tui.forms.base import day_of
 from tui.forms.contacts import MunicipalityForm
 from tui.forms.fields import Field

@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from tracker.topics import topic_label
+from tracker.domain.topics import topic_label
 from tui.asking import Asking
 from tui.strings import s
 from tui.text import fold

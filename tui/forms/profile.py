@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tracker.application import Banso
+from tracker.application.commands import Banso
 from tui.forms.base import day_of
 from tui.forms.contacts import MunicipalityForm
 from tui.forms.fields import Field, whole_number

@@ -7,8 +7,8 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
-from tracker.i18n import label
-from tracker.topics import topic_label
+from tracker.domain.topics import topic_label
+from tracker.language.words import label
 from tui.reader import Reader
 from tui.screens.list_screen import ListScreen, Packed, pack
 from tui.widgets.filter_bar import FilterBar

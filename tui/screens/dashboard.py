@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
 from projections.rules import RULES
-from tracker.i18n import label
+from tracker.language.words import label
 from tui.reader import DUE_DAYS
 from tui.screens.base import BansoScreen
 from tui.text import number, percent

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Select, Static
 
 from tracker.domain.fiscal import fiscal_year
-from tracker.topics import topic_label
+from tracker.domain.topics import topic_label
 from tui.screens.base import BansoScreen
 from tui.text import era_year, number, percent
 from tui.widgets.month_chart import MonthChart

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
-from tracker.i18n import label
-from tracker.topics import topic_label
+from tracker.domain.topics import topic_label
+from tracker.language.words import label
 from tui.screens.base import BansoScreen
 from tui.text import number
 from tui.widgets.document import Document

@@ -7,7 +7,7 @@ while the first checks the next: two cores, one transaction. The writer commits 
 told to; anything else (an error on either side, the importing process killed, its pipe
 closed) rolls the whole transaction back.
 
-``python -m tracker.writer PATH STATEMENT TIMEOUT`` is the writer: it imports nothing of
+``python -m tracker.application.writer PATH STATEMENT TIMEOUT`` is the writer: it imports nothing of
 banso, so it starts at once. Batches arrive pickled on its standard input.
 """
 
@@ -34,12 +34,12 @@ class SQLiteWriter:
     """A writer process holding one write transaction on the SQLite file at ``path``."""
 
     def __init__(self, path: str, statement: str, timeout: float = 30.0) -> None:
-        root = str(Path(__file__).resolve().parents[1])
+        root = str(Path(__file__).resolve().parents[2])
         env = os.environ | {
             "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))
         }
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tracker.writer", path, statement, str(timeout)],
+            [sys.executable, "-m", "tracker.application.writer", path, statement, str(timeout)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,

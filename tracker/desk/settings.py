@@ -13,8 +13,8 @@ from typing import Literal
 
 import platformdirs
 
+from tracker.application.store import MEMORY, is_postgres
 from tracker.domain.errors import InvalidInputError
-from tracker.store import MEMORY, is_postgres
 
 Lang = Literal["ja", "en"]
 APP_NAME = "banso"

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from projections.readmodels import Progress, ReadModels
-from tracker.application import Banso
-from tracker.settings import Settings
-from tracker.store import MEMORY, is_postgres
+from tracker.application.commands import Banso
+from tracker.application.store import MEMORY, is_postgres
+from tracker.desk.settings import Settings
 
 
 @dataclass

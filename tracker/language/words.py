@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracker.domain.errors import BansoError
-
 MESSAGES: dict[str, tuple[str, str]] = {
     # errors
     "error": ("エラー: {detail}", "Error: {detail}"),
@@ -134,8 +132,8 @@ def field_label(field: str, lang: str = "ja") -> str:
     return (pair[0] if lang == "ja" else pair[1]) if pair else field
 
 
-def error_message(error: BansoError, lang: str = "ja") -> str:
-    """One line that says what was wrong, in the user's language."""
+def error_message(error: Any, lang: str = "ja") -> str:
+    """One line that says what was wrong (a ``BansoError``: its ``key`` and ``params``)."""
     params = dict(error.params)
     if "reason" in params:
         params["why"] = t(f"why.{params['reason']}", lang, **params)

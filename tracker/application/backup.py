@@ -22,12 +22,12 @@ from events.case import CaseOpened
 from events.expert import ExpertRegistered
 from events.municipality import MunicipalityRegistered
 from events.sequence import NumberIssued
-from tracker.application import Banso
+from tracker.application.commands import Banso
+from tracker.application.store import typed, upcast
+from tracker.application.writer import SQLiteWriter
+from tracker.domain.aggregates import AGGREGATE_OF_MODULE
 from tracker.domain.base import Aggregate
 from tracker.domain.errors import InvalidInputError
-from tracker.store import typed, upcast
-from tracker.verify import AGGREGATE_OF_MODULE
-from tracker.writer import SQLiteWriter
 
 BATCH = 10_000
 Progress = Callable[[int, int], None]
@@ -190,7 +190,7 @@ def _new_only(app: Banso, batch: list[StoredEvent]) -> list[StoredEvent]:
 Write = Callable[[list[StoredEvent]], int]
 
 
-#: Backups at least this large are written by a second process (``tracker.writer``).
+#: Backups at least this large are written by a second process (``tracker.application.writer``).
 WRITER_BYTES = 8 << 20
 
 

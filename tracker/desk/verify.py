@@ -8,19 +8,10 @@ from uuid import UUID
 
 from projections.readmodels import BATCH_SIZE, Progress, ReadModels
 from projections.schema import TABLES
-from tracker.bootstrap import Desk
+from tracker.desk.bootstrap import Desk
+from tracker.domain.aggregates import AGGREGATE_OF_MODULE
 from tracker.domain.base import Aggregate
-from tracker.domain.case import Case
-from tracker.domain.expert import Expert
-from tracker.domain.municipality import Municipality
-from tracker.domain.sequence import NumberClaim
 
-AGGREGATE_OF_MODULE: dict[str, type[Aggregate]] = {
-    "events.case": Case,
-    "events.municipality": Municipality,
-    "events.expert": Expert,
-    "events.sequence": NumberClaim,
-}
 COMPARED = [t for t in TABLES if t not in ("tracking", "facts_fts")]
 
 

@@ -27,6 +27,8 @@ from eventsourcing.utils import get_topic
 from events.base import DomainEvent
 from events.case import CaseOpened, Channel, Resolution
 from events.municipality import OutreachKind
+from tracker.application.store import PydanticMapper, store_env
+from tracker.domain.bundled import of_prefecture, registration
 from tracker.domain.case import Case, case_number
 from tracker.domain.errors import (
     InvalidInputError,
@@ -46,9 +48,7 @@ from tracker.domain.inputs import (
 )
 from tracker.domain.municipality import Municipality, municipality_id
 from tracker.domain.sequence import NumberClaim, Sequence, number_id
-from tracker.municipalities import of_prefecture, registration
-from tracker.store import PydanticMapper, store_env
-from tracker.topics import normalize_topic
+from tracker.domain.topics import normalize_topic
 
 P = ParamSpec("P")
 

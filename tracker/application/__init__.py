@@ -1,0 +1,1 @@
+"""The application layer: commands over the event store, how events are stored, backups."""

@@ -1,0 +1,1 @@
+"""Words the users read, in Japanese and English; imports nothing else of banso."""
