@@ -13,11 +13,12 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from tui.strings import WORDS, s
+from tui.textual_compat import key_to_bindings
 
 
 def localize(node: DOMNode, lang: str) -> None:
     """Give ``node``'s bindings their descriptions in ``lang`` (the Footer shows them)."""
-    table = node._bindings.key_to_bindings
+    table = key_to_bindings(node)
     for key, bindings in table.items():
         table[key] = [_localized(b, lang) for b in bindings]
 

@@ -14,9 +14,9 @@ import os
 import selectors
 from codecs import getincrementaldecoder
 
-from textual._parser import ParseError
-from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
+
+from tui.textual_compat import ParseError, XTermParser, is_debug, key_thread
 
 
 class BansoDriver(LinuxDriver):
@@ -33,8 +33,9 @@ class BansoDriver(LinuxDriver):
             os.write(self._wake[1], b"\0")  # the reader stops at once
         super().disable_input()
         if self._wake is not None:
-            if self._key_thread is not None:
-                self._key_thread.join()
+            reading = key_thread(self)
+            if reading is not None:
+                reading.join()
             for end in self._wake:
                 os.close(end)
             self._wake = None
@@ -46,7 +47,7 @@ class BansoDriver(LinuxDriver):
         selector = selectors.SelectSelector()  # as Textual's: works with macOS's ptys
         selector.register(self.fileno, selectors.EVENT_READ)
         selector.register(wake, selectors.EVENT_READ)
-        parser = XTermParser(self._debug)
+        parser = XTermParser(is_debug(self))
         decode = getincrementaldecoder("utf-8")().decode
         try:
             while not self.exit_event.is_set():

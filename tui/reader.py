@@ -13,23 +13,27 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from projections.queries.cases import list_cases, show_case
-from projections.queries.directory import find_case
+from projections.queries.cases import follow_ups_due, list_cases, show_case
+from projections.queries.directory import (
+    cases_matching,
+    expert_index,
+    find_case,
+    municipality_index,
+)
 from projections.queries.experts import list_experts, show_expert
 from projections.queries.municipalities import list_municipalities, show_municipality
 from projections.queries.search import search
 from projections.queries.silent import silent
 from projections.queries.stalled import stalled
-from projections.queries.stats import stats
+from projections.queries.stats import fiscal_years, stats
 from projections.queries.timeline import timeline
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk
 from tracker.domain.errors import UnknownMunicipalityError
-from tracker.domain.fiscal import fiscal_year
 from tracker.domain.inputs import today as tokyo_today
 from tracker.domain.topics import topic_label
 from tui.quiet import quiet_collector
@@ -37,9 +41,6 @@ from tui.text import fold
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: Follow-ups due within this many days show on the dashboard.
-DUE_DAYS = 14
 
 #: The dashboard's questions about today, in the order its panels fill: what ``banso tui``
 #: starts answering before the screen exists (``Reader.answer_early``).
@@ -134,16 +135,8 @@ class Reader:
 
     @answerable_early
     def follow_ups_due(self, as_of: date | None) -> list[dict[str, Any]]:
-        """Open cases whose follow-up falls due in the next ``DUE_DAYS`` days, soonest first."""
-        first = as_of or self.today()
-        last = (first + timedelta(days=DUE_DAYS)).isoformat()
-        cases = self._ask(list_cases, status="open", as_of=self.day(as_of))
-        due = [
-            c
-            for c in cases
-            if c["next_follow_up"] and first.isoformat() <= c["next_follow_up"] <= last
-        ]
-        return sorted(due, key=lambda c: (c["next_follow_up"], c["case"]))
+        """Open cases whose follow-up falls due within ``DUE_DAYS`` (of the projections), soonest first."""
+        return self._ask(follow_ups_due, self.day(as_of))
 
     @answerable_early
     def silent(self, as_of: date | None) -> list[dict[str, Any]]:
@@ -156,13 +149,7 @@ class Reader:
 
     def fiscal_years(self, as_of: date | None) -> list[int]:
         """Every fiscal year from the first recorded case to the day asked about."""
-        last = fiscal_year(as_of or self.today())
-        with self.desk.views.lock:
-            first = self.desk.views.conn.execute(
-                "SELECT MIN(occurred_on) FROM facts WHERE kind = 'CaseOpened'"
-            ).fetchone()[0]
-        start = fiscal_year(date.fromisoformat(first)) if first else last
-        return list(range(min(start, last), last + 1))
+        return self._ask(fiscal_years, self.day(as_of))
 
     # ---- municipalities ------------------------------------------------------------------
 
@@ -275,14 +262,7 @@ class Reader:
         """Code, name, kana and prefecture of every municipality (kept until the store moves)."""
         position = self.desk.views.position()
         if self._index is None or self._index[0] != position:
-            with self.desk.views.lock:
-                cursor = self.desk.views.conn.execute(
-                    "SELECT code, name, name_kana, prefecture FROM municipalities ORDER BY code"
-                )
-                munis = [
-                    dict(zip(("code", "name", "name_kana", "prefecture"), r, strict=True))
-                    for r in cursor
-                ]
+            munis = self._ask(municipality_index)
             for m in munis:
                 m["name_kana"] = fold(m["name_kana"])
                 m["match"] = fold(f"{m['code']} {m['name']} {m['name_kana']} {m['prefecture']}")
@@ -290,34 +270,30 @@ class Reader:
         return self._index[1]
 
     def _find_experts(self, needle: str) -> list[Found]:
-        with self.desk.views.lock:
-            experts = self.desk.views.conn.execute(
-                "SELECT expert_id, name, background FROM experts ORDER BY expert_id"
-            ).fetchall()
         found = []
-        for expert_id, name, background in experts:
+        for e in self._ask(expert_index):
+            expert_id, name = e["expert_id"], e["name"]
             if fold(expert_id).startswith(needle) or fold(name).startswith(needle):
                 score = 3
             elif needle in fold(name):
                 score = 2
             else:
                 continue
-            found.append(Found("expert", expert_id, name, f"{expert_id} {background or ''}", score))
+            detail = f"{expert_id} {e['background'] or ''}"
+            found.append(Found("expert", expert_id, name, detail, score))
         return found
 
     def _find_cases(self, query: str, needle: str) -> list[Found]:
-        like = "%" + query.replace("%", "").replace("_", "") + "%"
-        with self.desk.views.lock:
-            rows = self.desk.views.conn.execute(
-                "SELECT c.number, m.name, c.summary, c.number LIKE ? AS by_number FROM cases c"
-                " LEFT JOIN municipalities m ON m.code = c.municipality"
-                " WHERE c.number LIKE ? OR (length(?) >= 2 AND c.summary LIKE ?)"
-                " ORDER BY by_number DESC, c.opened_on DESC LIMIT 10",
-                (query + "%", query + "%", needle, like),
-            ).fetchall()
+        found = self._ask(cases_matching, query, summaries=len(needle) >= 2)
         return [
-            Found("case", number, f"{number} {name or ''}", summary, 2 if by_number else 0)
-            for number, name, summary, by_number in rows
+            Found(
+                "case",
+                c["number"],
+                f"{c['number']} {c['municipality_name'] or ''}",
+                c["summary"],
+                2 if c["by_number"] else 0,
+            )
+            for c in found
         ]
 
     # ---- recording -----------------------------------------------------------------------

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
-
-from tracker.domain.fiscal import reiwa
 
 _KATAKANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _BLANKS = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
@@ -41,17 +38,6 @@ def number(value: Any) -> str:
 
 def percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.0f}%"
-
-
-def day(value: str | None) -> str:
-    return value or "-"
-
-
-def long_day(value: str | None, lang: str) -> str:
-    """A date with its 令和 reading in Japanese (2026-03-16（令和8年3月16日））."""
-    if not value:
-        return "-"
-    return f"{value}（{reiwa(date.fromisoformat(value))}）" if lang == "ja" else value
 
 
 def is_japanese(ch: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from projections.casestate import CaseState
@@ -18,6 +18,10 @@ from projections.queries.common import (
 )
 from projections.queries.timeline import entry
 from projections.rules import stalls
+
+#: Follow-ups that fall due within this many days of the day asked about are due soon
+#: (the TUI's dashboard lists them).
+DUE_DAYS = 14
 
 
 def list_cases(
@@ -53,6 +57,21 @@ def list_cases(
         }
         for s in states
     ]
+
+
+def follow_ups_due(
+    conn: sqlite3.Connection, as_of: date | None = None, days: int = DUE_DAYS
+) -> list[dict[str, Any]]:
+    """Open cases whose follow-up falls due from the day asked about to ``days`` days later,
+    soonest first (rows as ``list_cases`` gives them)."""
+    day = AsOf.of(as_of)
+    first, last = day.iso, (day.day + timedelta(days=days)).isoformat()
+    due = [
+        c
+        for c in list_cases(conn, status="open", as_of=as_of)
+        if c["next_follow_up"] and first <= c["next_follow_up"] <= last
+    ]
+    return sorted(due, key=lambda c: (c["next_follow_up"], c["case"]))
 
 
 def _current_cases(

@@ -1,4 +1,9 @@
-"""Finding municipalities, experts and cases by what people type: code, number or name."""
+"""Finding municipalities, experts and cases by what people type: code, number or name.
+
+``find_*`` resolve one reference (the CLI's arguments, a case opened by number); the
+indexes and ``cases_matching`` give the candidates a search as you type ranks (the TUI's
+palette and pickers).
+"""
 
 from __future__ import annotations
 
@@ -56,3 +61,32 @@ def find_case(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
     if found is None:
         raise UnknownCaseError(case=ref)
     return found
+
+
+def municipality_index(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Code, name, kana and prefecture of every municipality, in code order."""
+    return rows(conn, "SELECT code, name, name_kana, prefecture FROM municipalities ORDER BY code")
+
+
+def expert_index(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Id, name and background of every expert, in id order."""
+    return rows(conn, "SELECT expert_id, name, background FROM experts ORDER BY expert_id")
+
+
+def cases_matching(
+    conn: sqlite3.Connection, text: str, *, summaries: bool = True, limit: int = 10
+) -> list[dict[str, Any]]:
+    """Cases whose number begins with ``text`` (first) or, if ``summaries``, whose summary
+    holds it; newest first within each, at most ``limit``. Each row: number,
+    municipality_name (None if unknown), summary, by_number (1 if the number matched)."""
+    # What people type is text: a % or _ in it is that character, not LIKE's wildcard.
+    literal = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return rows(
+        conn,
+        "SELECT c.number, m.name AS municipality_name, c.summary,"
+        " c.number LIKE ? ESCAPE '\\' AS by_number FROM cases c"
+        " LEFT JOIN municipalities m ON m.code = c.municipality"
+        " WHERE c.number LIKE ? ESCAPE '\\' OR (? AND c.summary LIKE ? ESCAPE '\\')"
+        " ORDER BY by_number DESC, c.opened_on DESC LIMIT ?",
+        (literal + "%", literal + "%", summaries, f"%{literal}%", limit),
+    )

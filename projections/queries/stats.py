@@ -71,6 +71,16 @@ def stats(
     }
 
 
+def fiscal_years(conn: sqlite3.Connection, as_of: date | None = None) -> list[int]:
+    """Every fiscal year from that of the first consultation to that of the day asked about."""
+    last = fiscal_year(AsOf.of(as_of).day)
+    first = conn.execute("SELECT MIN(occurred_on) FROM facts WHERE kind = 'CaseOpened'").fetchone()[
+        0
+    ]
+    start = fiscal_year(date.fromisoformat(first)) if first else last
+    return list(range(min(start, last), last + 1))
+
+
 def _counts(
     conn: sqlite3.Connection, start: str, end: str
 ) -> tuple[dict[str, int], list[dict[str, Any]]]:

@@ -10,12 +10,12 @@ from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.pilot import Pilot
-from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import settle
 from tests.tui.story import KAWAGUCHI, TODAY
 from tracker.desk.bootstrap import Desk
 from tui.banso_app import BansoApp, make_app
+from tui.textual_compat import FooterKey
 from tui.themes import DARK, LIGHT
 from tui.widgets.document import Document
 

@@ -85,3 +85,17 @@ def test_fiscal_years_are_named_in_the_era_they_began() -> None:
         "令和元",
         "令和7",
     ]
+
+
+def test_the_tui_runs_no_sql_of_its_own() -> None:
+    """Its questions are the projections' query functions (the reader calls them under the
+    read models' lock): SQL in tui/ would be a second place for what they know."""
+    from pathlib import Path
+
+    running = [
+        f"{path.name}: {needle}"
+        for path in (Path(__file__).resolve().parents[2] / "tui").rglob("*.py")
+        for needle in (".execute(", ".executemany(", "SELECT ")
+        if needle in path.read_text(encoding="utf-8")
+    ]
+    assert running == []

@@ -12,9 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
+from projections.queries.cases import DUE_DAYS
 from projections.rules import RULES
 from tracker.language.words import label
-from tui.reader import DUE_DAYS
 from tui.screens.base import BansoScreen
 from tui.text import number, percent
 from tui.widgets.month_chart import MonthChart

@@ -18,7 +18,8 @@ from typing import ClassVar
 from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey, KeyGroup
+
+from tui.textual_compat import FooterKey, KeyGroup
 
 
 class BansoFooter(Footer):

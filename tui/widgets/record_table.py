@@ -185,13 +185,6 @@ class RecordTable(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return len(self.rows)
 
-    def move_to(self, key: str) -> bool:
-        """Put the cursor on the row with ``key``; False if there is none."""
-        if key not in self._index:
-            return False
-        self._move(self._index[key])
-        return True
-
     # ---- layout --------------------------------------------------------------------------
 
     def _label_width(self, column: Column) -> int:
