@@ -25,32 +25,24 @@ from typing import Any, Protocol
 from pydantic_core import to_json
 
 from projections.casestate import COLUMNS, fold_state, state_row
-from projections.facts import (
-    BASE_FIELDS,
+from projections.facts import BASE_FIELDS, recorded_at
+from projections.kinds import (
+    BULK_BY_HANDLER,
     CASE_KINDS,
     ENGAGEMENT_KINDS,
     EXPERTS_FIELD,
+    FACT_KINDS,
+    ITS_EXPERT_KINDS,
+    OPENINGS,
     SEARCHABLE,
-    recorded_at,
 )
 from projections.profiles import profiles
-from projections.projection import HANDLERS, Projection
+from projections.projection import Projection
 from projections.schema import DDL, FACT_INDEXES, QUERY_INDEXES
 from tracker.application.commands import SQLiteLog, dashed
 from tracker.application.store import versioned_topics
 
 Progress = Callable[[int, int], None]
-
-#: Kinds whose events become facts (a ``NumberIssued`` only shows on what it numbers).
-FACT_KINDS = (CASE_KINDS | set(HANDLERS)) - {"NumberIssued"}
-#: Kinds the Python projection still applies here: small reference tables kept in log order.
-REGISTRY_KINDS = (
-    "MunicipalityRegistered",
-    "ContactAssigned",
-    "ContactTransferred",
-    "ExpertRegistered",
-    "ExpertRetired",
-)
 
 
 class BulkSource(Protocol):
@@ -81,21 +73,25 @@ def _dashed_sql(column: str) -> str:
     return f"CASE WHEN length({column}) = 32 THEN {parts} ELSE {column} END"
 
 
+def _by_kind(kind: str, arms: dict[str, str], default: str = "NULL") -> str:
+    """SQL for a value that depends on the kind: each kind's expression, else ``default``."""
+    whens = " ".join(f"WHEN {_quoted([k])} THEN {sql}" for k, sql in sorted(arms.items()))
+    return f"CASE {kind} {whens} ELSE {default} END" if arms else default
+
+
 def _text_sql(kind: str, state: str) -> str:
     """SQL for ``facts.search_text``: each kind's searchable fields, joined."""
-    arms = []
-    for searchable, (keys, sep) in sorted(SEARCHABLE.items()):
+    arms = {}
+    for searchable, (keys, sep) in SEARCHABLE.items():
         parts = " UNION ALL ".join(
             f"SELECT value FROM json_each({state}, '$.{key}')"
             " WHERE key IS NOT NULL OR value != ''"  # list items all count, empty fields not
             for key in keys
         )
-        sep_sql = "'" + sep.replace("'", "''") + "'"
-        arms.append(
-            f"WHEN '{searchable}' THEN"
-            f" COALESCE((SELECT group_concat(value, {sep_sql}) FROM ({parts})), '')"
+        arms[searchable] = (
+            f"COALESCE((SELECT group_concat(value, {_quoted([sep])}) FROM ({parts})), '')"
         )
-    return f"CASE {kind} {' '.join(arms)} ELSE '' END"
+    return _by_kind(kind, arms, default="''")
 
 
 def _recorded_at_sql(state: str) -> str:
@@ -125,12 +121,14 @@ def _events_sql(table: str) -> str:
 
 
 def _owners_sql(table: str) -> str:
-    """Cases and municipalities by stored id: their canonical id, municipality and number."""
+    """Cases and municipalities by stored id: their canonical id, municipality and number,
+    named by their first events (``kinds.OPENINGS``)."""
+    municipality = _by_kind("kind", {k: f"s ->> '{m}'" for k, (m, _) in OPENINGS.items()})
+    number = _by_kind("kind", {k: f"s ->> '{n}'" for k, (_, n) in OPENINGS.items() if n})
     return f"""
         INSERT INTO temp.owners (oid, id, municipality, number)
-        SELECT oid, {_dashed_sql("oid")},
-               iif(kind = 'CaseOpened', s ->> 'municipality_code', s ->> 'code'), s ->> 'number'
-        FROM ({_events_sql(table)}) WHERE kind IN ('CaseOpened', 'MunicipalityRegistered')
+        SELECT oid, {_dashed_sql("oid")}, {municipality}, {number}
+        FROM ({_events_sql(table)}) WHERE kind IN ({_quoted(OPENINGS)})
     """
 
 
@@ -151,14 +149,16 @@ def _facts_sql(table: str) -> str:
 
 
 def _experts_sql() -> str:
-    paths = " ".join(f"WHEN '{kind}' THEN '$.{field}'" for kind, field in EXPERTS_FIELD.items())
+    """SQL for the experts of each fact: those its fields name (``facts.experts_named``),
+    and the expert whose own event it is (``Projection.fact``)."""
+    paths = _by_kind("f.kind", {kind: f"'$.{field}'" for kind, field in EXPERTS_FIELD.items()})
     return f"""
         INSERT INTO fact_experts (expert_id, position)
-        SELECT j.value, f.position FROM facts f, json_each(f.data, CASE f.kind {paths} END) j
+        SELECT j.value, f.position FROM facts f, json_each(f.data, {paths}) j
         WHERE f.kind IN ({_quoted(EXPERTS_FIELD)})
         UNION ALL
         SELECT x.expert_id, f.position FROM facts f JOIN experts x ON x.id = f.originator_id
-        WHERE f.kind = 'ExpertRetired'
+        WHERE f.kind IN ({_quoted(ITS_EXPERT_KINDS)})
     """
 
 
@@ -273,7 +273,7 @@ def _fill(
             progress(round(last * share), last)
 
     _upcast(conn, source, table, last)
-    _apply_registry(conn, source, table, last)
+    _apply_by_handler(conn, source, table, last)
     folder = CaseFolder(sqlite_log, last, source)  # Python, while SQLite writes the facts
     folder.start()
     conn.execute(
@@ -328,12 +328,13 @@ def _upcast(conn: sqlite3.Connection, source: BulkSource, table: str, last: int)
         )
 
 
-def _apply_registry(conn: sqlite3.Connection, source: BulkSource, table: str, last: int) -> None:
-    """Municipalities, contacts and experts, through the projection's own handlers."""
+def _apply_by_handler(conn: sqlite3.Connection, source: BulkSource, table: str, last: int) -> None:
+    """The kinds applied through the projection's own handlers: municipalities, contacts
+    and experts, small tables kept in log order."""
     projection = Projection(conn, record_facts=False)
     found = conn.execute(
         f'SELECT rowid, originator_id, topic, state FROM log."{table}" WHERE rowid <= ?'
-        f" AND substr(topic, instr(topic, ':') + 1) IN ({_quoted(REGISTRY_KINDS)})"
+        f" AND substr(topic, instr(topic, ':') + 1) IN ({_quoted(BULK_BY_HANDLER)})"
         " ORDER BY rowid",
         (last,),
     ).fetchall()

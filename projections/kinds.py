@@ -1,0 +1,189 @@
+"""Every kind of event and what the read side does with it: one declaration a kind.
+
+The projection's handlers, the fold's steps, the fact kinds, the search and expert fields
+and the bulk rebuild's lists are all derived from these declarations. A new event kind
+needs one ``Kind`` here, besides its aggregate's applier and its label;
+``tests/projections/test_every_event_kind.py`` fails, naming the event class and each
+place, when any of them is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from events.base import DomainEvent
+from events.case import (
+    CaseClosed,
+    CaseOpened,
+    CaseReopened,
+    DispatchApplied,
+    DispatchDecided,
+    FeedbackReceived,
+    FollowUpDone,
+    FollowUpScheduled,
+    NoteAdded,
+    VisitReported,
+)
+from events.expert import ExpertRegistered, ExpertRetired
+from events.municipality import (
+    ContactAssigned,
+    ContactTransferred,
+    MunicipalityProfileUpdated,
+    MunicipalityRegistered,
+    OutreachRecorded,
+)
+from events.sequence import NumberIssued
+from projections import handlers as on
+from projections import steps
+from projections.handlers import Handler
+from projections.steps import Step
+from tracker.domain.aggregates import AGGREGATE_OF_MODULE
+from tracker.domain.base import Aggregate
+from tracker.domain.case import Case
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of event, as the read side handles it."""
+
+    event: type[DomainEvent]
+    #: What the event does to the read models (``handlers.py``).
+    handler: Handler
+    #: It becomes a fact: a row of the timeline, the search index and the "as of" source.
+    fact: bool = True
+    #: The fields it gives full-text search (a list field gives all its items, an empty
+    #: field nothing), joined by ``separator``.
+    searchable: tuple[str, ...] = ()
+    separator: str = " "
+    #: The field naming the experts it is about (a list, or one expert id).
+    experts: str | None = None
+    #: It is about the expert whose aggregate it belongs to (named at registration).
+    its_expert: bool = False
+    #: The first event of an aggregate names the municipality (and a case's number) that
+    #: every event of the aggregate is about.
+    municipality_field: str | None = None
+    number_field: str | None = None
+    #: How it moves a case's state on (every event of a case but the opening).
+    step: Step | None = None
+    #: It counts as engagement with its municipality (silent municipalities, stats).
+    engagement: bool = False
+    #: The bulk rebuild applies it through its handler, in log order, rather than in SQL
+    #: (the small reference tables: municipalities, contacts, experts).
+    bulk_by_handler: bool = False
+
+    @property
+    def name(self) -> str:
+        """The kind's name: its event class's, as stored in the topic and the facts."""
+        return self.event.__name__
+
+    @property
+    def aggregate(self) -> type[Aggregate]:
+        """The aggregate whose events these are (by the event's module)."""
+        return AGGREGATE_OF_MODULE[self.event.__module__]
+
+
+DECLARED: tuple[Kind, ...] = (
+    # municipalities
+    Kind(
+        MunicipalityRegistered,
+        on.municipality_registered,
+        searchable=("name",),
+        municipality_field="code",
+        bulk_by_handler=True,
+    ),
+    Kind(MunicipalityProfileUpdated, on.municipality_profile_updated),
+    Kind(ContactAssigned, on.contact_assigned, searchable=("name",), bulk_by_handler=True),
+    Kind(
+        ContactTransferred,
+        on.contact_transferred,
+        searchable=("name", "successor"),
+        bulk_by_handler=True,
+    ),
+    Kind(OutreachRecorded, on.of_municipality, searchable=("note",), engagement=True),
+    # experts
+    Kind(
+        ExpertRegistered,
+        on.expert_registered,
+        searchable=("name",),
+        experts="expert_id",
+        bulk_by_handler=True,
+    ),
+    Kind(ExpertRetired, on.expert_retired, its_expert=True, bulk_by_handler=True),
+    # numbers
+    Kind(NumberIssued, on.no_view, fact=False),
+    # cases
+    Kind(
+        CaseOpened,
+        on.case_opened,
+        searchable=("summary",),
+        municipality_field="municipality_code",
+        number_field="number",
+        engagement=True,
+    ),
+    Kind(DispatchApplied, on.of_case, step=steps.dispatch_applied, engagement=True),
+    Kind(
+        DispatchDecided,
+        on.of_case,
+        experts="experts",
+        step=steps.dispatch_decided,
+        engagement=True,
+    ),
+    Kind(
+        VisitReported,
+        on.of_case,
+        searchable=("report", "next_steps"),
+        separator="\n",
+        experts="experts",
+        step=steps.visit_reported,
+        engagement=True,
+    ),
+    Kind(
+        FollowUpScheduled,
+        on.of_case,
+        searchable=("note",),
+        step=steps.follow_up_scheduled,
+        engagement=True,
+    ),
+    Kind(
+        FollowUpDone,
+        on.of_case,
+        searchable=("note",),
+        step=steps.follow_up_done,
+        engagement=True,
+    ),
+    Kind(NoteAdded, on.of_case, searchable=("text",), step=steps.only_activity, engagement=True),
+    Kind(
+        FeedbackReceived,
+        on.of_case,
+        searchable=("comment",),
+        step=steps.feedback_received,
+        engagement=True,
+    ),
+    Kind(CaseClosed, on.of_case, searchable=("note",), step=steps.case_closed, engagement=True),
+    Kind(CaseReopened, on.of_case, searchable=("note",), step=steps.case_reopened, engagement=True),
+)
+
+# ---- derived: each table the read side looks kinds up in ------------------------------------
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in DECLARED}
+HANDLERS: dict[str, Handler] = {kind.name: kind.handler for kind in DECLARED}
+#: Events of a case.
+CASE_KINDS = frozenset(kind.name for kind in DECLARED if kind.aggregate is Case)
+#: Kinds whose events become facts (a ``NumberIssued`` only shows on what it numbers).
+FACT_KINDS = frozenset(kind.name for kind in DECLARED if kind.fact)
+#: Events that count as engagement with a municipality.
+ENGAGEMENT_KINDS = frozenset(kind.name for kind in DECLARED if kind.engagement)
+SEARCHABLE: dict[str, tuple[tuple[str, ...], str]] = {
+    kind.name: (kind.searchable, kind.separator) for kind in DECLARED if kind.searchable
+}
+EXPERTS_FIELD: dict[str, str] = {kind.name: kind.experts for kind in DECLARED if kind.experts}
+ITS_EXPERT_KINDS = frozenset(kind.name for kind in DECLARED if kind.its_expert)
+#: Kind -> (the field naming its aggregate's municipality, the field naming its number).
+OPENINGS: dict[str, tuple[str, str | None]] = {
+    kind.name: (kind.municipality_field, kind.number_field)
+    for kind in DECLARED
+    if kind.municipality_field
+}
+STEPS: dict[str, Step] = {kind.name: kind.step for kind in DECLARED if kind.step}
+#: Kinds the bulk rebuild applies through their handlers, in log order.
+BULK_BY_HANDLER = tuple(kind.name for kind in DECLARED if kind.bulk_by_handler)
