@@ -1,9 +1,9 @@
 """Where banso reaches past eventsourcing's public API, in one place.
 
 eventsourcing 9.5 documents recorders by their methods (``select_notifications``,
-``max_notification_id``, ...), not by the tables behind them. banso relies on more, for
-speed: what is relied on is named here, and ``tests/foundation/test_eventsourcing_compat.py``
-fails on an upgrade that changes it.
+``max_notification_id``, ...), not by the tables and attributes behind them. banso relies
+on more, for speed: each section here names what it relies on, and a test of its own fails
+on an upgrade that changes it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from typing import Any, NamedTuple
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
-# ---- reading the log -----------------------------------------------------------------------
+# ==== Reading the log ========================================================================
+# Tested by tests/foundation/test_eventsourcing_compat_reading.py.
+#
 # A SQLite application recorder keeps the log in one table (``events_table_name``) of one
 # file (its pool's ``db_name``), with these columns, the aggregate id as 32 hex digits, and
 # the table's rowid as the notification id. The read models read it with SQL of their own:
