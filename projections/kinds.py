@@ -10,29 +10,10 @@ place, when any of them is missing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from events import case, expert, municipality, sequence
 from events.base import DomainEvent
-from events.case import (
-    CaseClosed,
-    CaseOpened,
-    CaseReopened,
-    DispatchApplied,
-    DispatchDecided,
-    FeedbackReceived,
-    FollowUpDone,
-    FollowUpScheduled,
-    NoteAdded,
-    VisitReported,
-)
-from events.expert import ExpertRegistered, ExpertRetired
-from events.municipality import (
-    ContactAssigned,
-    ContactTransferred,
-    MunicipalityProfileUpdated,
-    MunicipalityRegistered,
-    OutreachRecorded,
-)
-from events.sequence import NumberIssued
 from projections import handlers as on
 from projections import steps
 from projections.handlers import Handler
@@ -82,85 +63,70 @@ class Kind:
         return AGGREGATE_OF_MODULE[self.event.__module__]
 
 
+def later_case_event(event: type[DomainEvent], step: Step, **more: Any) -> Kind:
+    """A case's event after its opening: a fact of the case that moves its state on by
+    ``step`` and counts as engagement with its municipality."""
+    return Kind(event, on.of_case, step=step, engagement=True, **more)
+
+
 DECLARED: tuple[Kind, ...] = (
     # municipalities
     Kind(
-        MunicipalityRegistered,
+        municipality.MunicipalityRegistered,
         on.municipality_registered,
         searchable=("name",),
         municipality_field="code",
         bulk_by_handler=True,
     ),
-    Kind(MunicipalityProfileUpdated, on.municipality_profile_updated),
-    Kind(ContactAssigned, on.contact_assigned, searchable=("name",), bulk_by_handler=True),
+    Kind(municipality.MunicipalityProfileUpdated, on.municipality_profile_updated),
     Kind(
-        ContactTransferred,
+        municipality.ContactAssigned,
+        on.contact_assigned,
+        searchable=("name",),
+        bulk_by_handler=True,
+    ),
+    Kind(
+        municipality.ContactTransferred,
         on.contact_transferred,
         searchable=("name", "successor"),
         bulk_by_handler=True,
     ),
-    Kind(OutreachRecorded, on.of_municipality, searchable=("note",), engagement=True),
+    Kind(municipality.OutreachRecorded, on.of_municipality, searchable=("note",), engagement=True),
     # experts
     Kind(
-        ExpertRegistered,
+        expert.ExpertRegistered,
         on.expert_registered,
         searchable=("name",),
         experts="expert_id",
         bulk_by_handler=True,
     ),
-    Kind(ExpertRetired, on.expert_retired, its_expert=True, bulk_by_handler=True),
+    Kind(expert.ExpertRetired, on.expert_retired, its_expert=True, bulk_by_handler=True),
     # numbers
-    Kind(NumberIssued, on.no_view, fact=False),
+    Kind(sequence.NumberIssued, on.no_view, fact=False),
     # cases
     Kind(
-        CaseOpened,
+        case.CaseOpened,
         on.case_opened,
         searchable=("summary",),
         municipality_field="municipality_code",
         number_field="number",
         engagement=True,
     ),
-    Kind(DispatchApplied, on.of_case, step=steps.dispatch_applied, engagement=True),
-    Kind(
-        DispatchDecided,
-        on.of_case,
-        experts="experts",
-        step=steps.dispatch_decided,
-        engagement=True,
-    ),
-    Kind(
-        VisitReported,
-        on.of_case,
+    later_case_event(case.DispatchApplied, steps.dispatch_applied),
+    later_case_event(case.DispatchDecided, steps.dispatch_decided, experts="experts"),
+    later_case_event(
+        case.VisitReported,
+        steps.visit_reported,
         searchable=("report", "next_steps"),
         separator="\n",
         experts="experts",
-        step=steps.visit_reported,
-        engagement=True,
     ),
-    Kind(
-        FollowUpScheduled,
-        on.of_case,
-        searchable=("note",),
-        step=steps.follow_up_scheduled,
-        engagement=True,
-    ),
-    Kind(
-        FollowUpDone,
-        on.of_case,
-        searchable=("note",),
-        step=steps.follow_up_done,
-        engagement=True,
-    ),
-    Kind(NoteAdded, on.of_case, searchable=("text",), step=steps.only_activity, engagement=True),
-    Kind(
-        FeedbackReceived,
-        on.of_case,
-        searchable=("comment",),
-        step=steps.feedback_received,
-        engagement=True,
-    ),
-    Kind(CaseClosed, on.of_case, searchable=("note",), step=steps.case_closed, engagement=True),
-    Kind(CaseReopened, on.of_case, searchable=("note",), step=steps.case_reopened, engagement=True),
+    later_case_event(case.FollowUpScheduled, steps.follow_up_scheduled, searchable=("note",)),
+    later_case_event(case.FollowUpDone, steps.follow_up_done, searchable=("note",)),
+    later_case_event(case.NoteAdded, steps.only_activity, searchable=("text",)),
+    later_case_event(case.FeedbackReceived, steps.feedback_received, searchable=("comment",)),
+    later_case_event(case.CaseClosed, steps.case_closed, searchable=("note",)),
+    later_case_event(case.CaseReopened, steps.case_reopened, searchable=("note",)),
 )
 
 # ---- derived: each table the read side looks kinds up in ------------------------------------
