@@ -6,7 +6,8 @@ JSON and binding rows in Python. Here SQLite reads the log itself (attached read
 writes every fact, its search text and its experts in a few ``INSERT … SELECT`` statements,
 while a thread folds the cases' states in Python at the same time (SQLite releases the GIL
 while a statement runs). The SQL is generated from the same declarations as the Python
-mapping (``facts.py``); the property tests hold both paths to identical tables.
+mapping (``kinds.py``); the property tests, and an example of every kind, hold both paths
+to identical tables.
 
 States stored in an older shape are upcast in Python first and read from a temporary
 table, so the SQL only ever sees current shapes. ``ReadModels`` owns the transaction, the
@@ -209,8 +210,8 @@ class CaseFolder(threading.Thread):
 
 @contextmanager
 def attached(conn: sqlite3.Connection, sqlite_log: SQLiteLog) -> Iterator[None]:
-    """The log attached to ``conn`` read-only as ``log``, for ``fill`` (outside any
-    transaction: SQLite attaches no database inside one)."""
+    """The log attached to ``conn`` read-only as ``log``, and the rebuild's page cache, for
+    ``fill`` (around the transaction: SQLite attaches no database inside one)."""
     conn.create_function("recorded_at", 1, recorded_at, deterministic=True)
     conn.execute("ATTACH DATABASE ? AS log", (Path(sqlite_log.path).as_uri() + "?mode=ro",))
     cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]

@@ -135,6 +135,7 @@ class Projection:
     # ---- writing -------------------------------------------------------------------------
 
     def flush_facts(self) -> None:
+        """Write the facts gathered so far (for a handler that reads facts back)."""
         if not self.facts:
             return
         _insert_many(self.conn, "facts", [f.row() for f in self.facts])
