@@ -35,7 +35,7 @@ def main(argv: list[str]) -> None:
     elif operation == "rebuild":
         desk = bootstrap(Settings(store=args[0], user="bench"))
         started = time.perf_counter()
-        events = desk.views.rebuild(desk.app)
+        events = desk.views.rebuild(desk.log)
     else:
         raise SystemExit(f"unknown operation {operation}")
     seconds = time.perf_counter() - started

@@ -6,65 +6,49 @@ JSON and binding rows in Python. Here SQLite reads the log itself (attached read
 writes every fact, its search text and its experts in a few ``INSERT … SELECT`` statements,
 while a thread folds the cases' states in Python at the same time (SQLite releases the GIL
 while a statement runs). The SQL is generated from the same declarations as the Python
-mapping (``facts.py``); the property tests hold both paths to identical tables.
+mapping (``kinds.py``); the property tests, and an example of every kind, hold both paths
+to identical tables.
 
 States stored in an older shape are upcast in Python first and read from a temporary
-table, so the SQL only ever sees current shapes. Everything happens in one transaction:
-a rebuild killed half-way leaves the previous read models as they were.
+table, so the SQL only ever sees current shapes. ``ReadModels`` owns the transaction, the
+tables and the tracking position: ``fill`` only fills the empty tables inside the transaction
+it is given, so a rebuild killed half-way leaves the previous read models as they were. The
+SQL reads eventsourcing's events table as ``tracker.application.eventsourcing_compat``
+describes it.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic_core import to_json
 
 from projections.casestate import COLUMNS, fold_state, state_row
-from projections.facts import (
-    BASE_FIELDS,
+from projections.facts import BASE_FIELDS, recorded_at
+from projections.kinds import (
+    BULK_BY_HANDLER,
     CASE_KINDS,
     ENGAGEMENT_KINDS,
     EXPERTS_FIELD,
+    FACT_KINDS,
+    ITS_EXPERT_KINDS,
+    OPENINGS,
     SEARCHABLE,
-    recorded_at,
 )
+from projections.log import EventLog, dashed
 from projections.profiles import profiles
-from projections.projection import HANDLERS, Projection
-from projections.schema import DDL, FACT_INDEXES, QUERY_INDEXES
-from tracker.application.commands import SQLiteLog, dashed
+from projections.projection import Projection
+from projections.schema import FACT_INDEXES, QUERY_INDEXES
+from tracker.application.eventsourcing_compat import SQLiteLog
 from tracker.application.store import versioned_topics
 
 Progress = Callable[[int, int], None]
-
-#: Kinds whose events become facts (a ``NumberIssued`` only shows on what it numbers).
-FACT_KINDS = (CASE_KINDS | set(HANDLERS)) - {"NumberIssued"}
-#: Kinds the Python projection still applies here: small reference tables kept in log order.
-REGISTRY_KINDS = (
-    "MunicipalityRegistered",
-    "ContactAssigned",
-    "ContactTransferred",
-    "ExpertRegistered",
-    "ExpertRetired",
-)
-
-
-class BulkSource(Protocol):
-    """What the bulk rebuild needs of the application."""
-
-    def sqlite_log(self) -> SQLiteLog | None: ...
-
-    def state_of(self, topic: str, data: bytes) -> dict[str, Any]: ...
-
-
-def can_rebuild(source: object) -> SQLiteLog | None:
-    """The SQLite log to rebuild from set-based, or None (then events are applied one by one)."""
-    sqlite_log = getattr(source, "sqlite_log", None)
-    return sqlite_log() if sqlite_log is not None else None
 
 
 def _quoted(values: Iterable[str]) -> str:
@@ -73,7 +57,7 @@ def _quoted(values: Iterable[str]) -> str:
 
 
 def _dashed_sql(column: str) -> str:
-    """SQL for ``tracker.application.commands.dashed``: the canonical text of a 32-digit id."""
+    """SQL for ``projections.log.dashed``: the canonical text of a 32-digit id."""
     parts = "||'-'||".join(
         f"substr({column}, {start}, {length})"
         for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
@@ -81,21 +65,25 @@ def _dashed_sql(column: str) -> str:
     return f"CASE WHEN length({column}) = 32 THEN {parts} ELSE {column} END"
 
 
+def _by_kind(kind: str, arms: dict[str, str], default: str = "NULL") -> str:
+    """SQL for a value that depends on the kind: each kind's expression, else ``default``."""
+    whens = " ".join(f"WHEN {_quoted([k])} THEN {sql}" for k, sql in sorted(arms.items()))
+    return f"CASE {kind} {whens} ELSE {default} END" if arms else default
+
+
 def _text_sql(kind: str, state: str) -> str:
     """SQL for ``facts.search_text``: each kind's searchable fields, joined."""
-    arms = []
-    for searchable, (keys, sep) in sorted(SEARCHABLE.items()):
+    arms = {}
+    for searchable, (keys, sep) in SEARCHABLE.items():
         parts = " UNION ALL ".join(
             f"SELECT value FROM json_each({state}, '$.{key}')"
             " WHERE key IS NOT NULL OR value != ''"  # list items all count, empty fields not
             for key in keys
         )
-        sep_sql = "'" + sep.replace("'", "''") + "'"
-        arms.append(
-            f"WHEN '{searchable}' THEN"
-            f" COALESCE((SELECT group_concat(value, {sep_sql}) FROM ({parts})), '')"
+        arms[searchable] = (
+            f"COALESCE((SELECT group_concat(value, {_quoted([sep])}) FROM ({parts})), '')"
         )
-    return f"CASE {kind} {' '.join(arms)} ELSE '' END"
+    return _by_kind(kind, arms, default="''")
 
 
 def _recorded_at_sql(state: str) -> str:
@@ -125,12 +113,14 @@ def _events_sql(table: str) -> str:
 
 
 def _owners_sql(table: str) -> str:
-    """Cases and municipalities by stored id: their canonical id, municipality and number."""
+    """Cases and municipalities by stored id: their canonical id, municipality and number,
+    named by their first events (``kinds.OPENINGS``)."""
+    municipality = _by_kind("kind", {k: f"s ->> '{m}'" for k, (m, _) in OPENINGS.items()})
+    number = _by_kind("kind", {k: f"s ->> '{n}'" for k, (_, n) in OPENINGS.items() if n})
     return f"""
         INSERT INTO temp.owners (oid, id, municipality, number)
-        SELECT oid, {_dashed_sql("oid")},
-               iif(kind = 'CaseOpened', s ->> 'municipality_code', s ->> 'code'), s ->> 'number'
-        FROM ({_events_sql(table)}) WHERE kind IN ('CaseOpened', 'MunicipalityRegistered')
+        SELECT oid, {_dashed_sql("oid")}, {municipality}, {number}
+        FROM ({_events_sql(table)}) WHERE kind IN ({_quoted(OPENINGS)})
     """
 
 
@@ -151,14 +141,16 @@ def _facts_sql(table: str) -> str:
 
 
 def _experts_sql() -> str:
-    paths = " ".join(f"WHEN '{kind}' THEN '$.{field}'" for kind, field in EXPERTS_FIELD.items())
+    """SQL for the experts of each fact: those its fields name (``facts.experts_named``),
+    and the expert whose own event it is (``Projection.fact``)."""
+    paths = _by_kind("f.kind", {kind: f"'$.{field}'" for kind, field in EXPERTS_FIELD.items()})
     return f"""
         INSERT INTO fact_experts (expert_id, position)
-        SELECT j.value, f.position FROM facts f, json_each(f.data, CASE f.kind {paths} END) j
+        SELECT j.value, f.position FROM facts f, json_each(f.data, {paths}) j
         WHERE f.kind IN ({_quoted(EXPERTS_FIELD)})
         UNION ALL
         SELECT x.expert_id, f.position FROM facts f JOIN experts x ON x.id = f.originator_id
-        WHERE f.kind = 'ExpertRetired'
+        WHERE f.kind IN ({_quoted(ITS_EXPERT_KINDS)})
     """
 
 
@@ -168,9 +160,9 @@ class CaseFolder(threading.Thread):
     Reads the log in (case, version) order, one case at a time, so memory holds one case's
     events and the finished rows."""
 
-    def __init__(self, sqlite_log: SQLiteLog, last: int, source: BulkSource) -> None:
+    def __init__(self, sqlite_log: SQLiteLog, last: int, log: EventLog) -> None:
         super().__init__(name="banso-case-folder", daemon=True)
-        self.sqlite_log, self.last, self.source = sqlite_log, last, source
+        self.sqlite_log, self.last, self.log = sqlite_log, last, log
         self.rows: list[tuple[Any, ...]] = []
         self.error: BaseException | None = None
 
@@ -191,7 +183,7 @@ class CaseFolder(threading.Thread):
                 " ORDER BY originator_id, originator_version",
                 (self.last,),
             )
-            state_of = self.source.state_of
+            state_of = self.log.state_of
             for oid, records in groupby(found, key=lambda r: r[0]):
                 case_id = dashed(oid)
                 facts = sorted(
@@ -216,43 +208,19 @@ class CaseFolder(threading.Thread):
         return self.rows
 
 
-def rebuild(
-    conn: sqlite3.Connection,
-    source: BulkSource,
-    sqlite_log: SQLiteLog,
-    *,
-    recreate: Callable[[sqlite3.Connection, str], None],
-    set_position: Callable[[sqlite3.Connection, int], None],
-    only_if_empty: bool = False,
-    progress: Progress | None = None,
-) -> int:
-    """Replace every read model by one built from the whole log; returns the events read.
-
-    ``recreate`` drops and creates the tables given their DDL; ``set_position`` records
-    the last position applied. Both run inside the rebuild's one transaction. With
-    ``only_if_empty``, read models another process filled meanwhile are left alone."""
+@contextmanager
+def attached(conn: sqlite3.Connection, sqlite_log: SQLiteLog) -> Iterator[None]:
+    """The log attached to ``conn`` read-only as ``log``, and the rebuild's page cache, for
+    ``fill`` (around the transaction: SQLite attaches no database inside one)."""
     conn.create_function("recorded_at", 1, recorded_at, deterministic=True)
     conn.execute("ATTACH DATABASE ? AS log", (Path(sqlite_log.path).as_uri() + "?mode=ro",))
     cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
     conn.execute(f"PRAGMA main.cache_size = -{CACHE_KIB}")
     try:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            if only_if_empty and conn.execute("SELECT MAX(position) FROM tracking").fetchone()[0]:
-                done = 0
-            else:
-                recreate(conn, DDL)  # the facts' and queries' indexes come after the facts
-                done = _fill(conn, source, sqlite_log, progress)
-                set_position(conn, done)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        conn.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")  # don't keep a WAL as big as it all
+        yield
     finally:
         conn.execute(f"PRAGMA main.cache_size = {cache}")
         conn.execute("DETACH DATABASE log")
-    return done
 
 
 #: Events per ``INSERT … SELECT`` of facts: the progress bar moves between them.
@@ -262,9 +230,12 @@ CHUNK = 50_000
 CACHE_KIB = 16_384
 
 
-def _fill(
-    conn: sqlite3.Connection, source: BulkSource, sqlite_log: SQLiteLog, progress: Progress | None
+def fill(
+    conn: sqlite3.Connection, log: EventLog, sqlite_log: SQLiteLog, progress: Progress | None
 ) -> int:
+    """Fill the empty read-model tables from the whole log attached (``attached``), inside
+    the caller's transaction; returns the position of the last event read. The tables come
+    without their indexes: they are built here once the facts are in."""
     table = sqlite_log.table
     last = int(conn.execute(f'SELECT COALESCE(MAX(rowid), 0) FROM log."{table}"').fetchone()[0])
 
@@ -272,9 +243,9 @@ def _fill(
         if progress is not None:
             progress(round(last * share), last)
 
-    _upcast(conn, source, table, last)
-    _apply_registry(conn, source, table, last)
-    folder = CaseFolder(sqlite_log, last, source)  # Python, while SQLite writes the facts
+    _upcast(conn, log, table, last)
+    _apply_by_handler(conn, log, table, last)
+    folder = CaseFolder(sqlite_log, last, log)  # Python, while SQLite writes the facts
     folder.start()
     conn.execute(
         "CREATE TEMP TABLE owners (oid TEXT PRIMARY KEY, id TEXT, municipality TEXT, number TEXT)"
@@ -313,7 +284,7 @@ def _fill(
     return last
 
 
-def _upcast(conn: sqlite3.Connection, source: BulkSource, table: str, last: int) -> None:
+def _upcast(conn: sqlite3.Connection, log: EventLog, table: str, last: int) -> None:
     """Stored states in an older shape, upcast in Python into ``temp.upcast``."""
     conn.execute("CREATE TEMP TABLE upcast (position INTEGER PRIMARY KEY, state TEXT NOT NULL)")
     for topic, version in versioned_topics().items():
@@ -324,22 +295,23 @@ def _upcast(conn: sqlite3.Connection, source: BulkSource, table: str, last: int)
         )
         conn.executemany(
             "INSERT INTO temp.upcast (position, state) VALUES (?, ?)",
-            ((p, to_json(source.state_of(t, data)).decode()) for p, t, data in old.fetchall()),
+            ((p, to_json(log.state_of(t, data)).decode()) for p, t, data in old.fetchall()),
         )
 
 
-def _apply_registry(conn: sqlite3.Connection, source: BulkSource, table: str, last: int) -> None:
-    """Municipalities, contacts and experts, through the projection's own handlers."""
+def _apply_by_handler(conn: sqlite3.Connection, log: EventLog, table: str, last: int) -> None:
+    """The kinds applied through the projection's own handlers: municipalities, contacts
+    and experts, small tables kept in log order."""
     projection = Projection(conn, record_facts=False)
     found = conn.execute(
         f'SELECT rowid, originator_id, topic, state FROM log."{table}" WHERE rowid <= ?'
-        f" AND substr(topic, instr(topic, ':') + 1) IN ({_quoted(REGISTRY_KINDS)})"
+        f" AND substr(topic, instr(topic, ':') + 1) IN ({_quoted(BULK_BY_HANDLER)})"
         " ORDER BY rowid",
         (last,),
     ).fetchall()
     for position, oid, topic, data in found:
         kind = topic.rpartition(":")[2]
-        projection.apply(kind, dashed(oid), source.state_of(topic, data), position)
+        projection.apply(kind, dashed(oid), log.state_of(topic, data), position)
 
 
 def _municipality_figures(conn: sqlite3.Connection) -> None:

@@ -3,17 +3,23 @@
 The same fold keeps the ``cases`` table current and answers "as of" a past date (fold
 only the facts dated up to it), so the two can never disagree. The steps work on a plain
 dict, which the projection updates in place (rebuilding a million events makes that
-matter); ``opened``/``advance``/``fold`` are the pure, typed face of the same steps.
+matter); ``opened``/``advance``/``fold`` are the pure, typed face of the same steps. The
+steps themselves are in ``steps.py``, named per kind in ``kinds.py``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-State = dict[str, Any]
+from events.case import CaseOpened
+from projections.kinds import STEPS
+from projections.steps import State
+
+#: The event that makes a case's state; every other event of a case is a step.
+OPENING = CaseOpened.__name__
 
 
 @dataclass(frozen=True)
@@ -74,73 +80,6 @@ def state_row(state: State) -> dict[str, Any]:
     }
 
 
-Step = Callable[[State, dict[str, Any], str], None]
-
-
-def _applied(s: State, d: dict[str, Any], on: str) -> None:
-    if s["application_pending_since"] is None:
-        s["application_pending_since"] = on
-
-
-def _add_experts(s: State, experts: Iterable[str]) -> None:
-    s["experts"] = list(dict.fromkeys((*s["experts"], *experts)))
-
-
-def _decided(s: State, d: dict[str, Any], on: str) -> None:
-    s["decisions"] += 1
-    s["application_pending_since"] = None
-    _add_experts(s, d["experts"])
-
-
-def _visited(s: State, d: dict[str, Any], on: str) -> None:
-    s["visits"] += 1
-    s["last_visit_on"] = max(s["last_visit_on"] or on, on)
-    s["latest_report"] = d["report"]
-    s["next_steps"] = list(d.get("next_steps", ()))
-    _add_experts(s, d.get("experts", ()))
-
-
-def _scheduled(s: State, d: dict[str, Any], on: str) -> None:
-    s["follow_up_due"] = d["due"]
-    s["follow_up_note"] = d.get("note")
-
-
-def _followed_up(s: State, d: dict[str, Any], on: str) -> None:
-    s["follow_up_due"] = s["follow_up_note"] = None
-    s["next_steps"] = []
-
-
-def _feedback(s: State, d: dict[str, Any], on: str) -> None:
-    s["feedback_ratings"] = [*s["feedback_ratings"], d["rating"]]
-
-
-def _closed(s: State, d: dict[str, Any], on: str) -> None:
-    s["status"] = "closed"
-    s["closed_on"] = on
-    s["resolution"] = d["resolution"]
-
-
-def _reopened(s: State, d: dict[str, Any], on: str) -> None:
-    s["status"] = "open"
-    s["closed_on"] = s["resolution"] = None
-
-
-def _nothing(s: State, d: dict[str, Any], on: str) -> None:
-    pass
-
-
-STEPS: dict[str, Step] = {
-    "DispatchApplied": _applied,
-    "DispatchDecided": _decided,
-    "VisitReported": _visited,
-    "FollowUpScheduled": _scheduled,
-    "FollowUpDone": _followed_up,
-    "NoteAdded": _nothing,
-    "FeedbackReceived": _feedback,
-    "CaseClosed": _closed,
-    "CaseReopened": _reopened,
-}
-
 _BLANK = CaseState("", "", "", "", "", "", None, "").state()
 
 
@@ -156,7 +95,7 @@ def new_state(case_id: str, position: int, on: str, d: dict[str, Any]) -> State:
         "contact": d.get("contact"),
         "opened_on": on,
         "last_activity_on": on,
-        "last_activity_kind": "CaseOpened",
+        "last_activity_kind": OPENING,
         "last_position": position,
         "experts": [],
         "next_steps": [],
@@ -188,7 +127,7 @@ def fold_state(facts: Iterable[tuple[str, int, str, str, dict[str, Any]]]) -> St
     """A case's state dict from its facts ``(case_id, position, kind, on, data)`` in order."""
     s: State | None = None
     for case_id, position, kind, on, data in facts:
-        if kind == "CaseOpened":
+        if kind == OPENING:
             s = new_state(case_id, position, on, data)
         elif s is not None:
             step(s, kind, position, on, data)

@@ -13,40 +13,7 @@ from typing import Any
 from pydantic_core import to_json
 
 from events.base import DomainEvent
-from events.case import (
-    CaseClosed,
-    CaseOpened,
-    CaseReopened,
-    DispatchApplied,
-    DispatchDecided,
-    FeedbackReceived,
-    FollowUpDone,
-    FollowUpScheduled,
-    NoteAdded,
-    VisitReported,
-)
-from events.municipality import (
-    OutreachRecorded,
-)
-
-#: Events of a case.
-CASE_KINDS = frozenset(
-    cls.__name__
-    for cls in (
-        CaseOpened,
-        DispatchApplied,
-        DispatchDecided,
-        VisitReported,
-        FollowUpScheduled,
-        FollowUpDone,
-        NoteAdded,
-        FeedbackReceived,
-        CaseClosed,
-        CaseReopened,
-    )
-)
-#: Events that count as engagement with a municipality (silent, stats).
-ENGAGEMENT_KINDS = CASE_KINDS | {OutreachRecorded.__name__}
+from projections.kinds import CASE_KINDS, EXPERTS_FIELD, OPENINGS, SEARCHABLE
 
 
 @dataclass
@@ -82,36 +49,9 @@ class Fact:
         }
 
 
-#: What each kind of event contributes to full-text search: these fields (a list field
-#: gives all its items, an empty field nothing), joined by the separator. The bulk rebuild
-#: (``bulk.py``) turns the same declarations into SQL.
-SEARCHABLE: dict[str, tuple[tuple[str, ...], str]] = {
-    "CaseOpened": (("summary",), " "),
-    "VisitReported": (("report", "next_steps"), "\n"),
-    "FollowUpScheduled": (("note",), " "),
-    "FollowUpDone": (("note",), " "),
-    "NoteAdded": (("text",), " "),
-    "FeedbackReceived": (("comment",), " "),
-    "CaseClosed": (("note",), " "),
-    "CaseReopened": (("note",), " "),
-    "OutreachRecorded": (("note",), " "),
-    "ContactAssigned": (("name",), " "),
-    "ContactTransferred": (("name", "successor"), " "),
-    "MunicipalityRegistered": (("name",), " "),
-    "ExpertRegistered": (("name",), " "),
-}
-
-#: The field naming the experts a kind of event is about (a list, or one expert id).
-#: ``ExpertRetired`` names its expert through the registration, so the projection adds it.
-EXPERTS_FIELD = {
-    "DispatchDecided": "experts",
-    "VisitReported": "experts",
-    "ExpertRegistered": "expert_id",
-}
-
-
 def search_text(kind: str, data: dict[str, Any]) -> str:
-    """The text an event contributes to full-text search ("" if none)."""
+    """The text an event contributes to full-text search ("" if none): its searchable
+    fields (``kinds.py``). The bulk rebuild (``bulk.py``) turns the same declarations into SQL."""
     keys, sep = SEARCHABLE.get(kind, ((), ""))
     parts: list[str] = []
     for key in keys:
@@ -124,6 +64,8 @@ def search_text(kind: str, data: dict[str, Any]) -> str:
 
 
 def experts_named(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
+    """The experts an event's own fields name (an expert's later events name it through
+    its registration: the projection adds those)."""
     field = EXPERTS_FIELD.get(kind)
     value = data.get(field, ()) if field else ()
     return (value,) if isinstance(value, str) else tuple(value)
@@ -154,10 +96,12 @@ def fact_from_state(
     """The fact row of a stored event's state (its JSON shape, upcast to the current one)."""
     data = {k: v for k, v in state.items() if k not in BASE_FIELDS}
     is_case = kind in CASE_KINDS
-    if kind == "CaseOpened":
-        municipality, case_number = data["municipality_code"], data["number"]
-    elif kind == "MunicipalityRegistered":
-        municipality = data["code"]
+    opening = OPENINGS.get(kind)
+    if opening is not None:  # the event names its aggregate's municipality (and number)
+        municipality_field, number_field = opening
+        municipality = data[municipality_field]
+        if number_field is not None:
+            case_number = data[number_field]
     return Fact(
         position=position,
         kind=kind,

@@ -10,14 +10,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol, cast
-
-from eventsourcing.persistence import ApplicationRecorder
 
 from projections import bulk
+from projections.log import EventLog
 from projections.projection import Projection
 from projections.schema import (
     DDL,
@@ -27,7 +25,6 @@ from projections.schema import (
     SCHEMA_VERSION,
     TABLES,
 )
-from tracker.application.commands import LoggedEvent
 from tracker.application.store import MEMORY
 
 TRACKING_NAME = "banso"
@@ -36,14 +33,6 @@ BULK_BATCH = 20_000
 
 Progress = Callable[[int, int], None]
 """Called with (events done, events in all) after each batch."""
-
-
-class EventSource(Protocol):
-    """What the read models need of the application: its log, read in order."""
-
-    recorder: ApplicationRecorder
-
-    def read_log(self, after: int, limit: int) -> Sequence[LoggedEvent]: ...
 
 
 class ReadModels:
@@ -95,26 +84,33 @@ class ReadModels:
     def position(self) -> int:
         """The last notification id applied."""
         with self.lock:
-            row = self.conn.execute(
-                "SELECT position FROM tracking WHERE name = ?", (TRACKING_NAME,)
-            ).fetchone()
-        return int(row[0])
+            return _position(self.conn)
 
     def catch_up(
         self,
-        source: EventSource,
+        log: EventLog,
         *,
         batch_size: int | None = None,
         progress: Progress | None = None,
     ) -> int:
-        """Apply every event not yet applied; returns how many were applied."""
+        """Apply every event of ``log`` not yet applied; returns how many were applied."""
         if self.position() == 0:
-            return self._from_nothing(source, batch_size=batch_size, progress=progress)
-        return self._apply_batches(source, batch_size=batch_size or BATCH_SIZE, progress=progress)
+            return self._from_nothing(log, batch_size=batch_size, progress=progress)
+        return self._apply_batches(log, batch_size=batch_size or BATCH_SIZE, progress=progress)
+
+    def rebuild(
+        self,
+        log: EventLog,
+        *,
+        batch_size: int | None = None,
+        progress: Progress | None = None,
+    ) -> int:
+        """Drop every read model and replay the whole log."""
+        return self._from_nothing(log, batch_size=batch_size, progress=progress, again=True)
 
     def _from_nothing(
         self,
-        source: EventSource,
+        log: EventLog,
         *,
         batch_size: int | None,
         progress: Progress | None,
@@ -122,37 +118,22 @@ class ReadModels:
     ) -> int:
         """Build every read model from the whole log: set-based where SQL can read the log,
         else event by event in large batches. ``again`` replaces read models already built."""
-        sqlite_log = bulk.can_rebuild(source)
+        sqlite_log = log.sqlite()
         if sqlite_log is None:
             if again:
                 with self.transaction() as conn:
-                    self._recreate(conn)
-            return self._bulk(source, batch_size=batch_size or BULK_BATCH, progress=progress)
-        with self.lock:
-            return bulk.rebuild(
-                self.conn,
-                cast(bulk.BulkSource, source),
-                sqlite_log,
-                recreate=self._recreate,
-                set_position=self._set_position,
-                only_if_empty=not again,
-                progress=progress,
-            )
+                    _recreate(conn)
+            return self._bulk(log, batch_size=batch_size or BULK_BATCH, progress=progress)
+        done = 0
+        with self.lock, bulk.attached(self.conn, sqlite_log), self.transaction() as conn:
+            if again or not _position(conn):  # else another process filled them meanwhile
+                _recreate(conn, DDL)  # the indexes come after the rows
+                done = bulk.fill(conn, log, sqlite_log, progress)
+                _set_position(conn, done)
+        self.conn.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")  # no WAL as big as it all
+        return done
 
-    @staticmethod
-    def _recreate(conn: sqlite3.Connection, ddl: str = DDL + FACT_INDEXES + QUERY_INDEXES) -> None:
-        _drop_all(conn)
-        _create(conn, ddl)
-        conn.execute(
-            "INSERT INTO tracking (name, position, schema_version) VALUES (?, 0, ?)",
-            (TRACKING_NAME, SCHEMA_VERSION),
-        )
-
-    @staticmethod
-    def _set_position(conn: sqlite3.Connection, position: int) -> None:
-        conn.execute("UPDATE tracking SET position = ? WHERE name = ?", (position, TRACKING_NAME))
-
-    def _bulk(self, source: EventSource, *, batch_size: int, progress: Progress | None) -> int:
+    def _bulk(self, log: EventLog, *, batch_size: int, progress: Progress | None) -> int:
         """Catch up from nothing: query indexes built once at the end, commits unsynced
         (a read model can always be rebuilt; killing the process still loses nothing)."""
         with self.transaction() as conn:
@@ -160,50 +141,33 @@ class ReadModels:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
         self.conn.execute("PRAGMA synchronous = OFF")
         try:
-            done = self._apply_batches(source, batch_size=batch_size, progress=progress)
+            done = self._apply_batches(log, batch_size=batch_size, progress=progress)
         finally:
             self.conn.execute("PRAGMA synchronous = NORMAL")
             with self.transaction() as conn:
                 _create(conn, QUERY_INDEXES)
         return done
 
-    def _apply_batches(
-        self, source: EventSource, *, batch_size: int, progress: Progress | None
-    ) -> int:
+    def _apply_batches(self, log: EventLog, *, batch_size: int, progress: Progress | None) -> int:
         done = 0
         total = None
         while True:
             with self.transaction() as conn:
-                start = self.position()
-                events = source.read_log(start, batch_size)
+                events = log.read(_position(conn), batch_size)
                 if not events:
                     return done
                 projection = Projection(conn)
                 for event in events:
                     projection.apply(event.kind, event.originator_id, event.state, event.position)
                 projection.flush()
-                conn.execute(
-                    "UPDATE tracking SET position = ? WHERE name = ?",
-                    (events[-1].position, TRACKING_NAME),
-                )
+                _set_position(conn, events[-1].position)
             done += len(events)
             if progress is not None:
                 if total is None:
-                    last = source.recorder.max_notification_id() or 0
-                    total = done + max(0, last - events[-1].position)
+                    total = done + max(0, log.last_position() - events[-1].position)
                 progress(done, total)
             if len(events) < batch_size:
                 return done
-
-    def rebuild(
-        self,
-        source: EventSource,
-        *,
-        batch_size: int | None = None,
-        progress: Progress | None = None,
-    ) -> int:
-        """Drop every read model and replay the whole log."""
-        return self._from_nothing(source, batch_size=batch_size, progress=progress, again=True)
 
 
 def _schema_version(conn: sqlite3.Connection) -> int | None:
@@ -215,6 +179,25 @@ def _schema_version(conn: sqlite3.Connection) -> int | None:
     row = conn.execute("SELECT schema_version FROM tracking WHERE name = ?", (TRACKING_NAME,))
     found = row.fetchone()
     return None if found is None else int(found[0])
+
+
+def _position(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT position FROM tracking WHERE name = ?", (TRACKING_NAME,))
+    return int(row.fetchone()[0])
+
+
+def _set_position(conn: sqlite3.Connection, position: int) -> None:
+    conn.execute("UPDATE tracking SET position = ? WHERE name = ?", (position, TRACKING_NAME))
+
+
+def _recreate(conn: sqlite3.Connection, ddl: str = DDL + FACT_INDEXES + QUERY_INDEXES) -> None:
+    """Every table again, empty, at position 0."""
+    _drop_all(conn)
+    _create(conn, ddl)
+    conn.execute(
+        "INSERT INTO tracking (name, position, schema_version) VALUES (?, 0, ?)",
+        (TRACKING_NAME, SCHEMA_VERSION),
+    )
 
 
 def _create(conn: sqlite3.Connection, ddl: str = DDL + FACT_INDEXES + QUERY_INDEXES) -> None:

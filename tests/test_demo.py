@@ -20,6 +20,7 @@ from events.municipality import (
     MunicipalityRegistered,
     OutreachRecorded,
 )
+from projections.log import EventLog
 from projections.queries.stalled import stalled
 from tracker.application.commands import Banso
 from tracker.demo import DemoSummary, generate, texts
@@ -47,11 +48,12 @@ class Demo:
 
 def events_of(app: Banso) -> list[DomainEvent]:
     """Every stored event, in log order."""
+    log = EventLog.of(app)
     events: list[DomainEvent] = []
     while batch := app.recorder.select_notifications(
         start=len(events), limit=10_000, inclusive_of_start=False
     ):
-        events += [app.decode(n) for n in batch]
+        events += [log.decode(n) for n in batch]
     return events
 
 

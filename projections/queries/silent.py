@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from projections.facts import ENGAGEMENT_KINDS
+from projections.kinds import ENGAGEMENT_KINDS
 from projections.queries.common import AsOf, rows, with_profiles
 
 

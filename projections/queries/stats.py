@@ -15,7 +15,7 @@ from datetime import date
 from statistics import mean, median
 from typing import Any
 
-from projections.facts import ENGAGEMENT_KINDS
+from projections.kinds import ENGAGEMENT_KINDS
 from projections.queries.common import AsOf, rows
 from tracker.domain.fiscal import fiscal_year, fiscal_year_bounds
 

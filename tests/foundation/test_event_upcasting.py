@@ -65,7 +65,7 @@ def test_a_v1_visit_without_a_next_step_has_none(
     v1_visit(desk_with_case.app, "2025-001", next_step=None, on="2025-06-20")
     desk_with_case.refresh()
     notifications = desk_with_case.app.recorder.select_notifications(start=1, limit=1000)
-    assert desk_with_case.app.decode(notifications[-1]).next_steps == ()
+    assert desk_with_case.log.decode(notifications[-1]).next_steps == ()
     case_id = str(desk_with_case.app.case("2025-001").id)
     assert show_case(desk_with_case.views.conn, case_id)["next_steps"] == []
 

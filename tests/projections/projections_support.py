@@ -112,7 +112,7 @@ def check_fts(conn: sqlite3.Connection) -> None:
 def rebuilt(desk: Desk, batch_size: int = 5_000) -> ReadModels:
     """A fresh in-memory read-model file caught up once from ``desk``'s store."""
     fresh = ReadModels("memory:")
-    fresh.catch_up(desk.app, batch_size=batch_size)
+    fresh.catch_up(desk.log, batch_size=batch_size)
     return fresh
 
 
@@ -123,7 +123,7 @@ def copy_events_until(source: Desk, target: Desk, day: date) -> int:
     )
     kept = []
     for n in notifications:
-        event = source.app.decode(n)
+        event = source.log.decode(n)
         if type(event).__name__ in REGISTRATIONS or event.occurred_on <= day:
             kept.append(
                 StoredEvent(

@@ -12,7 +12,6 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 from projections_support import YOKOZE, busy_history, check_fts, dump_all, register_reference
 
-from projections import bulk
 from projections.readmodels import ReadModels
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk, bootstrap
@@ -83,13 +82,13 @@ def desk(tmp_path: Path) -> Desk:
 
 
 def test_the_set_based_rebuild_equals_the_event_by_event_one(desk, monkeypatch, tmp_path):
-    assert bulk.can_rebuild(desk.app) is not None, "a SQLite file store is rebuilt set-based"
+    assert desk.log.sqlite() is not None, "a SQLite file store is rebuilt set-based"
     set_based = ReadModels(str(tmp_path / "set.views.sqlite"))
-    assert set_based.rebuild(desk.app) == desk.app.recorder.max_notification_id()
+    assert set_based.rebuild(desk.log) == desk.app.recorder.max_notification_id()
 
-    monkeypatch.setattr(bulk, "can_rebuild", lambda source: None)
+    monkeypatch.setattr(desk.log, "sqlite", lambda: None)
     one_by_one = ReadModels(str(tmp_path / "one.views.sqlite"))
-    one_by_one.rebuild(desk.app)
+    one_by_one.rebuild(desk.log)
     try:
         tables = dump_all(set_based.conn)
         assert all(tables.values()), "every table has rows"
@@ -109,18 +108,17 @@ def test_the_set_based_rebuild_equals_the_event_by_event_one(desk, monkeypatch, 
 
 def test_a_first_catch_up_is_set_based_and_later_ones_go_event_by_event(desk):
     views = desk.views
-    views.rebuild(desk.app)
+    views.rebuild(desk.log)
     caught_up = views.position()
     assert caught_up == desk.app.recorder.max_notification_id()
     desk.app.add_note("2024-001", "追記", on=date(2025, 7, 1))
-    assert views.catch_up(desk.app) == 1
+    assert views.catch_up(desk.log) == 1
     assert views.position() == caught_up + 1
 
 
 def test_other_stores_are_rebuilt_event_by_event(tmp_path):
     memory = bootstrap(Settings(store="memory:", user="tester"))
     try:
-        assert bulk.can_rebuild(memory.app) is None
-        assert bulk.can_rebuild(object()) is None
+        assert memory.log.sqlite() is None
     finally:
         memory.close()

@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from projections.casestate import STEPS, CaseState, advance, fold, opened
+from projections.casestate import CaseState, advance, fold, opened
+from projections.kinds import STEPS
 
 ID = "c0ffee00-0000-4000-8000-000000000001"
 OPENING = {

@@ -23,6 +23,7 @@ from projections_support import (
     register_reference,
 )
 
+from projections.log import EventLog
 from projections.readmodels import ReadModels
 from tracker.application.commands import Banso
 
@@ -30,20 +31,22 @@ pytestmark = pytest.mark.slow
 
 CHILD = """
 import sys, time
+from projections.log import EventLog
 from projections.readmodels import ReadModels
 from tracker.application.commands import Banso
 
 store, views, mode, size = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 app = Banso(store, user="child")
+log = EventLog.of(app)
 models = ReadModels(views)
 if mode == "rebuild":  # one transaction: say when it is half-way, and wait there to be killed
     def halfway(done, total):
         if 0 < done < total:
             print("halfway", flush=True)
             time.sleep(60)
-    models.rebuild(app, progress=halfway)
+    models.rebuild(log, progress=halfway)
 else:
-    models.catch_up(app, batch_size=size)
+    models.catch_up(log, batch_size=size)
 """
 
 
@@ -91,7 +94,7 @@ def complete(events, tmp_path) -> tuple[Path, Path, int]:
 def caught_up(store: Path, views: Path) -> None:
     app = Banso(str(store), user="tester")
     models = ReadModels(str(views))
-    models.catch_up(app)
+    models.catch_up(EventLog.of(app))
     models.close()
     app.close()
 
@@ -158,8 +161,8 @@ def _finish_and_compare(store: Path, views: Path, tmp_path: Path, last: int) -> 
     app = Banso(str(store), user="tester")
     models, fresh = ReadModels(str(views)), ReadModels(str(tmp_path / "fresh.views.sqlite"))
     try:
-        models.catch_up(app)
-        fresh.catch_up(app)
+        models.catch_up(EventLog.of(app))
+        fresh.catch_up(EventLog.of(app))
         assert models.position() == fresh.position() == last
         assert dump_all(models.conn) == dump_all(fresh.conn)
         check_fts(models.conn)

@@ -29,7 +29,7 @@ from projections_support import (
     register_reference,
 )
 
-from projections.facts import ENGAGEMENT_KINDS
+from projections.kinds import ENGAGEMENT_KINDS
 from projections.queries.stats import stats
 from tracker.desk.bootstrap import Desk
 from tracker.domain.errors import BansoError

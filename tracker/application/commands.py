@@ -11,23 +11,17 @@ import getpass
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, NamedTuple, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import (
-    ApplicationRecorder,
-    IntegrityError,
-    InternalError,
-    StoredEvent,
-)
-from eventsourcing.sqlite import SQLiteApplicationRecorder
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, InternalError
 from eventsourcing.utils import get_topic
 
-from events.base import DomainEvent
 from events.case import CaseOpened, Channel, Resolution
 from events.municipality import OutreachKind
-from tracker.application.store import PydanticMapper, store_env
+from tracker.application.eventsourcing_compat import SQLiteLog, sqlite_log
+from tracker.application.store import store_env
 from tracker.domain.bundled import of_prefecture, registration
 from tracker.domain.case import Case, case_number
 from tracker.domain.errors import (
@@ -51,24 +45,6 @@ from tracker.domain.sequence import NumberClaim, Sequence, number_id
 from tracker.domain.topics import normalize_topic
 
 P = ParamSpec("P")
-
-
-class LoggedEvent(NamedTuple):
-    """One event of the log, as the read models consume it."""
-
-    position: int
-    kind: str
-    originator_id: str
-    state: dict[str, Any]
-
-
-class SQLiteLog(NamedTuple):
-    """An embedded SQLite log: its file and the table of its events."""
-
-    path: str
-    table: str
-
-
 R = TypeVar("R")
 
 CHANNELS: tuple[Channel, ...] = ("chat", "mail", "phone", "form", "cafe", "hearing", "visit")
@@ -126,62 +102,10 @@ class Banso(Application[UUID]):
                 continue
         return super().construct_recorder()
 
-    def decode(self, notification: StoredEvent) -> DomainEvent:
-        """The typed event of a stored record (for export checks and verify)."""
-        return cast(PydanticMapper, self.mapper).decode(notification)
-
-    def state_of(self, topic: str, data: bytes) -> dict[str, Any]:
-        """A stored state as plain JSON values, upcast to its event's current shape."""
-        return cast(PydanticMapper, self.mapper).state_of(topic, data)
-
     def sqlite_log(self) -> SQLiteLog | None:
-        """Where SQL can read the log directly: an embedded SQLite file whose states are
-        stored as plain JSON (not compressed, not encrypted). None for other stores."""
-        recorder = self.recorder
-        if not isinstance(recorder, SQLiteApplicationRecorder):
-            return None
-        if self.mapper.cipher or self.mapper.compressor:
-            return None
-        pool = recorder.datastore.pool
-        if pool.is_sqlite_memory_mode:
-            return None
-        return SQLiteLog(os.path.abspath(pool.db_name), recorder.events_table_name)
-
-    def read_log(self, after: int, limit: int) -> list[LoggedEvent]:
-        """Up to ``limit`` events recorded after position ``after``, as plain states.
-
-        The read models' source: states are not validated again (they were when saved;
-        ``banso verify`` re-reads them all), which made a rebuild about twice as fast.
-        """
-        mapper = cast(PydanticMapper, self.mapper)
-        if isinstance(self.recorder, SQLiteApplicationRecorder):
-            rows: Iterable[tuple[int, Any, str, bytes]] = self._sqlite_log(after, limit)
-        else:
-            rows = (
-                (n.id, n.originator_id, n.topic, n.state)
-                for n in self.recorder.select_notifications(
-                    start=after, limit=limit, inclusive_of_start=False
-                )
-            )
-        return [
-            LoggedEvent(
-                position,
-                topic.rpartition(":")[2],
-                dashed(originator_id),
-                mapper.state_of(topic, state),
-            )
-            for position, originator_id, topic, state in rows
-        ]
-
-    def _sqlite_log(self, after: int, limit: int) -> list[tuple[int, Any, str, bytes]]:
-        recorder = cast(SQLiteApplicationRecorder, self.recorder)
-        with recorder.datastore.transaction(commit=False) as cursor:
-            cursor.execute(
-                f"SELECT rowid, originator_id, topic, state FROM {recorder.events_table_name}"
-                " WHERE rowid > ? ORDER BY rowid LIMIT ?",
-                (after, limit),
-            )
-            return [tuple(row) for row in cursor.fetchall()]
+        """The embedded SQLite file of the store, for writing into it directly (a large
+        import); None for other stores."""
+        return sqlite_log(self.recorder, self.mapper)
 
     # ---- loading -------------------------------------------------------------------------
 
@@ -519,11 +443,3 @@ def _expert_seq(ref: str) -> int:
     if len(ref) >= 2 and ref[0] == "E" and ref[1:].isdigit():
         return int(ref[1:])
     raise UnknownExpertError(expert=ref)
-
-
-def dashed(originator_id: UUID | str) -> str:
-    """The canonical text of an aggregate id (SQLite stores it as 32 hex digits)."""
-    if isinstance(originator_id, str) and len(originator_id) == 32:
-        h = originator_id
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-    return str(originator_id)

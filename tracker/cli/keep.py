@@ -139,7 +139,7 @@ def rebuild() -> None:
     """読み取りモデルを作り直す / drop and rebuild every read model."""
     d = desk()
     with progress_bar(t_("再構築", "Rebuilding")) as bar:
-        count = d.views.rebuild(d.app, progress=bar)
+        count = d.views.rebuild(d.log, progress=bar)
     done(
         t_(f"{count} 件のイベントから再構築しました", f"Rebuilt from {count} events"),
         {"events": count},

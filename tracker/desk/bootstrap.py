@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from projections.log import EventLog
 from projections.readmodels import Progress, ReadModels
 from tracker.application.commands import Banso
 from tracker.application.store import MEMORY, is_postgres
@@ -16,15 +17,16 @@ from tracker.desk.settings import Settings
 
 @dataclass
 class Desk:
-    """The application (commands) and the read models (questions) over one store."""
+    """The application (commands), its log and the read models (questions) over one store."""
 
     settings: Settings
     app: Banso
+    log: EventLog
     views: ReadModels
 
     def refresh(self, progress: Progress | None = None) -> int:
         """Bring the read models up to date with the store; returns events applied."""
-        return self.views.catch_up(self.app, progress=progress)
+        return self.views.catch_up(self.log, progress=progress)
 
     def close(self) -> None:
         self.views.close()
@@ -36,4 +38,5 @@ def bootstrap(settings: Settings) -> Desk:
     if settings.store != MEMORY and not is_postgres(settings.store):
         Path(settings.store).parent.mkdir(parents=True, exist_ok=True)
     app = Banso(settings.store, user=settings.user)
-    return Desk(settings=settings, app=app, views=ReadModels(settings.read_model_path))
+    views = ReadModels(settings.read_model_path)
+    return Desk(settings=settings, app=app, log=EventLog.of(app), views=views)

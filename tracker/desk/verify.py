@@ -26,7 +26,7 @@ def verify(desk: Desk, progress: Progress | None = None) -> list[str]:
     ):
         for n in batch:
             try:
-                event = desk.app.decode(n)
+                event = desk.log.decode(n)
             except Exception as e:  # report every unreadable event, not only the first
                 problems.append(f"event {n.id} ({n.topic}): {type(e).__name__}: {e}")
                 continue
@@ -48,7 +48,7 @@ def _compare_with_rebuild(desk: Desk) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         fresh_path = str(Path(tmp) / "fresh.sqlite")
         fresh = ReadModels(fresh_path)
-        fresh.catch_up(desk.app)
+        fresh.catch_up(desk.log)
         fresh.close()
         conn = desk.views.conn
         conn.execute("ATTACH DATABASE ? AS fresh", (fresh_path,))

@@ -1,4 +1,8 @@
-"""Which aggregate each module of events belongs to: loading, importing and verifying ask it."""
+"""Which aggregate each module of events belongs to: loading, importing and verifying ask it.
+
+Derived from the aggregates' appliers (``@when``), so a new event applied by an aggregate
+needs no entry here; a new aggregate goes into ``AGGREGATES``.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,10 @@ from tracker.domain.expert import Expert
 from tracker.domain.municipality import Municipality
 from tracker.domain.sequence import NumberClaim
 
+AGGREGATES: tuple[type[Aggregate], ...] = (Case, Municipality, Expert, NumberClaim)
+
 AGGREGATE_OF_MODULE: dict[str, type[Aggregate]] = {
-    "events.case": Case,
-    "events.municipality": Municipality,
-    "events.expert": Expert,
-    "events.sequence": NumberClaim,
+    event_class.__module__: aggregate
+    for aggregate in AGGREGATES
+    for event_class in aggregate._appliers
 }

@@ -1,0 +1,74 @@
+"""The event log as the read models consume it: stored events in order, as plain states.
+
+The read side's input, built from the application's recorder and mapper: the application
+writes the log, this reads it. States are the stored JSON shapes upcast to the current
+version, not validated events (they were validated when saved; ``banso verify`` decodes
+them all again), which made a rebuild about twice as fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple, cast
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
+
+from events.base import DomainEvent
+from tracker.application import eventsourcing_compat as compat
+from tracker.application.eventsourcing_compat import SQLiteLog
+from tracker.application.store import PydanticMapper
+
+
+class LoggedEvent(NamedTuple):
+    """One event of the log, as the read models consume it."""
+
+    position: int
+    kind: str
+    originator_id: str
+    state: dict[str, Any]
+
+
+class EventLog:
+    """The stored events of one store, read in log order."""
+
+    def __init__(self, recorder: ApplicationRecorder, mapper: PydanticMapper) -> None:
+        self.recorder = recorder
+        self.mapper = mapper
+
+    @classmethod
+    def of(cls, app: Application[Any]) -> EventLog:
+        """The log of an application's store."""
+        return cls(cast(ApplicationRecorder, app.recorder), cast(PydanticMapper, app.mapper))
+
+    def read(self, after: int, limit: int) -> list[LoggedEvent]:
+        """Up to ``limit`` events recorded after position ``after``, as plain states."""
+        state_of = self.mapper.state_of
+        return [
+            LoggedEvent(position, topic.rpartition(":")[2], dashed(oid), state_of(topic, state))
+            for position, oid, topic, state in compat.select_rows(self.recorder, after, limit)
+        ]
+
+    def last_position(self) -> int:
+        """The position of the last event recorded (0 for an empty log)."""
+        return self.recorder.max_notification_id() or 0
+
+    def state_of(self, topic: str, data: bytes) -> dict[str, Any]:
+        """A stored state as plain JSON values, upcast to its event's current shape."""
+        return self.mapper.state_of(topic, data)
+
+    def decode(self, stored: StoredEvent) -> DomainEvent:
+        """The validated event of a stored record (``banso verify`` reads them all so)."""
+        return self.mapper.decode(stored)
+
+    def sqlite(self) -> SQLiteLog | None:
+        """The embedded SQLite file SQL can read the log from, or None (other stores)."""
+        return compat.sqlite_log(self.recorder, self.mapper)
+
+
+def dashed(originator_id: UUID | str) -> str:
+    """The canonical text of an aggregate id (SQLite stores it as 32 hex digits)."""
+    if isinstance(originator_id, str) and len(originator_id) == 32:
+        h = originator_id
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+    return str(originator_id)
