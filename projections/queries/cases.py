@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date
-from typing import Any
+from typing import Any, Literal, get_args
 
 from projections.casestate import CaseState
 from projections.queries.common import (
@@ -18,6 +18,10 @@ from projections.queries.common import (
 )
 from projections.queries.timeline import entry
 from projections.rules import stalls
+
+StatusFilter = Literal["open", "closed", "all"]
+#: Which cases a list shows, in the order ``banso case list --status`` and the TUI offer them.
+STATUS_FILTERS: tuple[StatusFilter, ...] = get_args(StatusFilter)
 
 
 def list_cases(

@@ -25,8 +25,8 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic
 
 from events.base import DomainEvent
-from events.case import CaseOpened, Channel, Resolution
-from events.municipality import OutreachKind
+from events.case import CHANNELS, RESOLUTIONS, CaseOpened
+from events.municipality import OUTREACH_KINDS
 from tracker.application.store import PydanticMapper, store_env
 from tracker.domain.bundled import of_prefecture, registration
 from tracker.domain.case import Case, case_number
@@ -71,9 +71,6 @@ class SQLiteLog(NamedTuple):
 
 R = TypeVar("R")
 
-CHANNELS: tuple[Channel, ...] = ("chat", "mail", "phone", "form", "cafe", "hearing", "visit")
-RESOLUTIONS: tuple[Resolution, ...] = ("resolved", "referred", "withdrawn", "no-response")
-OUTREACH_KINDS: tuple[OutreachKind, ...] = ("cafe", "hearing", "visit", "other")
 CONFLICT_RETRIES = 50
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from projections.queries.cases import list_cases, show_case
+from projections.queries.cases import STATUS_FILTERS, list_cases, show_case
 from projections.queries.experts import list_experts, show_expert
 from projections.queries.municipalities import list_municipalities, show_municipality
 from projections.queries.search import search as search_query
@@ -209,9 +209,7 @@ def expert_show(expert_ref: str, as_of) -> None:
 
 @case.command("list")
 @click.option("--muni", "muni_ref", metavar="MUNI")
-@click.option(
-    "--status", type=click.Choice(["open", "closed", "all"]), default="open", show_default=True
-)
+@click.option("--status", type=click.Choice(STATUS_FILTERS), default="open", show_default=True)
 @as_of_option
 @common
 def case_list(muni_ref: str | None, status: str, as_of) -> None:

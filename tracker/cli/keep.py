@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal, cast, get_args
 
 import click
 
@@ -37,13 +37,14 @@ def init(prefectures: tuple[str, ...], on) -> None:
     )
 
 
+#: The sizes of demo history (``tracker.demo.SCALES``; not imported here: it loads the demo).
 Scale = Literal["prefecture", "national"]
 
 
 @click.command("demo")
 @click.option(
     "--scale",
-    type=click.Choice(["prefecture", "national"]),
+    type=click.Choice(get_args(Scale)),
     default="prefecture",
     show_default=True,
 )

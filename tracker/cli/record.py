@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from events.case import CHANNELS, RESOLUTIONS
+from events.municipality import OUTREACH_KINDS
 from projections.queries.directory import find_case
 from tracker.cli.common import (
     DATE,
@@ -147,9 +149,7 @@ def case() -> None:
 @click.argument("muni_ref", metavar="MUNI")
 @click.option("--topic", required=True, help="分野 (A-I, Z or your own)")
 @click.option("--summary", required=True, help="相談内容 / what was asked")
-@click.option(
-    "--channel", default="chat", show_default=True, help="chat|mail|phone|form|cafe|hearing|visit"
-)
+@click.option("--channel", default="chat", show_default=True, help="|".join(CHANNELS))
 @click.option("--contact", "contact_name", help="市町村の担当者 / municipal contact")
 @on_option
 @common
@@ -275,7 +275,7 @@ def case_feedback(case_ref: str, rating: int, comment: str | None, on) -> None:
 
 @case.command("close")
 @click.argument("case_ref", metavar="CASE")
-@click.option("--resolution", required=True, help="resolved|referred|withdrawn|no-response")
+@click.option("--resolution", required=True, help="|".join(RESOLUTIONS))
 @click.option("--note")
 @on_option
 @common
@@ -298,7 +298,7 @@ def case_reopen(case_ref: str, note: str | None, on) -> None:
 
 @click.command("outreach")
 @click.argument("muni_ref", metavar="MUNI")
-@click.option("--kind", required=True, help="cafe|hearing|visit|other")
+@click.option("--kind", required=True, help="|".join(OUTREACH_KINDS))
 @click.option("--note")
 @on_option
 @common

@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 
 from textual.widgets import Checkbox, Select
 
-from tracker.application.commands import RESOLUTIONS, Banso
+from events.case import RESOLUTIONS
+from tracker.application.commands import Banso
 from tracker.language.words import label
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry, date_problem

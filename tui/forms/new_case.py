@@ -8,7 +8,8 @@ from typing import Any
 from textual import on
 from textual.widgets import Select
 
-from tracker.application.commands import CHANNELS, Banso
+from events.case import CHANNELS
+from tracker.application.commands import Banso
 from tracker.domain.topics import DEFAULT_TOPICS, topic_label
 from tracker.language.words import label
 from tui.forms.base import FormScreen, day_of

@@ -7,7 +7,8 @@ from typing import Any
 
 from textual.widgets import Select
 
-from tracker.application.commands import OUTREACH_KINDS, Banso
+from events.municipality import OUTREACH_KINDS
+from tracker.application.commands import Banso
 from tracker.language.words import label
 from tui.forms.base import day_of
 from tui.forms.contacts import MunicipalityForm

@@ -7,14 +7,13 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
+from projections.queries.cases import STATUS_FILTERS
 from tracker.domain.topics import topic_label
 from tracker.language.words import label
 from tui.reader import Reader
 from tui.screens.list_screen import ListScreen, Packed, pack
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.record_table import Column, RecordTable
-
-STATUSES = ("open", "closed", "all")
 
 
 class CasesScreen(ListScreen):
@@ -65,7 +64,7 @@ class CasesScreen(ListScreen):
         return packed
 
     def action_status(self) -> None:
-        self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]
+        self.status = STATUS_FILTERS[(STATUS_FILTERS.index(self.status) + 1) % len(STATUS_FILTERS)]
         self.reload()
 
     @on(RecordTable.Selected)
