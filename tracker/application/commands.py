@@ -7,7 +7,6 @@ collide with another process (eventsourcing's IntegrityError) are retried from a
 from __future__ import annotations
 
 import functools
-import getpass
 import os
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -89,14 +88,6 @@ def retry_on_conflict(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def default_user() -> str:
-    """Who records: ``BANSO_USER``, else the login name."""
-    try:
-        return os.environ.get("BANSO_USER") or getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
-
-
 def _choice(value: str, allowed: Iterable[str], field: str) -> Any:
     if value not in allowed:
         raise InvalidInputError(field=field, reason="choice", value=value)
@@ -108,10 +99,11 @@ class Banso(Application[UUID]):
 
     name = "banso"
 
-    def __init__(self, store: str, *, user: str | None = None) -> None:
+    def __init__(self, store: str, *, user: str) -> None:
+        """Commands over ``store``, recorded as done by ``user`` (the settings name them)."""
         super().__init__(env=store_env(store))
         self.store = store
-        self.user = clean_text(user or default_user(), "user", limit=MAX_SHORT)
+        self.user = clean_text(user, "user", limit=MAX_SHORT)
 
     def construct_recorder(self) -> ApplicationRecorder:
         """The recorder, whose tables are created if missing. Two processes starting at once

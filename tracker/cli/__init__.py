@@ -6,13 +6,13 @@ Bad input exits 2 with one line on stderr and records nothing; no traceback is s
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from tracker.cli import ask, keep, record
 from tracker.cli.common import common
+from tracker.desk.settings import debugging, wanted_language
 from tracker.domain.errors import BansoError, InvalidInputError
 from tracker.language.words import error_message, t
 
@@ -54,13 +54,14 @@ for command in (
     cli.add_command(command)
 
 
-def _lang(argv: list[str]) -> str:
+def _lang_option(argv: list[str]) -> str | None:
+    """The --lang given, read before click parses (its own errors need a language too)."""
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    return os.environ.get("BANSO_LANG", "ja")
+    return None
 
 
 def _usage_message(error: click.ClickException, lang: str) -> str:
@@ -90,7 +91,7 @@ def _require_utf8(args: list[str]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``banso`` console script."""
     args = sys.argv[1:] if argv is None else argv
-    lang = _lang(args)
+    lang = wanted_language(_lang_option(args))
     try:
         _require_utf8(args)
         cli.main(args=args, prog_name="banso", standalone_mode=False)
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as e:  # the last guard: one line, never a traceback
-        if os.environ.get("BANSO_DEBUG"):
+        if debugging():
             raise
         detail = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
         click.echo(t("internal_error", lang, detail=detail), err=True)
