@@ -20,6 +20,7 @@ from tracker.desk.settings import LANGS, Settings
 from tracker.domain.codes import validate_code
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.inputs import parse_date
+from tracker.language import say
 
 F = TypeVar("F", bound=Callable[..., Any])
 META = "banso"
@@ -88,13 +89,9 @@ def desk(default_user: str | None = None) -> Desk:
         found = bootstrap(settings(default_user))
         ctx.meta["banso.desk"] = found
         ctx.call_on_close(found.close)
-        with progress_bar(t_("読み込み", "Catching up")) as bar:
+        with progress_bar(say("cli.progress.catch_up", lang())) as bar:
             found.refresh(progress=bar)
     return found
-
-
-def t_(ja: str, en: str) -> str:
-    return ja if lang() == "ja" else en
 
 
 class DateType(click.ParamType):
@@ -166,7 +163,9 @@ def done(message: str, data: dict[str, Any]) -> None:
 
 
 def table(columns: Iterable[str], rows: Iterable[Iterable[Any]], title: str | None = None) -> None:
-    out = Table(*columns, title=title, show_lines=False, header_style="bold")
+    """Print a table whose headings are the words of the keys ``columns``."""
+    headings = (say(key, lang()) for key in columns)
+    out = Table(*headings, title=title, show_lines=False, header_style="bold")
     for row in rows:
         out.add_row(*("" if v is None else str(v) for v in row))
     console().print(out)
