@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args
 
 from events.base import DomainEvent
 
 Channel = Literal["chat", "mail", "phone", "form", "cafe", "hearing", "visit"]
 Resolution = Literal["resolved", "referred", "withdrawn", "no-response"]
+#: The values the types allow, in their order: what the CLI, the TUI and the commands offer.
+CHANNELS: tuple[Channel, ...] = get_args(Channel)
+RESOLUTIONS: tuple[Resolution, ...] = get_args(Resolution)
 
 
 class CaseOpened(DomainEvent):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from events.base import DomainEvent
 
 OutreachKind = Literal["cafe", "hearing", "visit", "other"]
+#: The kinds the type allows, in its order: what the CLI, the TUI and the commands offer.
+OUTREACH_KINDS: tuple[OutreachKind, ...] = get_args(OutreachKind)
 
 
 class MunicipalityRegistered(DomainEvent):

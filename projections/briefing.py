@@ -19,22 +19,24 @@ from projections.queries.municipalities import show_municipality
 from projections.queries.timeline import timeline
 from tracker.domain.fiscal import reiwa
 from tracker.domain.topics import topic_label
-from tracker.language.words import label
+from tracker.language import say
 
 
 def _day(value: str | None, lang: str) -> str:
     """A date as 2025-04-01（令和7年4月1日） in Japanese, plain ISO in English."""
     if not value:
         return "-"
-    return f"{value}（{reiwa(date.fromisoformat(value))}）" if lang == "ja" else value
+    return say("briefing.day", lang, day=value, era=reiwa(date.fromisoformat(value)))
 
 
 def _cell(value: Any) -> str:
     return "-" if value in (None, "") else str(value).replace("|", "｜").replace("\n", " ")
 
 
-def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+def _table(headers: list[str], rows: list[list[Any]], lang: str) -> list[str]:
+    """A Markdown table under the words of the keys ``headers``."""
+    words = [say(header, lang) for header in headers]
+    lines = ["| " + " | ".join(words) + " |", "|" + "---|" * len(words)]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
     return [*lines, ""]
 
@@ -43,37 +45,31 @@ def briefing_markdown(
     conn: sqlite3.Connection, code: str, as_of: date | None = None, lang: str = "ja"
 ) -> str:
     """The briefing of one municipality as Markdown."""
-    ja = lang == "ja"
-
-    def tr(j: str, e: str) -> str:
-        return j if ja else e
-
     day = AsOf.of(as_of)
     muni = show_municipality(conn, code, as_of)
+    population = f"{muni['population']:,}" if muni["population"] else "-"
     out = [
-        f"# {tr('引継ぎ資料', 'Handover briefing')}: {muni['prefecture']}{muni['name']}（{code}）",
+        f"# {say('briefing.title', lang)}: {muni['prefecture']}{muni['name']}（{code}）",
         "",
-        f"{tr('基準日', 'As of')}: {_day(day.iso, lang)}",
+        f"{say('briefing.as_of', lang)}: {_day(day.iso, lang)}",
         "",
-        f"## {tr('団体の概要', 'The municipality')}",
+        f"## {say('briefing.municipality', lang)}",
         "",
-        f"- {tr('人口', 'Population')}: {muni['population']:,}"
-        if muni["population"]
-        else f"- {tr('人口', 'Population')}: -",
-        f"- {tr('情報担当職員数', 'IT staff')}: {_cell(muni['it_staff'])}",
-        f"- {tr('最後に関わった日', 'Last engagement')}: {_day(muni['last_engagement'], lang)}",
+        f"- {say('briefing.population', lang)}: {population}",
+        f"- {say('briefing.it_staff', lang)}: {_cell(muni['it_staff'])}",
+        f"- {say('briefing.last_engagement', lang)}: {_day(muni['last_engagement'], lang)}",
         "",
-        f"## {tr('担当者', 'Contacts')}",
+        f"## {say('briefing.contacts', lang)}",
         "",
     ]
     if muni["contacts"]:
         out += _table(
             [
-                tr("氏名", "Name"),
-                tr("役職", "Role"),
-                tr("着任", "Since"),
-                tr("前任", "Predecessor"),
-                tr("連絡先", "Contact details"),
+                "briefing.col.name",
+                "briefing.col.role",
+                "briefing.col.since",
+                "briefing.col.predecessor",
+                "briefing.col.reach",
             ],
             [
                 [
@@ -85,22 +81,29 @@ def briefing_markdown(
                 ]
                 for c in muni["contacts"]
             ],
+            lang,
         )
     else:
-        out += [tr("現在の担当者は登録されていません。", "No current contact is recorded."), ""]
+        out += [say("briefing.no_contact", lang), ""]
     if muni["past_contacts"]:
-        out += [f"### {tr('担当者の履歴', 'Who held which role before')}", ""]
+        out += [f"### {say('briefing.past_contacts', lang)}", ""]
         out += _table(
-            [tr("氏名", "Name"), tr("役職", "Role"), tr("期間", "Tenure"), tr("後任", "Successor")],
+            [
+                "briefing.col.name",
+                "briefing.col.role",
+                "briefing.col.tenure",
+                "briefing.col.successor",
+            ],
             [
                 [
                     c["name"],
                     c["role"],
                     f"{c['since']} 〜 {c['until']}",
-                    c["successor"] or tr("なし", "none"),
+                    c["successor"] or say("briefing.none", lang),
                 ]
                 for c in muni["past_contacts"]
             ],
+            lang,
         )
 
     open_cases = sorted(
@@ -110,48 +113,51 @@ def briefing_markdown(
         ),
         key=lambda c: c["case"],
     )
-    out += [f"## {tr('対応中の案件', 'Open cases')}（{len(open_cases)}）", ""]
+    out += [f"## {say('briefing.open_cases', lang)}（{len(open_cases)}）", ""]
     if not open_cases:
-        out += [tr("対応中の案件はありません。", "No open cases."), ""]
+        out += [say("briefing.no_open_cases", lang), ""]
     for c in open_cases:
         out += _open_case(c, lang, day.iso)
 
     alerts = [(c["case"], s) for c in open_cases for s in c["stalls"]]
-    out += [f"## {tr('注意が必要な点（停滞ルール）', 'What the stall rules say')}", ""]
+    out += [f"## {say('briefing.alerts', lang)}", ""]
     if alerts:
-        out += [
-            f"- **{label(s['rule'], lang)}** {case}: {tr('起点', 'since')} {_day(s['since'], lang)}"
-            f"（{s['days']}{tr('日', ' days')}）"
-            for case, s in alerts
-        ]
+        for case, s in alerts:
+            rule = say(f"rule.{s['rule']}", lang)
+            since = say("briefing.alert", lang, since=_day(s["since"], lang), days=s["days"])
+            out.append(f"- **{rule}** {case}: {since}")
     else:
-        out += [tr("停滞している案件はありません。", "No case is stalling.")]
+        out += [say("briefing.no_alerts", lang)]
     out.append("")
 
     closed = list_cases(conn, municipality=code, status="closed", as_of=as_of)
-    out += [f"## {tr('終了した案件', 'Closed cases')}（{len(closed)}）", ""]
+    out += [f"## {say('briefing.closed_cases', lang)}（{len(closed)}）", ""]
     if closed:
         out += _table(
             [
-                tr("案件", "Case"),
-                tr("分野", "Topic"),
-                tr("受付", "Opened"),
-                tr("相談内容", "Summary"),
+                "briefing.col.case",
+                "briefing.col.topic",
+                "briefing.col.opened",
+                "briefing.col.summary",
             ],
             [
                 [c["case"], topic_label(c["topic"], lang), c["opened_on"], c["summary"]]
                 for c in closed
             ],
+            lang,
         )
 
     history = timeline(conn, code, as_of, lang)
     outreach = [e for e in history if e["kind"] == "outreach-recorded"]
-    out += [f"## {tr('アウトリーチ（デジタルカフェ・ヒアリング等）', 'Outreach')}", ""]
-    out += [f"- {_day(e['date'], lang)} {e['text']}" for e in outreach] or [tr("記録なし", "None")]
-    out += ["", f"## {tr('最近の経過', 'Recent history')}", ""]
+    out += [f"## {say('briefing.outreach', lang)}", ""]
+    out += [f"- {_day(e['date'], lang)} {e['text']}" for e in outreach] or [
+        say("briefing.no_outreach", lang)
+    ]
+    out += ["", f"## {say('briefing.history', lang)}", ""]
     out += _table(
-        [tr("日付", "Date"), tr("種別", "Kind"), tr("案件", "Case"), tr("内容", "What")],
+        ["briefing.col.date", "briefing.col.kind", "briefing.col.case", "briefing.col.what"],
         [[e["date"], e["kind_label"], e["case"], e["text"]] for e in history[-15:]],
+        lang,
     )
     return "\n".join(out)
 
@@ -163,51 +169,39 @@ def _case(conn: sqlite3.Connection, case_id: str, as_of: date | None, lang: str)
 
 
 def _open_case(c: dict[str, Any], lang: str, today: str) -> list[str]:
-    ja = lang == "ja"
-
-    def tr(j: str, e: str) -> str:
-        return j if ja else e
-
-    experts = "、".join(f"{e['id']} {e['name']}" for e in c["experts"]) or tr("未決定", "none yet")
+    experts = "、".join(f"{e['id']} {e['name']}" for e in c["experts"])
     contact = c["contact"] or (
-        tr(
-            f"{c['original_contact']}（異動・後任なし）",
-            f"{c['original_contact']} (left, no successor)",
-        )
+        say("briefing.contact_left", lang, name=c["original_contact"])
         if c["original_contact"]
         else "-"
     )
+    channel = say(f"channel.{c['channel']}", lang)
     lines = [
         f"### {c['case']} [{topic_label(c['topic'], lang)}]",
         "",
-        f"- {tr('相談内容', 'Question')}: {c['summary']}",
-        f"- {tr('受付日', 'Opened')}: {_day(c['opened_on'], lang)}（{label(c['channel'], lang)}）",
-        f"- {tr('市町村の担当者', 'Municipal contact')}: {contact}",
-        f"- {tr('専門人材', 'Experts')}: {experts}",
+        f"- {say('briefing.question', lang)}: {c['summary']}",
+        f"- {say('briefing.opened', lang)}: {_day(c['opened_on'], lang)}（{channel}）",
+        f"- {say('briefing.contact', lang)}: {contact}",
+        f"- {say('briefing.experts', lang)}: {experts or say('briefing.no_experts', lang)}",
     ]
     if c["application_pending_since"]:
         lines.append(
-            f"- {tr('派遣申請（決定待ち）', 'Application awaiting decision')}: "
-            f"{_day(c['application_pending_since'], lang)}"
+            f"- {say('briefing.pending', lang)}: {_day(c['application_pending_since'], lang)}"
         )
     if c["latest_report"]:
-        lines.append(f"- {tr('直近の支援報告', 'Latest report')}: {c['latest_report']}")
+        lines.append(f"- {say('briefing.report', lang)}: {c['latest_report']}")
     if c["next_steps"]:
-        lines.append(
-            f"- {tr('約束した次のステップ（未フォロー）', 'Next steps promised, not yet followed up')}:"
-        )
+        lines.append(f"- {say('briefing.next_steps', lang)}:")
         lines += [f"  - {step}" for step in c["next_steps"]]
+    follow_up = say("briefing.follow_up", lang)
     if c["next_follow_up"]:
         late = c["next_follow_up"] < today
-        state = tr("期限超過", "OVERDUE") if late else tr("予定", "planned")
+        state = say("briefing.overdue" if late else "briefing.planned", lang)
         note = f"（{c['follow_up_note']}）" if c["follow_up_note"] else ""
-        lines.append(
-            f"- {tr('フォローアップ', 'Follow-up')}: {_day(c['next_follow_up'], lang)} "
-            f"**{state}**{note}"
-        )
+        lines.append(f"- {follow_up}: {_day(c['next_follow_up'], lang)} **{state}**{note}")
     else:
-        lines.append(f"- {tr('フォローアップ', 'Follow-up')}: {tr('予定なし', 'none planned')}")
-    lines.append(f"- {tr('最終活動日', 'Last activity')}: {_day(c['last_activity_on'], lang)}")
+        lines.append(f"- {follow_up}: {say('briefing.no_follow_up', lang)}")
+    lines.append(f"- {say('briefing.last_activity', lang)}: {_day(c['last_activity_on'], lang)}")
     return [*lines, ""]
 
 

@@ -6,13 +6,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tracker.domain.topics import topic_label
-from tracker.language.words import label
+from tracker.language import say
 
 Describer = Callable[[dict[str, Any], str, Mapping[str, str]], str]
-
-
-def _ja(lang: str, ja: str, en: str) -> str:
-    return ja if lang == "ja" else en
 
 
 def _experts(ids: list[str], names: Mapping[str, str]) -> str:
@@ -20,10 +16,11 @@ def _experts(ids: list[str], names: Mapping[str, str]) -> str:
 
 
 def _opened(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
-    contact = f" / {_ja(lang, '担当', 'contact')}: {d['contact']}" if d.get("contact") else ""
-    return (
-        f"[{topic_label(d['topic'], lang)}] {d['summary']}（{label(d['channel'], lang)}）{contact}"
+    contact = (
+        f" / {say('describe.contact', lang, contact=d['contact'])}" if d.get("contact") else ""
     )
+    channel = say(f"channel.{d['channel']}", lang)
+    return f"[{topic_label(d['topic'], lang)}] {d['summary']}（{channel}）{contact}"
 
 
 def _decided(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
@@ -31,18 +28,18 @@ def _decided(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
 
 
 def _visited(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
-    how = label("online" if d.get("online") else "on_site", lang)
+    how = say("support.online" if d.get("online") else "support.on_site", lang)
     text = f"（{how}）{d['report']}"
     if d.get("experts"):
         text += f" / {_experts(d['experts'], names)}"
     if d.get("next_steps"):
-        text += f" / {_ja(lang, '次のステップ', 'next steps')}: " + "、".join(d["next_steps"])
+        text += f" / {say('describe.next_steps', lang, steps='、'.join(d['next_steps']))}"
     return text
 
 
 def _scheduled(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     note = f": {d['note']}" if d.get("note") else ""
-    return f"{_ja(lang, '期日', 'due')} {d['due']}{note}"
+    return say("describe.due", lang, due=d["due"]) + note
 
 
 def _note_only(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
@@ -56,36 +53,30 @@ def _feedback(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
 
 def _closed(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     note = f": {d['note']}" if d.get("note") else ""
-    return f"{label(d['resolution'], lang)}{note}"
+    return say(f"resolution.{d['resolution']}", lang) + note
 
 
 def _assigned(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
-    return _ja(
-        lang, f"{d['name']}（{d['role']}）が着任", f"{d['name']} ({d['role']}) took up the role"
-    )
+    return say("describe.assigned", lang, name=d["name"], role=d["role"])
 
 
 def _transferred(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     if d.get("successor"):
-        return _ja(
-            lang,
-            f"{d['name']} が異動、後任は {d['successor']}",
-            f"{d['name']} left; successor {d['successor']}",
-        )
-    return _ja(lang, f"{d['name']} が異動（後任なし）", f"{d['name']} left (no successor)")
+        return say("describe.transferred", lang, name=d["name"], successor=d["successor"])
+    return say("describe.left", lang, name=d["name"])
 
 
 def _outreach(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     note = f": {d['note']}" if d.get("note") else ""
-    return f"{label(d['kind'], lang)}{note}"
+    return say(f"outreach.{d['kind']}", lang) + note
 
 
 def _profile(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     parts = []
     if d.get("it_staff") is not None:
-        parts.append(f"{_ja(lang, '情報担当職員', 'IT staff')} {d['it_staff']}")
+        parts.append(say("describe.it_staff", lang, it_staff=d["it_staff"]))
     if d.get("population") is not None:
-        parts.append(f"{_ja(lang, '人口', 'population')} {d['population']:,}")
+        parts.append(say("describe.population", lang, population=f"{d['population']:,}"))
     return " / ".join(parts)
 
 

@@ -1,1 +1,1 @@
-"""The terminal UI (Textual). ``reader``, ``strings`` and ``text`` import without Textual."""
+"""The terminal UI (Textual). ``reader``, ``words`` and ``text`` import without Textual."""

@@ -8,8 +8,6 @@ exist.
 
 from __future__ import annotations
 
-import os
-
 from tracker.desk.bootstrap import Desk
 from tui.quiet import spare_the_last_collection
 from tui.reader import DASHBOARD, Reader
@@ -18,8 +16,8 @@ from tui.reader import DASHBOARD, Reader
 def run(desk: Desk) -> None:
     """Open the TUI on a desk whose read models are up to date.
 
-    With ``BANSO_TUI_EXIT_AFTER_PAINT`` set it quits once the dashboard is painted, which is
-    how the benchmarks time a cold start.
+    With ``Settings.exit_after_paint`` (``BANSO_TUI_EXIT_AFTER_PAINT``) it quits once the
+    dashboard is painted, which is how the benchmarks time a cold start.
     """
     reader = Reader(desk, lang=desk.settings.lang)
     reader.answer_early(DASHBOARD)
@@ -27,7 +25,7 @@ def run(desk: Desk) -> None:
         from tui.banso_app import make_app  # Textual loads while the read models answer
 
         app = make_app(desk, reader=reader)
-        app.exit_after_paint = bool(os.environ.get("BANSO_TUI_EXIT_AFTER_PAINT"))
+        app.exit_after_paint = desk.settings.exit_after_paint
         app.run()
     finally:
         reader.finish_early()  # the desk closes next: not under a question begun early

@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 from textual.worker import Worker, WorkerState
 
 from tracker.domain.errors import BansoError
-from tracker.language.words import error_message
+from tracker.language import error_message
 from tui.quiet import quiet_collector
 from tui.reader import Reader
-from tui.strings import s
+from tui.words import say
 
 T = TypeVar("T")
 
@@ -75,4 +75,4 @@ def describe_error(error: BaseException, lang: str) -> str:
     if isinstance(error, BansoError):
         return error_message(error, lang)
     detail = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
-    return s("failed", lang, detail=detail)
+    return say("failed", lang, detail=detail)

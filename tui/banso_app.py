@@ -22,8 +22,8 @@ from tui.commands import BansoCommands
 from tui.quiet import settle_heap
 from tui.reader import Reader
 from tui.screens.dashboard import DashboardScreen
-from tui.strings import s
 from tui.themes import DARK, LIGHT, THEMES
+from tui.words import say
 
 #: Seconds between looks at the store for events recorded by other processes.
 LIVE_SECONDS = 1.5
@@ -88,7 +88,7 @@ class BansoApp(Asking, App[None]):
         self._settled = False
         self.reader = reader or Reader(desk, lang=lang, today=today)
         self.views_changed: Signal[str] = Signal(self, "views-changed")
-        self.title = s("app.title", lang)
+        self.title = say("app.title", lang)
         for each in THEMES:
             self.register_theme(each)
         self.theme = theme
@@ -131,7 +131,7 @@ class BansoApp(Asking, App[None]):
 
     def recorded(self, what: str) -> None:
         """After a form recorded something: say so and show it everywhere."""
-        self.notify(s("recorded", self.lang, what=what), timeout=4, markup=False)
+        self.notify(say("recorded", self.lang, what=what), timeout=4, markup=False)
         self.views_changed.publish("store")
 
     def watch_as_of(self, _: date | None) -> None:
@@ -194,7 +194,7 @@ class BansoApp(Asking, App[None]):
         from tui.forms.new_case import NewCaseForm
 
         if not self.can_record:
-            self.notify(s("as_of.read_only", self.lang), severity="warning")
+            self.notify(say("as_of.read_only", self.lang), severity="warning")
             return
         municipality = getattr(self.screen, "context_municipality", None)
         self.push_screen(NewCaseForm(municipality), self._opened_case)
@@ -210,7 +210,7 @@ class BansoApp(Asking, App[None]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(
                 CommandPalette(
-                    id="--command-palette", placeholder=s("palette.placeholder", self.lang)
+                    id="--command-palette", placeholder=say("palette.placeholder", self.lang)
                 )
             )
 

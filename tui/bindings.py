@@ -12,8 +12,8 @@ from dataclasses import replace
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from tui.strings import WORDS, s
 from tui.textual_compat import key_to_bindings
+from tui.words import WORDS, say, short
 
 
 def localize(node: DOMNode, lang: str) -> None:
@@ -32,12 +32,12 @@ def _localized(binding: Binding, lang: str) -> Binding:
     word = _word(binding.action, binding.description)
     if word not in WORDS:  # no description, or one already in words
         return binding
-    full = s(word, lang)
-    short = s(f"{word}.short", lang) if f"{word}.short" in WORDS else full
+    full = say(word, lang)
+    brief = short(word, lang)
     group = binding.group
     if group is not None:
-        group = replace(group, description=s(group.description, lang))
-    return replace(binding, description=short, tooltip=full if short != full else "", group=group)
+        group = replace(group, description=say(group.description, lang))
+    return replace(binding, description=brief, tooltip=full if brief != full else "", group=group)
 
 
 def _word(action: str, description: str) -> str:

@@ -13,8 +13,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from tui.bindings import whole
 from tui.quiet import quiet_collector
 from tui.reader import Found, Reader
-from tui.strings import s
 from tui.widgets.top_bar import SECTIONS
+from tui.words import say
 
 Action = tuple[str, str, Callable[[], Any]]
 
@@ -33,7 +33,7 @@ class BansoCommands(Provider):
         matcher = self.matcher(query)
         found = await asyncio.to_thread(_find, app.reader, query)
         for f in found:
-            title = f"{s(f'palette.{f.kind}', lang)}  {f.title}"
+            title = f"{say(f'palette.{f.kind}', lang)}  {f.title}"
             yield Hit(
                 0.5 + f.score / 8,
                 matcher.highlight(title),
@@ -52,7 +52,7 @@ class BansoCommands(Provider):
     def _actions(self) -> list[Action]:
         app: Any = self.app
         lang = app.lang
-        action = s("palette.action", lang)
+        action = say("palette.action", lang)
         actions: list[Action] = []
         seen = set()
         for binding_key, active in self.screen.active_bindings.items():
@@ -65,13 +65,15 @@ class BansoCommands(Provider):
             run = partial(app.run_action, binding.action, node)
             actions.append((whole(binding), f"{action} ({binding_key})", run))
         for i, name in enumerate(SECTIONS, start=1):
-            title = s("palette.open_section", lang, section=s(f"section.{name}", lang))
+            title = say("palette.open_section", lang, section=say(f"section.{name}", lang))
             actions.append((title, f"{action} ({i})", partial(app.action_switch_section, name)))
         actions += [
-            (s("palette.theme", lang), f"{action} (ctrl+t)", app.action_toggle_theme),
-            (s("palette.as_of", lang), f"{action} (ctrl+d)", app.action_as_of),
-            (s("palette.quit", lang), f"{action} (ctrl+q)", app.exit),
+            (say("palette.theme", lang), f"{action} (ctrl+t)", app.action_toggle_theme),
+            (say("palette.as_of", lang), f"{action} (ctrl+d)", app.action_as_of),
+            (say("palette.quit", lang), f"{action} (ctrl+q)", app.exit),
         ]
         if app.as_of is not None:
-            actions.append((s("palette.today", lang), action, partial(setattr, app, "as_of", None)))
+            actions.append(
+                (say("palette.today", lang), action, partial(setattr, app, "as_of", None))
+            )
         return actions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal, get_args
 
 from projections.casestate import CaseState
 from projections.queries.common import (
@@ -22,6 +22,10 @@ from projections.rules import stalls
 #: Follow-ups that fall due within this many days of the day asked about are due soon
 #: (the TUI's dashboard lists them).
 DUE_DAYS = 14
+
+StatusFilter = Literal["open", "closed", "all"]
+#: Which cases a list shows, in the order ``banso case list --status`` and the TUI offer them.
+STATUS_FILTERS: tuple[StatusFilter, ...] = get_args(StatusFilter)
 
 
 def list_cases(

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from projections.queries.common import AsOf, rows
-from tracker.language.words import label
+from tracker.language import say
 
 LIMIT = 200
 TRIGRAM = 3
@@ -52,5 +52,5 @@ def search(
         )
     found.sort(key=lambda r: r["date"], reverse=True)
     for r in found:
-        r["kind_label"] = label(r["kind"], lang)
+        r["kind_label"] = say(f"kind.{r['kind']}", lang)
     return found

@@ -9,7 +9,7 @@ from typing import Any
 
 from projections.describe import describe, kebab
 from projections.queries.common import AsOf, expert_names, rows
-from tracker.language.words import label
+from tracker.language import say
 
 
 def timeline(
@@ -33,7 +33,7 @@ def entry(fact: dict[str, Any], lang: str, names: dict[str, str]) -> dict[str, A
     return {
         "date": fact["occurred_on"],
         "kind": kebab(fact["kind"]),
-        "kind_label": label(fact["kind"], lang),
+        "kind_label": say(f"kind.{fact['kind']}", lang),
         "case": fact["case_number"],
         "text": describe(fact["kind"], json.loads(fact["data"]), lang, names),
         "recorded_at": fact["recorded_at"],

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_tui_core_loads_without_textual() -> None:
     code = (
-        "import sys, tui.reader, tui.strings, tui.text; "
+        "import sys, tui.reader, tui.words, tui.text; "
         "assert 'textual' not in sys.modules, sorted(m for m in sys.modules if 'textual' in m)"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -7,8 +7,6 @@ collide with another process (eventsourcing's IntegrityError) are retried from a
 from __future__ import annotations
 
 import functools
-import getpass
-import os
 from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
@@ -18,8 +16,8 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, InternalError
 from eventsourcing.utils import get_topic
 
-from events.case import CaseOpened, Channel, Resolution
-from events.municipality import OutreachKind
+from events.case import CHANNELS, RESOLUTIONS, CaseOpened
+from events.municipality import OUTREACH_KINDS
 from tracker.application.eventsourcing_compat import SQLiteLog, sqlite_log
 from tracker.application.store import store_env
 from tracker.domain.bundled import of_prefecture, registration
@@ -47,9 +45,6 @@ from tracker.domain.topics import normalize_topic
 P = ParamSpec("P")
 R = TypeVar("R")
 
-CHANNELS: tuple[Channel, ...] = ("chat", "mail", "phone", "form", "cafe", "hearing", "visit")
-RESOLUTIONS: tuple[Resolution, ...] = ("resolved", "referred", "withdrawn", "no-response")
-OUTREACH_KINDS: tuple[OutreachKind, ...] = ("cafe", "hearing", "visit", "other")
 CONFLICT_RETRIES = 50
 
 
@@ -68,14 +63,6 @@ def retry_on_conflict(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def default_user() -> str:
-    """Who records: ``BANSO_USER``, else the login name."""
-    try:
-        return os.environ.get("BANSO_USER") or getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "unknown"
-
-
 def _choice(value: str, allowed: Iterable[str], field: str) -> Any:
     if value not in allowed:
         raise InvalidInputError(field=field, reason="choice", value=value)
@@ -87,10 +74,11 @@ class Banso(Application[UUID]):
 
     name = "banso"
 
-    def __init__(self, store: str, *, user: str | None = None) -> None:
+    def __init__(self, store: str, *, user: str) -> None:
+        """Commands over ``store``, recorded as done by ``user`` (the settings name them)."""
         super().__init__(env=store_env(store))
         self.store = store
-        self.user = clean_text(user or default_user(), "user", limit=MAX_SHORT)
+        self.user = clean_text(user, "user", limit=MAX_SHORT)
 
     def construct_recorder(self) -> ApplicationRecorder:
         """The recorder, whose tables are created if missing. Two processes starting at once

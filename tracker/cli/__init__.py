@@ -6,15 +6,15 @@ Bad input exits 2 with one line on stderr and records nothing; no traceback is s
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from tracker.cli import ask, keep, record
 from tracker.cli.common import common
+from tracker.desk.settings import debugging, wanted_language
 from tracker.domain.errors import BansoError, InvalidInputError
-from tracker.language.words import error_message, t
+from tracker.language import error_message, say
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -54,27 +54,29 @@ for command in (
     cli.add_command(command)
 
 
-def _lang(argv: list[str]) -> str:
+def _lang_option(argv: list[str]) -> str | None:
+    """The --lang given, read before click parses (its own errors need a language too)."""
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
             return argv[i + 1]
         if arg.startswith("--lang="):
             return arg.split("=", 1)[1]
-    return os.environ.get("BANSO_LANG", "ja")
+    return None
 
 
 def _usage_message(error: click.ClickException, lang: str) -> str:
-    if lang != "ja":
-        return error.format_message()
+    """What click says about the command line, in ``lang`` (in English, click's own words)."""
+    click_says = error.format_message()
     if isinstance(error, click.MissingParameter) and error.param is not None:
         names = "/".join(getattr(error.param, "opts", []) or [error.param.name or ""])
-        kind = "オプション" if isinstance(error.param, click.Option) else "引数"
-        return f"必須の{kind} {names} がありません"
+        option = isinstance(error.param, click.Option)
+        kind = say("cli.usage.option" if option else "cli.usage.argument", lang)
+        return say("cli.usage.missing", lang, kind=kind, names=names, click=click_says)
     if isinstance(error, click.NoSuchOption):
-        return f"不明なオプションです: {error.option_name}"
+        return say("cli.usage.no_such_option", lang, option=error.option_name, click=click_says)
     if isinstance(error, click.BadParameter):
-        return f"値が正しくありません: {error.format_message()}"
-    return error.format_message()
+        return say("cli.usage.bad_value", lang, click=click_says)
+    return click_says
 
 
 def _require_utf8(args: list[str]) -> None:
@@ -90,25 +92,25 @@ def _require_utf8(args: list[str]) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``banso`` console script."""
     args = sys.argv[1:] if argv is None else argv
-    lang = _lang(args)
+    lang = wanted_language(_lang_option(args))
     try:
         _require_utf8(args)
         cli.main(args=args, prog_name="banso", standalone_mode=False)
     except BansoError as e:
-        click.echo(t("error", lang, detail=error_message(e, lang)), err=True)
+        click.echo(say("cli.error", lang, detail=error_message(e, lang)), err=True)
         sys.exit(2)
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.Abort:
         sys.exit(130)
     except click.ClickException as e:
-        click.echo(t("error", lang, detail=_usage_message(e, lang)), err=True)
+        click.echo(say("cli.error", lang, detail=_usage_message(e, lang)), err=True)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as e:  # the last guard: one line, never a traceback
-        if os.environ.get("BANSO_DEBUG"):
+        if debugging():
             raise
         detail = f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}"
-        click.echo(t("internal_error", lang, detail=detail), err=True)
+        click.echo(say("cli.internal_error", lang, detail=detail), err=True)
         sys.exit(1)

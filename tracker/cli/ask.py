@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from projections.queries.cases import list_cases, show_case
+from projections.queries.cases import STATUS_FILTERS, list_cases, show_case
 from projections.queries.experts import list_experts, show_expert
 from projections.queries.municipalities import list_municipalities, show_municipality
 from projections.queries.search import search as search_query
@@ -25,23 +25,37 @@ from tracker.cli.common import (
     lang,
     muni_code,
     output_path,
-    t_,
     table,
 )
 from tracker.cli.record import case, expert, muni
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.topics import topic_label
-from tracker.language.words import label
+from tracker.language import say
+
+#: The figures ``banso stats`` prints, one line each, in this order (cli.stats.figures).
+FIGURES = (
+    "consultations",
+    "applications",
+    "dispatches",
+    "visits",
+    "follow_ups_done",
+    "median_days_to_decision",
+    "decisions_within_7_days",
+    "municipalities_engaged",
+    "municipalities_total",
+    "continuity_rate",
+    "outreach",
+)
 
 
 def _history(entries: list[dict[str, Any]]) -> None:
     table(
         [
-            t_("日付", "Date"),
-            t_("種別", "Kind"),
-            t_("案件", "Case"),
-            t_("内容", "What"),
-            t_("記録者", "By"),
+            "cli.col.date",
+            "cli.col.kind",
+            "cli.col.case",
+            "cli.col.what",
+            "cli.col.by",
         ],
         [(e["date"], e["kind_label"], e["case"], e["text"], e["recorded_by"]) for e in entries],
     )
@@ -58,14 +72,14 @@ def muni_list(prefecture: str | None, as_of) -> None:
         rows,
         lambda rs: table(
             [
-                t_("コード", "Code"),
-                t_("名称", "Name"),
-                t_("よみ", "Kana"),
-                t_("人口", "Population"),
-                t_("情報職員", "IT staff"),
-                t_("対応中", "Open"),
-                t_("最終関与", "Last engaged"),
-                t_("担当者", "Contacts"),
+                "cli.col.code",
+                "cli.col.name",
+                "cli.col.kana",
+                "cli.col.population",
+                "cli.col.it_staff",
+                "cli.col.open",
+                "cli.col.last_engaged",
+                "cli.col.contacts",
             ],
             [
                 (
@@ -96,60 +110,62 @@ def muni_show(muni_ref: str, as_of) -> None:
         click.echo(f"{m['code']} {m['prefecture']}{m['name']}（{m['name_kana']}）")
         pop = f"{m['population']:,}" if m["population"] else "-"
         click.echo(
-            t_(
-                f"人口 {pop} / 情報担当職員 {m['it_staff'] if m['it_staff'] is not None else '-'}"
-                f" / 最終関与 {m['last_engagement'] or '-'}",
-                f"population {pop} / IT staff {m['it_staff']} / last engaged {m['last_engagement']}",
+            say(
+                "cli.muni.profile",
+                lang(),
+                population=pop,
+                it_staff="-" if m["it_staff"] is None else m["it_staff"],
+                last=m["last_engagement"] or "-",
             )
         )
         table(
             [
-                t_("担当者", "Contact"),
-                t_("役職", "Role"),
-                t_("着任", "Since"),
-                t_("前任", "Predecessor"),
+                "cli.col.contact",
+                "cli.col.role",
+                "cli.col.start",
+                "cli.col.predecessor",
             ],
             [(c["name"], c["role"], c["since"], c["predecessor"]) for c in m["contacts"]],
-            title=t_("現在の担当者", "Current contacts"),
+            title=say("cli.muni.current_contacts", lang()),
         )
         if m["past_contacts"]:
             table(
                 [
-                    t_("担当者", "Contact"),
-                    t_("役職", "Role"),
-                    t_("期間", "Tenure"),
-                    t_("後任", "Successor"),
+                    "cli.col.contact",
+                    "cli.col.role",
+                    "cli.col.tenure",
+                    "cli.col.successor",
                 ],
                 [
                     (
                         c["name"],
                         c["role"],
                         f"{c['since']}〜{c['until']}",
-                        c["successor"] or t_("なし", "none"),
+                        c["successor"] or say("cli.none", lang()),
                     )
                     for c in m["past_contacts"]
                 ],
-                title=t_("過去の担当者", "Past contacts"),
+                title=say("cli.muni.past_contacts", lang()),
             )
         table(
             [
-                t_("案件", "Case"),
-                t_("状態", "Status"),
-                t_("分野", "Topic"),
-                t_("受付", "Opened"),
-                t_("相談内容", "Summary"),
+                "cli.col.case",
+                "cli.col.status",
+                "cli.col.topic",
+                "cli.col.opened",
+                "cli.col.summary",
             ],
             [
                 (
                     c["case"],
-                    label(c["status"], lang()),
+                    say(f"status.{c['status']}", lang()),
                     topic_label(c["topic"], lang()),
                     c["opened_on"],
                     c["summary"],
                 )
                 for c in m["cases"]
             ],
-            title=t_("案件", "Cases"),
+            title=say("cli.muni.cases", lang()),
         )
 
     emit(data, human)
@@ -165,12 +181,12 @@ def expert_list(as_of) -> None:
         rows,
         lambda rs: table(
             [
-                t_("ID", "ID"),
-                t_("氏名", "Name"),
-                t_("専門分野", "Specialties"),
-                t_("対応中", "Open"),
-                t_("今年度の支援", "Visits this FY"),
-                t_("状態", "Status"),
+                "cli.col.id",
+                "cli.col.person",
+                "cli.col.specialties",
+                "cli.col.open",
+                "cli.col.visits_this_year",
+                "cli.col.status",
             ],
             [
                 (
@@ -179,7 +195,7 @@ def expert_list(as_of) -> None:
                     "、".join(topic_label(s, lang()) for s in r["specialties"]),
                     r["open_cases"],
                     r["visits_this_year"],
-                    t_("登録終了", "retired") if r["retired"] else "",
+                    say("cli.expert.state_retired", lang()) if r["retired"] else "",
                 )
                 for r in rs
             ],
@@ -209,9 +225,7 @@ def expert_show(expert_ref: str, as_of) -> None:
 
 @case.command("list")
 @click.option("--muni", "muni_ref", metavar="MUNI")
-@click.option(
-    "--status", type=click.Choice(["open", "closed", "all"]), default="open", show_default=True
-)
+@click.option("--status", type=click.Choice(STATUS_FILTERS), default="open", show_default=True)
 @as_of_option
 @common
 def case_list(muni_ref: str | None, status: str, as_of) -> None:
@@ -222,20 +236,20 @@ def case_list(muni_ref: str | None, status: str, as_of) -> None:
         rows,
         lambda rs: table(
             [
-                t_("案件", "Case"),
-                t_("市町村", "Municipality"),
-                t_("分野", "Topic"),
-                t_("状態", "Status"),
-                t_("受付", "Opened"),
-                t_("次回フォロー", "Next follow-up"),
-                t_("相談内容", "Summary"),
+                "cli.col.case",
+                "cli.col.municipality",
+                "cli.col.topic",
+                "cli.col.status",
+                "cli.col.opened",
+                "cli.col.next_follow_up",
+                "cli.col.summary",
             ],
             [
                 (
                     r["case"],
                     r["municipality_name"],
                     r["topic"],
-                    label(r["status"], lang()),
+                    say(f"status.{r['status']}", lang()),
                     r["opened_on"],
                     r["next_follow_up"],
                     r["summary"],
@@ -257,22 +271,24 @@ def case_show(case_ref: str, as_of) -> None:
         raise InvalidInputError(field="as_of", reason="unknown", value=str(as_of))
 
     def human(c: dict[str, Any]) -> None:
+        status = say(f"status.{c['status']}", lang())
         click.echo(
-            f"{c['case']}  {c['municipality_name']}  [{topic_label(c['topic'], lang())}]  "
-            f"{label(c['status'], lang())}"
+            f"{c['case']}  {c['municipality_name']}  [{topic_label(c['topic'], lang())}]  {status}"
         )
         click.echo(c["summary"])
         experts = "、".join(f"{e['id']} {e['name']}" for e in c["experts"]) or "-"
         click.echo(
-            t_(
-                f"担当者: {c['contact'] or '-'} / 専門人材: {experts} / 次回フォロー: {c['next_follow_up'] or '-'}",
-                f"contact: {c['contact']} / experts: {experts} / next follow-up: {c['next_follow_up']}",
+            say(
+                "cli.case.facts",
+                lang(),
+                contact=c["contact"] or "-",
+                experts=experts,
+                next_follow_up=c["next_follow_up"] or "-",
             )
         )
         for s in c["stalls"]:
-            click.echo(
-                f"⚠ {label(s['rule'], lang())} ({s['since']}, {s['days']}{t_('日', ' days')})"
-            )
+            rule = say(f"rule.{s['rule']}", lang())
+            click.echo(say("cli.case.stall", lang(), rule=rule, since=s["since"], days=s["days"]))
         _history(c["history"])
 
     emit(data, human)
@@ -288,16 +304,16 @@ def stalled(as_of) -> None:
         rows,
         lambda rs: table(
             [
-                t_("ルール", "Rule"),
-                t_("案件", "Case"),
-                t_("市町村", "Municipality"),
-                t_("起点", "Since"),
-                t_("日数", "Days"),
-                t_("相談内容", "Summary"),
+                "cli.col.rule",
+                "cli.col.case",
+                "cli.col.municipality",
+                "cli.col.since",
+                "cli.col.days",
+                "cli.col.summary",
             ],
             [
                 (
-                    label(r["rule"], lang()),
+                    say(f"rule.{r['rule']}", lang()),
                     r["case"],
                     r["municipality_name"],
                     r["since"],
@@ -306,7 +322,7 @@ def stalled(as_of) -> None:
                 )
                 for r in rs
             ],
-            title=t_(f"停滞案件 {len(rs)} 件", f"{len(rs)} stalling"),
+            title=say("cli.stalled.title", lang(), n=len(rs)),
         ),
     )
 
@@ -322,11 +338,11 @@ def silent(as_of, months: int) -> None:
         rows,
         lambda rs: table(
             [
-                t_("コード", "Code"),
-                t_("名称", "Name"),
-                t_("情報職員", "IT staff"),
-                t_("人口", "Population"),
-                t_("最終関与", "Last engaged"),
+                "cli.col.code",
+                "cli.col.name",
+                "cli.col.it_staff",
+                "cli.col.population",
+                "cli.col.last_engaged",
             ],
             [
                 (
@@ -334,14 +350,11 @@ def silent(as_of, months: int) -> None:
                     r["name"],
                     r["it_staff"],
                     f"{r['population']:,}" if r["population"] else "",
-                    r["last_engagement"] or t_("なし", "never"),
+                    r["last_engagement"] or say("cli.never", lang()),
                 )
                 for r in rs
             ],
-            title=t_(
-                f"{months}か月以上関与のない市町村 {len(rs)}",
-                f"{len(rs)} silent for {months} months",
-            ),
+            title=say("cli.silent.title", lang(), months=months, n=len(rs)),
         ),
     )
 
@@ -378,7 +391,7 @@ def briefing(muni_ref: str, as_of, fmt: str, output: Path | None) -> None:
         click.echo(text)
         return
     output_path(output).write_text(text, encoding="utf-8")
-    click.echo(t_(f"{output} に書き出しました", f"Wrote {output}"), err=True)
+    click.echo(say("cli.briefing.written", lang(), file=output), err=True)
 
 
 @click.command("stats")
@@ -390,38 +403,28 @@ def stats(year: int | None, as_of) -> None:
     data = stats_query(desk().views.conn, year, as_of)
 
     def human(s: dict[str, Any]) -> None:
-        keys = [
-            ("consultations", "相談受付", "Consultations"),
-            ("applications", "派遣申請", "Applications"),
-            ("dispatches", "派遣決定", "Dispatches"),
-            ("visits", "支援実施", "Visits"),
-            ("follow_ups_done", "フォローアップ実施", "Follow-ups done"),
-            ("median_days_to_decision", "決定までの日数（中央値）", "Median days to decision"),
-            ("decisions_within_7_days", "7日以内の決定", "Decisions within 7 days"),
-            ("municipalities_engaged", "関与した市町村", "Municipalities engaged"),
-            ("municipalities_total", "登録市町村", "Municipalities registered"),
-            ("continuity_rate", "継続支援率", "Continuity rate"),
-            ("outreach", "アウトリーチ", "Outreach"),
-        ]
         year_ = s["fiscal_year"]
         table(
-            [t_("項目", "Figure"), t_("値", "Value")],
-            [(t_(ja, en), "-" if s[k] is None else s[k]) for k, ja, en in keys]
+            ["cli.stats.figure", "cli.stats.value"],
+            [
+                (say(f"cli.stats.figures.{k}", lang()), "-" if s[k] is None else s[k])
+                for k in FIGURES
+            ]
             + [
                 (
-                    t_("評価（件数・平均）", "Feedback (count, mean)"),
+                    say("cli.stats.feedback", lang()),
                     f"{s['feedback']['count']} / {s['feedback']['mean_rating'] or '-'}",
                 )
             ],
-            title=t_(f"{year_}年度（令和{year_ - 2018}年度）", f"Fiscal year {year_}"),
+            title=say("cli.stats.title", lang(), year=year_, era=year_ - 2018),
         )
         table(
             [
-                t_("月", "Month"),
-                t_("相談", "Consult."),
-                t_("派遣決定", "Dispatches"),
-                t_("支援", "Visits"),
-                t_("フォロー", "Follow-ups"),
+                "cli.stats.month",
+                "cli.stats.month_consultations",
+                "cli.stats.month_dispatches",
+                "cli.stats.month_visits",
+                "cli.stats.month_follow_ups",
             ],
             [
                 (m["month"], m["consultations"], m["dispatches"], m["visits"], m["follow_ups_done"])
@@ -429,7 +432,7 @@ def stats(year: int | None, as_of) -> None:
             ],
         )
         table(
-            [t_("分野", "Topic"), t_("相談", "Consultations")],
+            ["cli.col.topic", "cli.stats.topic_consultations"],
             [(topic_label(r["topic"], lang()), r["consultations"]) for r in s["by_topic"]],
         )
 
@@ -447,16 +450,16 @@ def search(text: str, as_of) -> None:
         rows,
         lambda rs: table(
             [
-                t_("日付", "Date"),
-                t_("種別", "Kind"),
-                t_("案件", "Case"),
-                t_("市町村", "Municipality"),
-                t_("本文", "Text"),
+                "cli.col.date",
+                "cli.col.kind",
+                "cli.col.case",
+                "cli.col.municipality",
+                "cli.col.text",
             ],
             [
                 (r["date"], r["kind_label"], r["case"], r["municipality_name"], r["text"])
                 for r in rs
             ],
-            title=t_(f"「{text}」 {len(rs)} 件", f"'{text}': {len(rs)}"),
+            title=say("cli.search.title", lang(), text=text, n=len(rs)),
         ),
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import date
@@ -17,10 +16,11 @@ from rich.table import Table
 
 from projections.queries.directory import find_case, find_expert, find_municipality
 from tracker.desk.bootstrap import Desk, bootstrap
-from tracker.desk.settings import Settings
+from tracker.desk.settings import LANGS, Settings
 from tracker.domain.codes import validate_code
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.inputs import parse_date
+from tracker.language import say
 
 F = TypeVar("F", bound=Callable[..., Any])
 META = "banso"
@@ -44,7 +44,7 @@ def common(f: F) -> F:
         ),
         click.option(
             "--lang",
-            type=click.Choice(["ja", "en"]),
+            type=click.Choice(LANGS),
             help="表示言語 / language (BANSO_LANG)",
             **shared,
         ),
@@ -62,14 +62,23 @@ def chosen(name: str, default: Any = None) -> Any:
 
 
 def lang() -> str:
-    return str(chosen("lang") or settings().lang)
+    """The language of this invocation's words (--lang, else BANSO_LANG, else Japanese)."""
+    return settings().lang
 
 
 def settings(default_user: str | None = None) -> Settings:
-    """Settings from the options; ``default_user`` records when neither --user nor
-    BANSO_USER names someone (the demo's history is recorded by "demo")."""
-    user = chosen("user") or (None if os.environ.get("BANSO_USER") else default_user)
-    return Settings.load(store=chosen("store"), lang=chosen("lang"), user=user)
+    """This invocation's settings from the options, resolved once; ``default_user`` records
+    when neither --user nor BANSO_USER names someone (the demo's history is recorded by
+    "demo")."""
+    resolved = click.get_current_context().find_root().meta.setdefault("banso.settings", {})
+    if default_user not in resolved:
+        resolved[default_user] = Settings.load(
+            store=chosen("store"),
+            lang=chosen("lang"),
+            user=chosen("user"),
+            default_user=default_user,
+        )
+    return resolved[default_user]
 
 
 def desk(default_user: str | None = None) -> Desk:
@@ -80,13 +89,9 @@ def desk(default_user: str | None = None) -> Desk:
         found = bootstrap(settings(default_user))
         ctx.meta["banso.desk"] = found
         ctx.call_on_close(found.close)
-        with progress_bar(t_("読み込み", "Catching up")) as bar:
+        with progress_bar(say("cli.progress.catch_up", lang())) as bar:
             found.refresh(progress=bar)
     return found
-
-
-def t_(ja: str, en: str) -> str:
-    return ja if lang() == "ja" else en
 
 
 class DateType(click.ParamType):
@@ -158,7 +163,9 @@ def done(message: str, data: dict[str, Any]) -> None:
 
 
 def table(columns: Iterable[str], rows: Iterable[Iterable[Any]], title: str | None = None) -> None:
-    out = Table(*columns, title=title, show_lines=False, header_style="bold")
+    """Print a table whose headings are the words of the keys ``columns``."""
+    headings = (say(key, lang()) for key in columns)
+    out = Table(*headings, title=title, show_lines=False, header_style="bold")
     for row in rows:
         out.add_row(*("" if v is None else str(v) for v in row))
     console().print(out)

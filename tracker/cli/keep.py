@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal, cast, get_args
 
 import click
 
 from projections.exports import TABLES, export_csv
 from tracker.application.backup import export_events, import_events
-from tracker.cli.common import common, desk, done, emit, output_path, progress_bar, t_
+from tracker.cli.common import common, desk, done, emit, lang, output_path, progress_bar
 from tracker.desk.verify import verify as verify_store
+from tracker.language import say
 
 
 @click.command("init")
@@ -29,21 +30,19 @@ def init(prefectures: tuple[str, ...], on) -> None:
     d.refresh()
     total = d.views.conn.execute("SELECT COUNT(*) FROM municipalities").fetchone()[0]
     done(
-        t_(
-            f"{added} 市町村を登録しました（登録済み {total}）",
-            f"Registered {added} municipalities ({total} in all)",
-        ),
+        say("cli.muni.registered", lang(), added=added, total=total),
         {"registered": added, "municipalities": total},
     )
 
 
+#: The sizes of demo history (``tracker.demo.SCALES``; not imported here: it loads the demo).
 Scale = Literal["prefecture", "national"]
 
 
 @click.command("demo")
 @click.option(
     "--scale",
-    type=click.Choice(["prefecture", "national"]),
+    type=click.Choice(get_args(Scale)),
     default="prefecture",
     show_default=True,
 )
@@ -54,16 +53,18 @@ def demo(scale: str, seed: int) -> None:
     from tracker.demo import generate
 
     d = desk(default_user="demo")
-    with progress_bar(t_("デモデータ生成", "Generating")) as bar:
+    with progress_bar(say("cli.progress.generating", lang())) as bar:
         summary = generate(d.app, scale=cast(Scale, scale), seed=seed, progress=bar)
-    with progress_bar(t_("集計", "Projecting")) as bar:
+    with progress_bar(say("cli.progress.projecting", lang())) as bar:
         d.refresh(progress=bar)
     done(
-        t_(
-            f"デモデータを作成しました: 市町村 {summary.municipalities}、専門人材 {summary.experts}、"
-            f"案件 {summary.cases}、イベント {summary.events}",
-            f"Demo ready: {summary.municipalities} municipalities, {summary.experts} experts, "
-            f"{summary.cases} cases, {summary.events} events",
+        say(
+            "cli.demo.ready",
+            lang(),
+            municipalities=summary.municipalities,
+            experts=summary.experts,
+            cases=summary.cases,
+            events=summary.events,
         ),
         {
             "municipalities": summary.municipalities,
@@ -81,14 +82,14 @@ def export(output: Path) -> None:
     """全イベントをバックアップ / write every event as JSON lines."""
     d = desk()
     partial = output_path(output).with_name(output.name + ".partial")
-    with partial.open("w", encoding="utf-8") as f, progress_bar(t_("書き出し", "Exporting")) as bar:
+    with (
+        partial.open("w", encoding="utf-8") as f,
+        progress_bar(say("cli.progress.exporting", lang())) as bar,
+    ):
         count = export_events(d.app, f, bar)
     partial.replace(output)
     done(
-        t_(
-            f"{count} 件のイベントを {output} に書き出しました",
-            f"Exported {count} events to {output}",
-        ),
+        say("cli.backup.exported", lang(), count=count, file=output),
         {"events": count, "file": str(output)},
     )
 
@@ -99,12 +100,12 @@ def export(output: Path) -> None:
 def import_(file: Path) -> None:
     """バックアップを復元 / restore a backup (importing twice adds nothing)."""
     d = desk()
-    with progress_bar(t_("読み込み", "Importing")) as bar:
+    with progress_bar(say("cli.progress.importing", lang())) as bar:
         added = import_events(d.app, file, bar)
-    with progress_bar(t_("集計", "Projecting")) as bar:
+    with progress_bar(say("cli.progress.projecting", lang())) as bar:
         d.refresh(progress=bar)
     done(
-        t_(f"{added} 件のイベントを取り込みました", f"Imported {added} new events"),
+        say("cli.backup.imported", lang(), added=added),
         {"imported": added},
     )
 
@@ -121,14 +122,11 @@ def export_csv_command(table: str, output: Path, encoding: str) -> None:
     count, replaced = export_csv(desk().views.conn, table, output_path(output), encoding)
     if replaced:
         click.echo(
-            t_(
-                f"注意: cp932 で表せない {replaced} 文字を ? に置き換えました",
-                f"Note: {replaced} characters not in cp932 were replaced by ?",
-            ),
+            say("cli.csv.replaced", lang(), replaced=replaced),
             err=True,
         )
     done(
-        t_(f"{count} 行を {output} に書き出しました", f"Wrote {count} rows to {output}"),
+        say("cli.csv.written", lang(), count=count, file=output),
         {"rows": count, "file": str(output)},
     )
 
@@ -138,10 +136,10 @@ def export_csv_command(table: str, output: Path, encoding: str) -> None:
 def rebuild() -> None:
     """読み取りモデルを作り直す / drop and rebuild every read model."""
     d = desk()
-    with progress_bar(t_("再構築", "Rebuilding")) as bar:
+    with progress_bar(say("cli.progress.rebuilding", lang())) as bar:
         count = d.views.rebuild(d.log, progress=bar)
     done(
-        t_(f"{count} 件のイベントから再構築しました", f"Rebuilt from {count} events"),
+        say("cli.rebuild.done", lang(), count=count),
         {"events": count},
     )
 
@@ -151,16 +149,14 @@ def rebuild() -> None:
 def verify() -> None:
     """ストアを検査 / check the store and the read models."""
     d = desk()
-    with progress_bar(t_("検査", "Verifying")) as bar:
+    with progress_bar(say("cli.progress.verifying", lang())) as bar:
         problems = verify_store(d, bar)
     emit(
         {"ok": not problems, "problems": problems},
         lambda data: click.echo(
-            t_("問題は見つかりませんでした", "No problems found")
+            say("cli.verify.ok", lang())
             if data["ok"]
-            else "\n".join(
-                [t_(f"{len(problems)} 件の問題:", f"{len(problems)} problems:"), *problems]
-            )
+            else "\n".join([say("cli.verify.problems", lang(), n=len(problems)), *problems])
         ),
     )
     if problems:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from events.case import CHANNELS, RESOLUTIONS
+from events.municipality import OUTREACH_KINDS
 from projections.queries.directory import find_case
 from tracker.cli.common import (
     DATE,
@@ -11,10 +13,11 @@ from tracker.cli.common import (
     desk,
     done,
     expert_id,
+    lang,
     muni_code,
     on_option,
-    t_,
 )
+from tracker.language import say
 
 
 @click.group("muni")
@@ -37,9 +40,7 @@ def muni_add(code: str, name: str, kana: str, population: int | None, prefecture
         code, name, name_kana=kana, prefecture=prefecture, population=population, on=on
     )
     d.refresh()
-    done(
-        t_(f"{name}（{code}）を登録しました", f"Registered {name} ({code})"), {"municipality": code}
-    )
+    done(say("cli.muni.added", lang(), name=name, code=code), {"municipality": code})
 
 
 @muni.command("update")
@@ -54,7 +55,7 @@ def muni_update(muni_ref: str, it_staff: int | None, population: int | None, on)
     code = muni_code(muni_ref)
     d.app.update_municipality(code, it_staff=it_staff, population=population, on=on)
     d.refresh()
-    done(t_(f"{code} の団体情報を更新しました", f"Updated {code}"), {"municipality": code})
+    done(say("cli.muni.updated", lang(), code=code), {"municipality": code})
 
 
 @click.group("contact")
@@ -79,7 +80,7 @@ def contact_assign(
     d.app.assign_contact(code, name, role=role, email=email, phone=phone, on=on)
     d.refresh()
     done(
-        t_(f"{name}（{role}）を担当者として記録しました", f"{name} ({role}) assigned"),
+        say("cli.contact.assigned", lang(), name=name, role=role),
         {"municipality": code, "contact": name},
     )
 
@@ -96,9 +97,9 @@ def contact_transfer(muni_ref: str, name: str, successor: str | None, on) -> Non
     code = muni_code(muni_ref)
     d.app.transfer_contact(code, name, successor=successor, on=on)
     d.refresh()
-    after = t_(f"、後任は {successor}", f"; successor {successor}") if successor else ""
+    after = say("cli.contact.successor", lang(), successor=successor) if successor else ""
     done(
-        t_(f"{name} の異動を記録しました{after}", f"{name} transferred{after}"),
+        say("cli.contact.transferred", lang(), name=name, after=after),
         {"municipality": code, "contact": name, "successor": successor},
     )
 
@@ -120,7 +121,7 @@ def expert_add(name: str, specialties: tuple[str, ...], background: str | None, 
     new_id = d.app.register_expert(name, specialties=specialties, background=background, on=on)
     d.refresh()
     done(
-        t_(f"専門人材 {new_id}（{name}）を登録しました", f"Registered expert {new_id} ({name})"),
+        say("cli.expert.added", lang(), expert=new_id, name=name),
         {"expert": new_id},
     )
 
@@ -135,7 +136,7 @@ def expert_retire(expert_ref: str, on) -> None:
     eid = expert_id(expert_ref)
     d.app.retire_expert(eid, on=on)
     d.refresh()
-    done(t_(f"専門人材 {eid} の登録を終了しました", f"Expert {eid} retired"), {"expert": eid})
+    done(say("cli.expert.retired", lang(), expert=eid), {"expert": eid})
 
 
 @click.group("case")
@@ -147,9 +148,7 @@ def case() -> None:
 @click.argument("muni_ref", metavar="MUNI")
 @click.option("--topic", required=True, help="分野 (A-I, Z or your own)")
 @click.option("--summary", required=True, help="相談内容 / what was asked")
-@click.option(
-    "--channel", default="chat", show_default=True, help="chat|mail|phone|form|cafe|hearing|visit"
-)
+@click.option("--channel", default="chat", show_default=True, help="|".join(CHANNELS))
 @click.option("--contact", "contact_name", help="市町村の担当者 / municipal contact")
 @on_option
 @common
@@ -164,16 +163,18 @@ def case_open(
     )
     d.refresh()
     done(
-        t_(f"案件 {number} を受け付けました", f"Opened case {number}"),
+        say("cli.case.opened", lang(), case=number),
         {"case": number, "id": str(new_id)},
     )
 
 
-def _case_done(ref: str, ja: str, en: str) -> None:
+def _case_done(ref: str, what: str, **params: object) -> None:
+    """Say that ``what`` (a key of cli.case) was recorded on the case."""
     d = desk()
     d.refresh()
     number = find_case(d.views.conn, ref)["number"]  # the read model has it: no reload
-    done(t_(f"案件 {number}: {ja}", f"Case {number}: {en}"), {"case": number})
+    what = say(what, lang(), **params)
+    done(say("cli.case.done", lang(), case=number, what=what), {"case": number})
 
 
 @case.command("apply")
@@ -183,7 +184,7 @@ def _case_done(ref: str, ja: str, en: str) -> None:
 def case_apply(case_ref: str, on) -> None:
     """派遣申請を受理 / a dispatch application received."""
     desk().app.apply_for_dispatch(case_ref, on=on)
-    _case_done(case_ref, "派遣申請を記録しました", "dispatch application recorded")
+    _case_done(case_ref, "cli.case.applied")
 
 
 @case.command("dispatch")
@@ -195,7 +196,7 @@ def case_dispatch(case_ref: str, experts: tuple[str, ...], on) -> None:
     """派遣決定 / a dispatch decided, with its expert(s)."""
     d = desk()
     d.app.decide_dispatch(case_ref, [expert_id(e) for e in experts], on=on)
-    _case_done(case_ref, "派遣決定を記録しました", "dispatch decided")
+    _case_done(case_ref, "cli.case.dispatched")
 
 
 @case.command("visit")
@@ -224,7 +225,7 @@ def case_visit(
         next_steps=next_steps,
         on=on,
     )
-    _case_done(case_ref, "支援報告を記録しました", "visit reported")
+    _case_done(case_ref, "cli.case.visited")
 
 
 @case.command("follow-up")
@@ -236,7 +237,7 @@ def case_visit(
 def case_follow_up(case_ref: str, due, note: str | None, on) -> None:
     """フォローアップを予定 / plan a follow-up."""
     desk().app.schedule_follow_up(case_ref, due=due, note=note, on=on)
-    _case_done(case_ref, f"フォローアップを {due} に予定しました", f"follow-up due {due}")
+    _case_done(case_ref, "cli.case.follow_up", due=due)
 
 
 @case.command("follow-up-done")
@@ -247,7 +248,7 @@ def case_follow_up(case_ref: str, due, note: str | None, on) -> None:
 def case_follow_up_done(case_ref: str, note: str | None, on) -> None:
     """フォローアップ実施 / the pending follow-up done."""
     desk().app.complete_follow_up(case_ref, note=note, on=on)
-    _case_done(case_ref, "フォローアップ実施を記録しました", "follow-up done")
+    _case_done(case_ref, "cli.case.follow_up_done")
 
 
 @case.command("note")
@@ -258,7 +259,7 @@ def case_follow_up_done(case_ref: str, note: str | None, on) -> None:
 def case_note(case_ref: str, text: str, on) -> None:
     """メモ / a note."""
     desk().app.add_note(case_ref, text, on=on)
-    _case_done(case_ref, "メモを記録しました", "note added")
+    _case_done(case_ref, "cli.case.noted")
 
 
 @case.command("feedback")
@@ -270,19 +271,19 @@ def case_note(case_ref: str, text: str, on) -> None:
 def case_feedback(case_ref: str, rating: int, comment: str | None, on) -> None:
     """市町村からの評価 / the municipality's feedback."""
     desk().app.receive_feedback(case_ref, rating=rating, comment=comment, on=on)
-    _case_done(case_ref, "評価を記録しました", "feedback recorded")
+    _case_done(case_ref, "cli.case.feedback")
 
 
 @case.command("close")
 @click.argument("case_ref", metavar="CASE")
-@click.option("--resolution", required=True, help="resolved|referred|withdrawn|no-response")
+@click.option("--resolution", required=True, help="|".join(RESOLUTIONS))
 @click.option("--note")
 @on_option
 @common
 def case_close(case_ref: str, resolution: str, note: str | None, on) -> None:
     """案件を終了 / close the case."""
     desk().app.close_case(case_ref, resolution=resolution, note=note, on=on)
-    _case_done(case_ref, "終了しました", "closed")
+    _case_done(case_ref, "cli.case.closed")
 
 
 @case.command("reopen")
@@ -293,12 +294,12 @@ def case_close(case_ref: str, resolution: str, note: str | None, on) -> None:
 def case_reopen(case_ref: str, note: str | None, on) -> None:
     """案件を再開 / reopen the case."""
     desk().app.reopen_case(case_ref, note=note, on=on)
-    _case_done(case_ref, "再開しました", "reopened")
+    _case_done(case_ref, "cli.case.reopened")
 
 
 @click.command("outreach")
 @click.argument("muni_ref", metavar="MUNI")
-@click.option("--kind", required=True, help="cafe|hearing|visit|other")
+@click.option("--kind", required=True, help="|".join(OUTREACH_KINDS))
 @click.option("--note")
 @on_option
 @common
@@ -309,6 +310,6 @@ def outreach(muni_ref: str, kind: str, note: str | None, on) -> None:
     d.app.record_outreach(code, kind, note=note, on=on)
     d.refresh()
     done(
-        t_(f"{code} へのアウトリーチを記録しました", f"Outreach to {code} recorded"),
+        say("cli.outreach.recorded", lang(), code=code),
         {"municipality": code},
     )

@@ -12,14 +12,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from events.case import Channel
+from events.case import CHANNELS, Channel
 from events.municipality import OutreachKind
 from tracker.demo import texts
 from tracker.demo.days import every_day, is_workday, month_end, nth_weekday
 from tracker.demo.stories import Story
 from tracker.demo.world import (
     CHANNEL_WEIGHTS,
-    CHANNELS,
     TOPIC_WEIGHTS,
     TOPICS,
     Muni,

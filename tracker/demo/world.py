@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
 
-from events.case import Channel
 from tracker.demo import people
 from tracker.domain.bundled import BundledMunicipality
 
@@ -26,7 +25,7 @@ TOPIC_BIAS = {
 }
 #: Standardisation (標準化) became a topic with the 2020 plan (the law followed in 2021).
 STANDARDISATION_FROM = 2020
-CHANNELS: tuple[Channel, ...] = ("chat", "mail", "phone", "form", "cafe", "hearing", "visit")
+#: How often each channel is used, in the order of ``events.case.CHANNELS``.
 CHANNEL_WEIGHTS = (62, 12, 9, 7, 4, 5, 1)
 #: Share of municipalities that never ask, and who they tend to be: the smallest places,
 #: and big cities that manage on their own.

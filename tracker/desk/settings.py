@@ -1,15 +1,18 @@
 """Settings: where the store and read models live, the language, who records.
 
-Each value comes from the command line, else an environment variable, else a default.
+Each value comes from the command line, else an environment variable, else a default. This
+is the one module that reads banso's environment variables: the application records as the
+user it is given, the CLI and the TUI speak the language they are given.
 """
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast, get_args
 
 import platformdirs
 
@@ -17,7 +20,16 @@ from tracker.application.store import MEMORY, is_postgres
 from tracker.domain.errors import InvalidInputError
 
 Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = get_args(Lang)
 APP_NAME = "banso"
+
+
+def login_name() -> str:
+    """The login name, for who records when nobody is named."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
 
 
 @dataclass(frozen=True)
@@ -28,10 +40,13 @@ class Settings:
     """A SQLite file path, ``memory:`` or a ``postgresql://`` URL (``--store``/``BANSO_STORE``)."""
     lang: Lang = "ja"
     """Language of labels and messages (``--lang``/``BANSO_LANG``)."""
-    user: str | None = None
+    user: str = field(default_factory=login_name)
     """Who records (``--user``/``BANSO_USER``, else the login name)."""
     read_models: str | None = None
     """The read-model SQLite file; by default beside the store (``BANSO_READ_MODELS``)."""
+    exit_after_paint: bool = False
+    """The TUI quits once the dashboard is painted (``BANSO_TUI_EXIT_AFTER_PAINT``): how the
+    benchmarks time a cold start."""
 
     @classmethod
     def load(
@@ -41,17 +56,17 @@ class Settings:
         lang: str | None = None,
         user: str | None = None,
         read_models: str | None = None,
+        default_user: str | None = None,
     ) -> Settings:
-        """Settings from explicit values, then the environment, then defaults."""
+        """Settings from explicit values, then the environment, then defaults;
+        ``default_user`` records when neither ``user`` nor BANSO_USER names someone."""
         env = os.environ
-        lang = lang or env.get("BANSO_LANG") or "ja"
-        if lang not in ("ja", "en"):
-            raise InvalidInputError(field="lang", reason="choice", value=lang)
         return cls(
             store=store or env.get("BANSO_STORE") or default_store(),
-            lang=lang,  # type: ignore[arg-type]
-            user=user or env.get("BANSO_USER") or None,
+            lang=language(lang),
+            user=user or env.get("BANSO_USER") or default_user or login_name(),
             read_models=read_models or env.get("BANSO_READ_MODELS") or None,
+            exit_after_paint=bool(env.get("BANSO_TUI_EXIT_AFTER_PAINT")),
         )
 
     @property
@@ -72,3 +87,21 @@ class Settings:
 def default_store() -> str:
     """The store in the user's data directory."""
     return str(Path(platformdirs.user_data_dir(APP_NAME)) / "banso.sqlite")
+
+
+def wanted_language(lang: str | None = None) -> str:
+    """The language asked for, unchecked: ``lang`` (--lang), else BANSO_LANG, else Japanese."""
+    return lang or os.environ.get("BANSO_LANG") or "ja"
+
+
+def language(lang: str | None = None) -> Lang:
+    """The language asked for (``wanted_language``); one banso does not speak is refused."""
+    wanted = wanted_language(lang)
+    if wanted not in LANGS:
+        raise InvalidInputError(field="lang", reason="choice", value=wanted)
+    return cast(Lang, wanted)
+
+
+def debugging() -> bool:
+    """Whether an internal error shows its traceback (``BANSO_DEBUG``), not one line."""
+    return bool(os.environ.get("BANSO_DEBUG"))

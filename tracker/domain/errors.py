@@ -1,7 +1,7 @@
 """Named errors for what the domain refuses; the CLI and TUI turn them into messages.
 
 Each error carries a message key and its parameters; ``tracker.language`` renders them
-in Japanese or English.
+in Japanese or English (``error.<key>`` in its ``messages.toml``).
 """
 
 from __future__ import annotations

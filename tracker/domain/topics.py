@@ -1,19 +1,13 @@
-"""The default consultation topics (DOMAIN.md); users may name their own."""
+"""The default consultation topics (DOMAIN.md); users may name their own.
+
+Their names, in both languages, are in the labels catalogue (``topic.A`` ..).
+"""
 
 from __future__ import annotations
 
-DEFAULT_TOPICS: dict[str, tuple[str, str]] = {
-    "A": ("推進体制・計画", "DX organisation and planning"),
-    "B": ("標準化・ガバメントクラウド", "Standardisation and Government Cloud"),
-    "C": ("フロントヤード", "Front yard (citizen-facing services)"),
-    "D": ("内部事務", "Back office"),
-    "E": ("セキュリティ・ネットワーク", "Security and network"),
-    "F": ("調達", "Procurement"),
-    "G": ("データ活用・オープンデータ", "Data and open data"),
-    "H": ("地域社会DX", "Community DX"),
-    "I": ("デジタルデバイド対策", "Digital divide"),
-    "Z": ("その他", "Other"),
-}
+from tracker.language import LANGUAGES, say
+
+DEFAULT_TOPICS = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "Z")
 
 
 def normalize_topic(value: str) -> str:
@@ -21,15 +15,14 @@ def normalize_topic(value: str) -> str:
     value = value.strip()
     if value.upper() in DEFAULT_TOPICS:
         return value.upper()
-    for code, labels in DEFAULT_TOPICS.items():
-        if value in labels:
+    for code in DEFAULT_TOPICS:
+        if any(value == say(f"topic.{code}", lang) for lang in LANGUAGES):
             return code
     return value
 
 
 def topic_label(topic: str, lang: str = "ja") -> str:
-    """A readable label for a stored topic."""
-    labels = DEFAULT_TOPICS.get(topic)
-    if labels is None:
+    """A readable label for a stored topic: ``B 標準化・ガバメントクラウド``, or the user's own."""
+    if topic not in DEFAULT_TOPICS:
         return topic
-    return f"{topic} {labels[0] if lang == 'ja' else labels[1]}"
+    return f"{topic} {say(f'topic.{topic}', lang)}"

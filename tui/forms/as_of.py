@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
+from tui.words import say
 
 
 class AsOfForm(FormScreen):
@@ -27,7 +28,7 @@ class AsOfForm(FormScreen):
         self.current = current
 
     def fields(self) -> Iterable[Field]:
-        yield Field("day", self.s("field.as_of"), date_entry(self.current))
+        yield Field("day", say("input.as_of", self.lang), date_entry(self.current))
 
     def action_save(self) -> None:
         self.tried = True

@@ -25,8 +25,8 @@ from tui.bindings import localize
 from tui.forms.fields import Field, date_problem
 from tui.forms.pickers import MunicipalityPicker
 from tui.reader import Reader
-from tui.strings import s
 from tui.widgets.footer import BansoFooter
+from tui.words import say
 
 #: Error parameters that name the field they concern, by error key.
 ERROR_FIELDS = {
@@ -67,14 +67,11 @@ class FormScreen(Asking, ModalScreen[Any]):
     def today(self) -> date:
         return self.app.reader.today()
 
-    def s(self, key: str, **params: Any) -> str:
-        return s(key, self.lang, **params)
-
     # ---- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
-            yield Label(self.s(self.title_key), classes="dialog-title")
+            yield Label(say(self.title_key, self.lang), classes="dialog-title")
             context = self.context()
             if context:
                 yield Static(context, classes="form-context", markup=False)
@@ -103,7 +100,7 @@ class FormScreen(Asking, ModalScreen[Any]):
         """Why a field's value cannot be recorded, or None. Subclasses add their own."""
         field = self.query_one(f"#field-{name}", Field)
         if field.required and value in (None, "", []):
-            return self.s("form.required")
+            return say("form.required", self.lang)
         if name in self.dates and value:
             return date_problem(value, self.lang, today=self.today)
         return None
@@ -141,12 +138,12 @@ class FormScreen(Asking, ModalScreen[Any]):
         bad = self.check()
         message = self.query_one("#form-error", Static)
         if bad:
-            message.update(self.s("form.check"))
+            message.update(say("form.check", self.lang))
             bad[0].widget.focus()
             return
         values = self.values()
         self.saving = True
-        message.update(self.s("form.saving"))
+        message.update(say("form.saving", self.lang))
         self.ask(
             "save",
             lambda r: self.run(r, values),
@@ -166,7 +163,7 @@ class FormScreen(Asking, ModalScreen[Any]):
 
     def done(self, result: Any, values: dict[str, Any]) -> Any:
         """What the form hands back: by default, words saying what was recorded."""
-        return self.s(self.title_key)
+        return say(self.title_key, self.lang)
 
     def refused(self, error: BaseException) -> None:
         self.saving = False

@@ -7,12 +7,13 @@ from typing import Any, ClassVar
 
 from textual.widgets import Checkbox, Select
 
-from tracker.application.commands import RESOLUTIONS, Banso
-from tracker.language.words import label
+from events.case import RESOLUTIONS
+from tracker.application.commands import Banso
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry, date_problem
 from tui.forms.pickers import ExpertPicker
 from tui.widgets.entry import Entry, Memo
+from tui.words import say
 
 
 class CaseForm(FormScreen):
@@ -28,10 +29,10 @@ class CaseForm(FormScreen):
         return f"{c['case']}  {c['municipality_name']}  {c['summary']}"
 
     def on_field(self) -> Field:
-        return Field("on", self.s("field.on"), date_entry(self.today), required=True)
+        return Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
 
     def done(self, result: Any, values: dict[str, Any]) -> Any:
-        return f"{self.number} {self.s(self.title_key)}"
+        return f"{self.number} {say(self.title_key, self.lang)}"
 
 
 class ApplyForm(CaseForm):
@@ -50,16 +51,16 @@ class DispatchForm(CaseForm):
     def fields(self) -> Iterable[Field]:
         yield Field(
             "experts",
-            self.s("field.experts"),
+            say("input.experts", self.lang),
             ExpertPicker(self.case["topic"]),
             required=True,
-            hint=self.s("picker.topic_match"),
+            hint=say("picker.topic_match", self.lang),
         )
         yield self.on_field()
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
         if name == "experts" and not value:
-            return self.s("form.pick_expert")
+            return say("form.pick_expert", self.lang)
         return super().problem(name, value, values)
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
@@ -72,13 +73,17 @@ class VisitForm(CaseForm):
     title_key = "title.visit"
 
     def fields(self) -> Iterable[Field]:
-        yield Field("report", self.s("field.report"), Memo(), required=True)
+        yield Field("report", say("input.report", self.lang), Memo(), required=True)
         chosen = tuple(e["id"] for e in self.case["experts"])
         yield Field(
-            "experts", self.s("field.visit_experts"), ExpertPicker(self.case["topic"], chosen)
+            "experts",
+            say("input.visit_experts", self.lang),
+            ExpertPicker(self.case["topic"], chosen),
         )
-        yield Field("online", self.s("field.online"), Checkbox(self.s("field.online")))
-        yield Field("next_steps", self.s("field.next_steps"), Memo())
+        yield Field(
+            "online", say("input.online", self.lang), Checkbox(say("input.online", self.lang))
+        )
+        yield Field("next_steps", say("input.next_steps", self.lang), Memo())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
@@ -98,8 +103,8 @@ class FollowUpForm(CaseForm):
     dates: ClassVar[tuple[str, ...]] = ("on",)
 
     def fields(self) -> Iterable[Field]:
-        yield Field("due", self.s("field.due"), date_entry(None), required=True)
-        yield Field("note", self.s("field.note"), Entry())
+        yield Field("due", say("input.due", self.lang), date_entry(None), required=True)
+        yield Field("note", say("input.note", self.lang), Entry())
         yield self.on_field()
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
@@ -109,7 +114,7 @@ class FollowUpForm(CaseForm):
                 return problem
             on = values.get("on") or ""
             if not date_problem(on, self.lang, today=self.today) and value < on:
-                return self.s("form.due_before_on")
+                return say("form.due_before_on", self.lang)
         return super().problem(name, value, values)
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
@@ -122,7 +127,7 @@ class FollowUpDoneForm(CaseForm):
     title_key = "title.follow_up_done"
 
     def fields(self) -> Iterable[Field]:
-        yield Field("note", self.s("field.note"), Memo())
+        yield Field("note", say("input.note", self.lang), Memo())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
@@ -135,7 +140,7 @@ class NoteForm(CaseForm):
     title_key = "title.note"
 
     def fields(self) -> Iterable[Field]:
-        yield Field("text", self.s("field.text"), Memo(), required=True)
+        yield Field("text", say("input.text", self.lang), Memo(), required=True)
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
@@ -147,8 +152,10 @@ class FeedbackForm(CaseForm):
 
     def fields(self) -> Iterable[Field]:
         ratings = [("★" * n + "☆" * (5 - n) + f" {n}", n) for n in range(5, 0, -1)]
-        yield Field("rating", self.s("field.rating"), Select(ratings, prompt="----"), required=True)
-        yield Field("comment", self.s("field.comment"), Memo())
+        yield Field(
+            "rating", say("input.rating", self.lang), Select(ratings, prompt="----"), required=True
+        )
+        yield Field("comment", say("input.comment", self.lang), Memo())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
@@ -161,11 +168,14 @@ class CloseForm(CaseForm):
     title_key = "title.close"
 
     def fields(self) -> Iterable[Field]:
-        choices = [(label(r, self.lang), r) for r in RESOLUTIONS]
+        choices = [(say(f"resolution.{r}", self.lang), r) for r in RESOLUTIONS]
         yield Field(
-            "resolution", self.s("field.resolution"), Select(choices, prompt="----"), required=True
+            "resolution",
+            say("input.resolution", self.lang),
+            Select(choices, prompt="----"),
+            required=True,
         )
-        yield Field("note", self.s("field.note"), Memo())
+        yield Field("note", say("input.note", self.lang), Memo())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
@@ -181,7 +191,7 @@ class ReopenForm(CaseForm):
     title_key = "title.reopen"
 
     def fields(self) -> Iterable[Field]:
-        yield Field("note", self.s("field.note"), Memo())
+        yield Field("note", say("input.note", self.lang), Memo())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:

@@ -11,6 +11,7 @@ from tracker.application.commands import Banso
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.widgets.entry import Entry
+from tui.words import say
 
 
 class MunicipalityForm(FormScreen):
@@ -25,20 +26,20 @@ class MunicipalityForm(FormScreen):
         return f"{self.code} {self.muni_name}"
 
     def on_field(self) -> Field:
-        return Field("on", self.s("field.on"), date_entry(self.today), required=True)
+        return Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
 
     def done(self, result: Any, values: dict[str, Any]) -> Any:
-        return f"{self.muni_name} {self.s(self.title_key)}"
+        return f"{self.muni_name} {say(self.title_key, self.lang)}"
 
 
 class AssignContactForm(MunicipalityForm):
     title_key = "title.assign"
 
     def fields(self) -> Iterable[Field]:
-        yield Field("person", self.s("field.person"), Entry(), required=True)
-        yield Field("role", self.s("field.role"), Entry(), required=True)
-        yield Field("email", self.s("field.email"), Entry())
-        yield Field("phone", self.s("field.phone"), Entry())
+        yield Field("person", say("input.person", self.lang), Entry(), required=True)
+        yield Field("role", say("input.role", self.lang), Entry(), required=True)
+        yield Field("email", say("input.email", self.lang), Entry())
+        yield Field("phone", say("input.phone", self.lang), Entry())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
@@ -64,11 +65,11 @@ class TransferContactForm(MunicipalityForm):
         value = choices[0][1] if len(choices) == 1 else Select.NULL
         yield Field(
             "contact",
-            self.s("field.leaving"),
+            say("input.leaving", self.lang),
             Select(choices, prompt="----", value=value),
             required=True,
         )
-        yield Field("successor", self.s("field.successor"), Entry())
+        yield Field("successor", say("input.successor", self.lang), Entry())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:

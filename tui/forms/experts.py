@@ -12,17 +12,18 @@ from tracker.domain.topics import DEFAULT_TOPICS, topic_label
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.widgets.entry import Entry
+from tui.words import say
 
 
 class AddExpertForm(FormScreen):
     title_key = "title.add_expert"
 
     def fields(self) -> Iterable[Field]:
-        yield Field("name", self.s("field.name"), Entry(), required=True)
+        yield Field("name", say("input.name", self.lang), Entry(), required=True)
         topics = SelectionList[str](*[(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS])
-        yield Field("specialties", self.s("field.specialties"), topics)
-        yield Field("background", self.s("field.background"), Entry())
-        yield Field("on", self.s("field.on"), date_entry(self.today), required=True)
+        yield Field("specialties", say("input.specialties", self.lang), topics)
+        yield Field("background", say("input.background", self.lang), Entry())
+        yield Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         return lambda app: app.register_expert(
@@ -47,10 +48,10 @@ class RetireExpertForm(FormScreen):
         return f"{self.expert['expert']} {self.expert['name']}"
 
     def fields(self) -> Iterable[Field]:
-        yield Field("on", self.s("field.on"), date_entry(self.today), required=True)
+        yield Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         return lambda app: app.retire_expert(self.expert["expert"], on=day_of(values["on"]))
 
     def done(self, result: Any, values: dict[str, Any]) -> Any:
-        return f"{self.context()} {self.s(self.title_key)}"
+        return f"{self.context()} {say(self.title_key, self.lang)}"

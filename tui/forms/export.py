@@ -13,6 +13,7 @@ from tui.forms.base import FormScreen
 from tui.forms.fields import Field
 from tui.reader import Reader
 from tui.widgets.entry import Entry
+from tui.words import say
 
 SUFFIXES = {"markdown": ".md", "html": ".html"}
 
@@ -34,12 +35,16 @@ class ExportForm(FormScreen):
 
     def fields(self) -> Iterable[Field]:
         day = (self.app.as_of or self.today).isoformat()
-        stem = self.s("briefing.file", name=self.muni_name, code=self.code, day=day)
+        stem = say("export.file", self.lang, name=self.muni_name, code=self.code, day=day)
         path = Path.cwd() / f"{stem}.md"
-        yield Field("path", self.s("field.path"), Entry(str(path), id="path"), required=True)
-        formats = [(self.s(f"format.{f}"), f) for f in SUFFIXES]
         yield Field(
-            "format", self.s("field.format"), Select(formats, value="markdown", allow_blank=False)
+            "path", say("input.path", self.lang), Entry(str(path), id="path"), required=True
+        )
+        formats = [(say(f"format.{f}", self.lang), f) for f in SUFFIXES]
+        yield Field(
+            "format",
+            say("input.format", self.lang),
+            Select(formats, value="markdown", allow_blank=False),
         )
 
     @on(Select.Changed)

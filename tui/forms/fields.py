@@ -12,8 +12,8 @@ from textual.widgets import Checkbox, Label, Select, SelectionList, Static, Text
 
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.inputs import parse_date
-from tui.strings import s
 from tui.widgets.entry import Entry
+from tui.words import say
 
 
 class Field(Vertical):
@@ -79,9 +79,9 @@ def date_problem(text: str, lang: str, *, today: date, future: bool = False) -> 
     try:
         day = parse_date(text)
     except InvalidInputError:
-        return s("form.date_format", lang)
+        return say("form.date_format", lang)
     if not future and day > today:
-        return s("form.future", lang)
+        return say("form.future", lang)
     return None
 
 

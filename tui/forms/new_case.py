@@ -8,13 +8,14 @@ from typing import Any
 from textual import on
 from textual.widgets import Select
 
-from tracker.application.commands import CHANNELS, Banso
+from events.case import CHANNELS
+from tracker.application.commands import Banso
 from tracker.domain.topics import DEFAULT_TOPICS, topic_label
-from tracker.language.words import label
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.forms.pickers import MunicipalityPicker
 from tui.widgets.entry import Memo
+from tui.words import say
 
 
 class NewCaseForm(FormScreen):
@@ -27,32 +28,36 @@ class NewCaseForm(FormScreen):
     def fields(self) -> Iterable[Field]:
         yield Field(
             "municipality",
-            self.s("field.municipality"),
+            say("input.municipality", self.lang),
             MunicipalityPicker(self.municipality),
             required=True,
         )
         yield Field(
             "topic",
-            self.s("field.topic"),
+            say("input.topic", self.lang),
             Select([(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS], prompt="----"),
             required=True,
         )
-        yield Field("summary", self.s("field.summary"), Memo(), required=True)
+        yield Field("summary", say("input.summary", self.lang), Memo(), required=True)
         yield Field(
             "channel",
-            self.s("field.channel"),
-            Select([(label(c, self.lang), c) for c in CHANNELS], value="chat", allow_blank=False),
+            say("input.channel", self.lang),
+            Select(
+                [(say(f"channel.{c}", self.lang), c) for c in CHANNELS],
+                value="chat",
+                allow_blank=False,
+            ),
         )
         yield Field(
             "contact",
-            self.s("field.contact"),
-            Select([], prompt=self.s("form.none"), id="contact-select"),
+            say("input.contact", self.lang),
+            Select([], prompt=say("form.none", self.lang), id="contact-select"),
         )
-        yield Field("on", self.s("field.on"), date_entry(self.today), required=True)
+        yield Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
         if name == "municipality" and value is None:
-            return self.s("form.pick_municipality")
+            return say("form.pick_municipality", self.lang)
         return super().problem(name, value, values)
 
     @on(MunicipalityPicker.Changed)

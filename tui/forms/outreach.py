@@ -7,21 +7,24 @@ from typing import Any
 
 from textual.widgets import Select
 
-from tracker.application.commands import OUTREACH_KINDS, Banso
-from tracker.language.words import label
+from events.municipality import OUTREACH_KINDS
+from tracker.application.commands import Banso
 from tui.forms.base import day_of
 from tui.forms.contacts import MunicipalityForm
 from tui.forms.fields import Field
 from tui.widgets.entry import Memo
+from tui.words import say
 
 
 class OutreachForm(MunicipalityForm):
     title_key = "title.outreach"
 
     def fields(self) -> Iterable[Field]:
-        kinds = [(label(k, self.lang), k) for k in OUTREACH_KINDS]
-        yield Field("kind", self.s("field.kind"), Select(kinds, prompt="----"), required=True)
-        yield Field("note", self.s("field.note"), Memo())
+        kinds = [(say(f"outreach.{k}", self.lang), k) for k in OUTREACH_KINDS]
+        yield Field(
+            "kind", say("input.kind", self.lang), Select(kinds, prompt="----"), required=True
+        )
+        yield Field("note", say("input.note", self.lang), Memo())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:

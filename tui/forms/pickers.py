@@ -14,9 +14,9 @@ from textual.widgets.selection_list import Selection
 
 from tracker.domain.topics import topic_label
 from tui.asking import Asking
-from tui.strings import s
 from tui.text import fold
 from tui.widgets.entry import Entry
+from tui.words import say
 
 #: Candidates listed under the municipality field at most.
 CANDIDATES = 40
@@ -51,7 +51,7 @@ class MunicipalityPicker(Asking, Vertical):
         self._label = ""
 
     def compose(self) -> ComposeResult:
-        yield Entry(placeholder=s("picker.placeholder", self.app.lang), id="muni-query")
+        yield Entry(placeholder=say("picker.placeholder", self.app.lang), id="muni-query")
         yield OptionList(id="candidates")
         yield Static(id="chosen", markup=False)
 
@@ -123,7 +123,7 @@ class MunicipalityPicker(Asking, Vertical):
 
     def _show_choice(self, text: str = "") -> None:
         chosen = self.query_one("#chosen", Static)
-        chosen.update(s("picker.chosen", self.app.lang, name=text) if text else "")
+        chosen.update(say("picker.chosen", self.app.lang, name=text) if text else "")
         self.post_message(self.Changed(self))
 
 
@@ -152,7 +152,7 @@ class ExpertPicker(Asking, SelectionList[str]):
         for e in active:
             star = "★" if self.topic in e["specialties"] else " "
             topics = "、".join(topic_label(t, lang) for t in e["specialties"]) or "-"
-            label = f"{star} {e['expert']} {e['name']}  {topics}  ({s('col.open_cases', lang)} {e['open_cases']})"
+            label = f"{star} {e['expert']} {e['name']}  {topics}  ({say('col.open_cases', lang)} {e['open_cases']})"
             self.add_option(Selection(label, e["expert"], e["expert"] in self.chosen))
         if self.option_count:
             self.highlighted = 0

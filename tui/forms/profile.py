@@ -10,6 +10,7 @@ from tui.forms.base import day_of
 from tui.forms.contacts import MunicipalityForm
 from tui.forms.fields import Field, whole_number
 from tui.widgets.entry import Entry
+from tui.words import say
 
 
 class ProfileForm(MunicipalityForm):
@@ -22,16 +23,16 @@ class ProfileForm(MunicipalityForm):
     def fields(self) -> Iterable[Field]:
         staff = self.profile.get("it_staff")
         yield Field(
-            "it_staff", self.s("field.it_staff"), Entry("" if staff is None else str(staff))
+            "it_staff", say("input.it_staff", self.lang), Entry("" if staff is None else str(staff))
         )
-        yield Field("population", self.s("field.population"), Entry())
+        yield Field("population", say("input.population", self.lang), Entry())
         yield self.on_field()
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
         if name in ("it_staff", "population") and value and whole_number(value) is None:
-            return self.s("form.number")
+            return say("form.number", self.lang)
         if name == "it_staff" and not value and not values["population"]:
-            return self.s("form.one_of")
+            return say("form.one_of", self.lang)
         return super().problem(name, value, values)
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:

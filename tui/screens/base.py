@@ -8,7 +8,7 @@ others are marked stale and reload when they come back into view.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,7 +17,6 @@ from textual.widget import Widget
 
 from tui.asking import Asking
 from tui.bindings import localize
-from tui.strings import s
 from tui.widgets.footer import BansoFooter
 from tui.widgets.top_bar import TopBar
 
@@ -43,9 +42,6 @@ class BansoScreen(Asking, Screen[None]):
     @property
     def lang(self) -> str:
         return self.app.lang
-
-    def s(self, key: str, **params: Any) -> str:
-        return s(key, self.lang, **params)
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.app.current_mode if self.app.current_mode != "_default" else self.section)

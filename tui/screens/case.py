@@ -12,9 +12,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from tracker.domain.topics import topic_label
-from tracker.language.words import label
 from tui.screens.base import BansoScreen
 from tui.widgets.record_table import Column, RecordTable, Row
+from tui.words import say
 
 #: Which actions a case's state allows (the aggregate enforces the same; this keeps the
 #: Footer honest by hiding the keys that could only fail).
@@ -58,13 +58,13 @@ class CaseScreen(BansoScreen):
         yield Static(id="case-header", classes="header", markup=False)
         yield RecordTable(
             [
-                Column(self.s("col.date"), width=10),
-                Column(self.s("col.event"), max_width=18),
-                Column(self.s("col.text"), grow=True),
-                Column(self.s("col.by"), max_width=10),
+                Column(say("col.date", self.lang), width=10),
+                Column(say("col.event", self.lang), max_width=18),
+                Column(say("col.text", self.lang), grow=True),
+                Column(say("col.by", self.lang), max_width=10),
             ],
             id="history",
-            empty=self.s("none"),
+            empty=say("none", self.lang),
         )
 
     def on_mount(self) -> None:
@@ -79,7 +79,7 @@ class CaseScreen(BansoScreen):
         header = self.query_one("#case-header", Static)
         history = self.query_one("#history", RecordTable)
         if case is None:
-            header.update(self.s("case.not_yet", case=self.ref))
+            header.update(say("case.not_yet", self.lang, case=self.ref))
             history.load([])
             self.refresh_bindings()
             return
@@ -100,6 +100,7 @@ class CaseScreen(BansoScreen):
 
     def _header(self, c: dict[str, Any]) -> Group:
         lang = self.lang
+        status = say(f"status.{c['status']}", lang)
         title = Text.assemble(
             (c["case"], "bold"),
             "  ",
@@ -108,49 +109,55 @@ class CaseScreen(BansoScreen):
             topic_label(c["topic"], lang),
             "  ",
             (
-                f" {label(c['status'], lang)} ",
+                f" {status} ",
                 "reverse" if c["status"] == "open" else "dim reverse",
             ),
         )
         if c["status"] == "closed":
             title.append(
                 "  "
-                + self.s("case.closed", on=c["closed_on"], resolution=label(c["resolution"], lang))
+                + say(
+                    "case.closed",
+                    lang,
+                    on=c["closed_on"],
+                    resolution=say(f"resolution.{c['resolution']}", lang),
+                )
             )
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(ratio=1)
-        grid.add_row(self.s("case.summary"), Text(c["summary"]))
+        grid.add_row(say("case.summary", self.lang), Text(c["summary"]))
         contact = c["contact"] or (
-            self.s("case.contact_left", name=c["original_contact"])
+            say("case.contact_left", self.lang, name=c["original_contact"])
             if c["original_contact"]
             else "-"
         )
-        experts = "、".join(f"{e['id']} {e['name']}" for e in c["experts"]) or self.s(
-            "case.no_experts"
-        )
+        experts = "、".join(f"{e['id']} {e['name']}" for e in c["experts"])
+        channel = say(f"channel.{c['channel']}", lang)
         grid.add_row(
-            self.s("case.opened"),
+            say("case.opened", self.lang),
             Text(
-                f"{c['opened_on']}（{label(c['channel'], lang)}）   "
-                f"{self.s('case.contact')}: {contact}   {self.s('case.experts')}: {experts}"
+                f"{c['opened_on']}（{channel}）   "
+                f"{say('case.contact', lang)}: {contact}   "
+                f"{say('case.experts', lang)}: {experts or say('case.no_experts', lang)}"
             ),
         )
-        follow_up = c["next_follow_up"] or self.s("case.no_follow_up")
+        follow_up = c["next_follow_up"] or say("case.no_follow_up", self.lang)
         if c["follow_up_note"]:
             follow_up += f"  {c['follow_up_note']}"
-        grid.add_row(self.s("case.follow_up"), Text(follow_up))
+        grid.add_row(say("case.follow_up", self.lang), Text(follow_up))
         if c["application_pending_since"]:
-            grid.add_row(self.s("case.pending"), c["application_pending_since"])
+            grid.add_row(say("case.pending", self.lang), c["application_pending_since"])
         if c["latest_report"]:
-            grid.add_row(self.s("case.report"), Text(c["latest_report"]))
+            grid.add_row(say("case.report", self.lang), Text(c["latest_report"]))
         if c["next_steps"]:
-            grid.add_row(self.s("case.next_steps"), Text("、".join(c["next_steps"])))
+            grid.add_row(say("case.next_steps", self.lang), Text("、".join(c["next_steps"])))
         if c["stalls"]:
             stalls = "、".join(
-                f"{label(st['rule'], lang)}（{self.s('days', n=st['days'])}）" for st in c["stalls"]
+                say(f"rule.{st['rule']}", lang) + f"（{say('days', lang, n=st['days'])}）"
+                for st in c["stalls"]
             )
-            grid.add_row(self.s("case.stalls"), Text(stalls, style="bold red"))
+            grid.add_row(say("case.stalls", self.lang), Text(stalls, style="bold red"))
         return Group(title, grid)
 
     # ---- acting --------------------------------------------------------------------------

@@ -7,14 +7,13 @@ from typing import ClassVar
 from textual import on
 from textual.binding import Binding, BindingType
 
+from projections.queries.cases import STATUS_FILTERS
 from tracker.domain.topics import topic_label
-from tracker.language.words import label
 from tui.reader import Reader
 from tui.screens.list_screen import ListScreen, Packed, pack
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.record_table import Column, RecordTable
-
-STATUSES = ("open", "closed", "all")
+from tui.words import say
 
 
 class CasesScreen(ListScreen):
@@ -33,18 +32,18 @@ class CasesScreen(ListScreen):
 
     def columns(self, packed: Packed) -> list[Column]:
         return [
-            Column(self.s("col.case"), min_width=8, max_width=10),
-            Column(self.s("col.municipality"), max_width=10),
-            Column(self.s("col.topic"), max_width=20),
-            Column(self.s("col.status"), max_width=6),
-            Column(self.s("col.opened"), width=10),
-            Column(self.s("col.next_follow_up"), width=10),
-            Column(self.s("col.summary"), grow=True),
+            Column(say("col.case", self.lang), min_width=8, max_width=10),
+            Column(say("col.municipality", self.lang), max_width=10),
+            Column(say("col.topic", self.lang), max_width=20),
+            Column(say("col.status", self.lang), max_width=6),
+            Column(say("col.opened", self.lang), width=10),
+            Column(say("col.next_follow_up", self.lang), width=10),
+            Column(say("col.summary", self.lang), grow=True),
         ]
 
     def reload(self) -> None:
-        word = self.s("status.all") if self.status == "all" else label(self.status, self.lang)
-        self.query_one(FilterBar).show_label(self.s("cases.status", status=word))
+        word = say(f"status.{self.status}", self.lang)
+        self.query_one(FilterBar).show_label(say("cases.status", self.lang, status=word))
         super().reload()
 
     def entries(self, reader: Reader) -> Packed:
@@ -55,7 +54,7 @@ class CasesScreen(ListScreen):
                 c["case"],
                 c["municipality_name"],
                 topic_label(c["topic"], lang),
-                label(c["status"], lang),
+                say(f"status.{c['status']}", lang),
                 c["opened_on"],
                 c["next_follow_up"] or "-",
                 c["summary"],
@@ -65,7 +64,7 @@ class CasesScreen(ListScreen):
         return packed
 
     def action_status(self) -> None:
-        self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]
+        self.status = STATUS_FILTERS[(STATUS_FILTERS.index(self.status) + 1) % len(STATUS_FILTERS)]
         self.reload()
 
     @on(RecordTable.Selected)

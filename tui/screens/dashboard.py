@@ -14,11 +14,11 @@ from textual.widgets import Static
 
 from projections.queries.cases import DUE_DAYS
 from projections.rules import RULES
-from tracker.language.words import label
 from tui.screens.base import BansoScreen
 from tui.text import number, percent
 from tui.widgets.month_chart import MonthChart
 from tui.widgets.record_table import Column, RecordTable, Row
+from tui.words import say
 
 
 class DashboardScreen(BansoScreen):
@@ -41,42 +41,42 @@ class DashboardScreen(BansoScreen):
                 with Vertical(id="stalled-panel", classes="panel"):
                     yield RecordTable(
                         [
-                            Column(self.s("col.case"), min_width=8, max_width=10),
-                            Column(self.s("col.municipality"), max_width=10),
-                            Column(self.s("col.days"), align="right", min_width=4),
-                            Column(self.s("col.since"), width=10),
-                            Column(self.s("col.summary"), grow=True),
+                            Column(say("col.case", self.lang), min_width=8, max_width=10),
+                            Column(say("col.municipality", self.lang), max_width=10),
+                            Column(say("col.days", self.lang), align="right", min_width=4),
+                            Column(say("col.since", self.lang), width=10),
+                            Column(say("col.summary", self.lang), grow=True),
                         ],
                         id="stalled",
-                        empty=self.s("loading"),
+                        empty=say("loading", self.lang),
                     )
                 with Vertical(id="due-panel", classes="panel"):
                     yield RecordTable(
                         [
-                            Column(self.s("col.due"), width=10),
-                            Column(self.s("col.case"), min_width=8, max_width=10),
-                            Column(self.s("col.municipality"), max_width=10),
-                            Column(self.s("col.summary"), grow=True),
+                            Column(say("col.due", self.lang), width=10),
+                            Column(say("col.case", self.lang), min_width=8, max_width=10),
+                            Column(say("col.municipality", self.lang), max_width=10),
+                            Column(say("col.summary", self.lang), grow=True),
                         ],
                         id="due",
-                        empty=self.s("loading"),
+                        empty=say("loading", self.lang),
                     )
             with Vertical(id="dashboard-right"):
                 with Vertical(id="figures-panel", classes="panel"):
-                    yield Static(self.s("loading"), id="figures")
+                    yield Static(say("loading", self.lang), id="figures")
                     chart = MonthChart(id="chart")
                     chart.display = False  # empty bars would read as a year without work
                     yield chart
                 with Vertical(id="silent-panel", classes="panel"):
                     yield RecordTable(
                         [
-                            Column(self.s("col.municipality"), max_width=12),
-                            Column(self.s("col.population"), align="right"),
-                            Column(self.s("col.it_staff"), align="right"),
-                            Column(self.s("col.last_engagement"), width=10),
+                            Column(say("col.municipality", self.lang), max_width=12),
+                            Column(say("col.population", self.lang), align="right"),
+                            Column(say("col.it_staff", self.lang), align="right"),
+                            Column(say("col.last_engagement", self.lang), width=10),
                         ],
                         id="silent",
-                        empty=self.s("loading"),
+                        empty=say("loading", self.lang),
                     )
 
     def on_mount(self) -> None:
@@ -101,7 +101,9 @@ class DashboardScreen(BansoScreen):
         for rule in RULES:
             if not counts[rule]:
                 continue
-            heading = self.s("dash.group", rule=label(rule, self.lang), n=counts[rule])
+            heading = say(
+                "dash.group", self.lang, rule=say(f"rule.{rule}", self.lang), n=counts[rule]
+            )
             rows.append(Row(f"rule:{rule}", (heading,), style="group"))
             rows += [
                 Row(
@@ -112,7 +114,9 @@ class DashboardScreen(BansoScreen):
                 for r in stalls
                 if r["rule"] == rule
             ]
-        self._fill("stalled", rows, self.s("dash.stalled", n=len({r["case"] for r in stalls})))
+        self._fill(
+            "stalled", rows, say("dash.stalled", self.lang, n=len({r["case"] for r in stalls}))
+        )
 
     def show_due(self, due: list[dict[str, Any]]) -> None:
         rows = [
@@ -123,7 +127,7 @@ class DashboardScreen(BansoScreen):
             )
             for c in due
         ]
-        self._fill("due", rows, self.s("dash.due", days=DUE_DAYS, n=len(due)))
+        self._fill("due", rows, say("dash.due", self.lang, days=DUE_DAYS, n=len(due)))
 
     def show_silent(self, silent: list[dict[str, Any]]) -> None:
         rows = [
@@ -139,11 +143,11 @@ class DashboardScreen(BansoScreen):
             )
             for m in silent
         ]
-        self._fill("silent", rows, self.s("dash.silent", n=len(silent)))
+        self._fill("silent", rows, say("dash.silent", self.lang, n=len(silent)))
 
     def show_figures(self, figures: dict[str, Any]) -> None:
         panel = self.query_one("#figures-panel")
-        panel.border_title = self.s("dash.figures", year=figures["fiscal_year"])
+        panel.border_title = say("dash.figures", self.lang, year=figures["fiscal_year"])
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="dim")
         grid.add_column(justify="right", min_width=5)
@@ -165,18 +169,18 @@ class DashboardScreen(BansoScreen):
         ]
         for i in range(0, len(pairs), 2):
             (a, x), (b, y) = pairs[i], pairs[i + 1]
-            grid.add_row(self.s(a), f"[b]{x}[/b]", "", self.s(b), f"[b]{y}[/b]")
+            grid.add_row(say(a, self.lang), f"[b]{x}[/b]", "", say(b, self.lang), f"[b]{y}[/b]")
         self.query_one("#figures", Static).update(grid)
         chart = self.query_one("#chart", MonthChart)
         chart.values = tuple(m["consultations"] for m in figures["by_month"])
-        chart.border_title = self.s("dash.chart")
+        chart.border_title = say("dash.chart", self.lang)
         chart.display = True
         self._answered("figures")
 
     def _fill(self, name: str, rows: list[Row], title: str) -> None:
         self.query_one(f"#{name}-panel").border_title = title
         table = self.query_one(f"#{name}", RecordTable)
-        table.empty = self.s("none")
+        table.empty = say("none", self.lang)
         table.load(rows)
         self._answered(name)
 

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from tracker.domain.topics import topic_label
 from tui.screens.base import BansoScreen
 from tui.widgets.record_table import Column, RecordTable, Row
+from tui.words import say
 
 
 class ExpertScreen(BansoScreen):
@@ -36,14 +37,14 @@ class ExpertScreen(BansoScreen):
         yield Static(id="expert-header", classes="header")
         yield RecordTable(
             [
-                Column(self.s("col.date"), width=10),
-                Column(self.s("col.event"), max_width=18),
-                Column(self.s("col.case"), min_width=8, max_width=10),
-                Column(self.s("col.municipality"), max_width=10),
-                Column(self.s("col.text"), grow=True),
+                Column(say("col.date", self.lang), width=10),
+                Column(say("col.event", self.lang), max_width=18),
+                Column(say("col.case", self.lang), min_width=8, max_width=10),
+                Column(say("col.municipality", self.lang), max_width=10),
+                Column(say("col.text", self.lang), grow=True),
             ],
             id="history",
-            empty=self.s("none"),
+            empty=say("none", self.lang),
         )
 
     def on_mount(self) -> None:
@@ -60,7 +61,7 @@ class ExpertScreen(BansoScreen):
     def show(self, found: tuple[dict[str, Any], dict[str, str]]) -> None:
         expert, names = found
         self.expert = expert
-        state = self.s("retired") if expert["retired"] else self.s("active")
+        state = say("retired", self.lang) if expert["retired"] else say("active", self.lang)
         title = Text.assemble(
             (f"{expert['expert']} {expert['name']}", "bold"), "  ", (f" {state} ", "reverse")
         )
@@ -68,8 +69,8 @@ class ExpertScreen(BansoScreen):
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(ratio=1)
         specialties = "、".join(topic_label(t, self.lang) for t in expert["specialties"]) or "-"
-        grid.add_row(self.s("expert.specialties"), Text(specialties))
-        grid.add_row(self.s("expert.background"), Text(expert["background"] or "-"))
+        grid.add_row(say("expert.specialties", self.lang), Text(specialties))
+        grid.add_row(say("expert.background", self.lang), Text(expert["background"] or "-"))
         self.query_one("#expert-header", Static).update(Group(title, grid))
         count = len(expert["history"])
         table = self.query_one(RecordTable)

@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 
 from tui.screens.base import BansoScreen
 from tui.widgets.record_table import Column, RecordTable, Row
+from tui.words import say
 
 
 class ExpertsScreen(BansoScreen):
@@ -25,16 +26,16 @@ class ExpertsScreen(BansoScreen):
     def body(self) -> ComposeResult:
         yield RecordTable(
             [
-                Column(self.s("col.expert"), width=4),
-                Column(self.s("col.person"), max_width=12),
-                Column(self.s("col.specialties"), max_width=30),
-                Column(self.s("col.open_cases"), align="right"),
-                Column(self.s("col.visits_year"), align="right"),
-                Column(self.s("col.status"), max_width=8),
-                Column(self.s("col.background"), grow=True),
+                Column(say("col.expert", self.lang), width=4),
+                Column(say("col.person", self.lang), max_width=12),
+                Column(say("col.specialties", self.lang), max_width=30),
+                Column(say("col.open_cases", self.lang), align="right"),
+                Column(say("col.visits_year", self.lang), align="right"),
+                Column(say("col.status", self.lang), max_width=8),
+                Column(say("col.background", self.lang), grow=True),
             ],
             id="experts",
-            empty=self.s("none"),
+            empty=say("none", self.lang),
         )
 
     def on_mount(self) -> None:
@@ -55,7 +56,7 @@ class ExpertsScreen(BansoScreen):
                         " ".join(e["specialties"]),
                         str(e["open_cases"]),
                         str(e["visits_this_year"]),
-                        self.s("retired") if e["retired"] else self.s("active"),
+                        say("retired", self.lang) if e["retired"] else say("active", self.lang),
                         e["background"] or "",
                     ),
                     data=e,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, ClassVar
 
 from rich.table import Table
@@ -18,6 +17,7 @@ from tui.screens.base import BansoScreen
 from tui.text import era_year, number, percent
 from tui.widgets.month_chart import MonthChart
 from tui.widgets.record_table import Column, RecordTable, Row
+from tui.words import say
 
 #: ``[`` and ``]`` side by side in the Footer: "[] 年度".
 YEARS = Binding.Group("g.years", compact=True)
@@ -56,32 +56,32 @@ class FiguresScreen(BansoScreen):
     def body(self) -> ComposeResult:
         with Horizontal(classes="filter-bar"):
             yield Select[int]([], id="year", allow_blank=True, prompt="----")
-            yield Static(self.s("fig.hint"), id="year-hint", classes="count", markup=False)
+            yield Static(say("fig.hint", self.lang), id="year-hint", classes="count", markup=False)
         with VerticalScroll(id="figures-body"):
             with Horizontal(id="figures-top"):
                 yield Static(id="key-figures")
                 with Vertical(id="chart-box"):
-                    yield Label(self.s("dash.chart"), classes="chart-label")
+                    yield Label(say("dash.chart", self.lang), classes="chart-label")
                     yield MonthChart(id="year-chart")
             with Horizontal(id="figures-tables"):
                 yield RecordTable(
                     [
-                        Column(self.s("col.month"), width=7),
-                        Column(self.s("col.consultations"), align="right"),
-                        Column(self.s("col.dispatches"), align="right"),
-                        Column(self.s("col.visits"), align="right"),
-                        Column(self.s("col.follow_ups_done"), align="right"),
+                        Column(say("col.month", self.lang), width=7),
+                        Column(say("col.consultations", self.lang), align="right"),
+                        Column(say("col.dispatches", self.lang), align="right"),
+                        Column(say("col.visits", self.lang), align="right"),
+                        Column(say("col.follow_ups_done", self.lang), align="right"),
                     ],
                     id="by-month",
                 )
                 yield RecordTable(
                     [
-                        Column(self.s("col.topic"), grow=True, min_width=12),
-                        Column(self.s("col.consultations"), align="right"),
-                        Column(self.s("col.share"), width=18),
+                        Column(say("col.topic", self.lang), grow=True, min_width=12),
+                        Column(say("col.consultations", self.lang), align="right"),
+                        Column(say("col.share", self.lang), width=18),
                     ],
                     id="by-topic",
-                    empty=self.s("none"),
+                    empty=say("none", self.lang),
                 )
 
     def reload(self) -> None:
@@ -110,7 +110,7 @@ class FiguresScreen(BansoScreen):
         grid.add_column(style="dim")
         grid.add_column(justify="right", style="bold")
         for key in KEY_FIGURES:
-            grid.add_row(self.s(f"fig.{key}"), self._value(key, figures))
+            grid.add_row(say(f"fig.{key}", self.lang), self._value(key, figures))
         self.query_one("#key-figures", Static).update(grid)
         months = figures["by_month"]
         self.query_one("#year-chart", MonthChart).values = tuple(m["consultations"] for m in months)
@@ -151,20 +151,20 @@ class FiguresScreen(BansoScreen):
         if key == "continuity_rate":
             return percent(value)
         if key == "municipalities_engaged":
-            return self.s("fig.of_total", n=value, total=f["municipalities_total"])
+            return say("fig.of_total", self.lang, n=value, total=f["municipalities_total"])
         if key == "median_days_to_decision":
-            return "-" if value is None else self.s("days", n=f"{value:g}")
+            return "-" if value is None else say("days", self.lang, n=f"{value:g}")
         if key == "feedback":
             mean = value["mean_rating"]
             return "-" if mean is None else f"{mean:.2f}（{value['count']}）"
         return number(value)
 
     def _title(self, year: int) -> str:
-        return self.s("fig.title", year=year, era=era_year(year), next=year + 1)
+        return say("fig.title", self.lang, year=year, era=era_year(year), next=year + 1)
 
     def _month(self, month: str) -> str:
         m = int(month[5:])
-        return self.s("fig.month", m=m, name=date(2000, m, 1).strftime("%b"))
+        return say(f"month.{m}", self.lang)
 
     @on(Select.Changed, "#year")
     def year_chosen(self, event: Select.Changed) -> None:

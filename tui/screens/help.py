@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from tui.bindings import localize, whole
-from tui.strings import s
+from tui.words import say
 
 
 class HelpScreen(ModalScreen[None]):
@@ -33,17 +33,17 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         lang = self.app.lang
         with Vertical(id="help", classes="dialog"):
-            yield Label(s("title.help", lang), classes="dialog-title")
+            yield Label(say("title.help", lang), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self._keys(lang), id="help-keys")
-                yield Static(s("help.text", lang), classes="help-text")
-            yield Label(s("help.close", lang), classes="dialog-hint")
+                yield Static(say("help.text", lang), classes="help-text")
+            yield Label(say("help.close", lang), classes="dialog-hint")
 
     def _keys(self, lang: str) -> Table:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
-        table.add_row(f"[u]{s('help.screen', lang)}[/u]", "")
+        table.add_row(f"[u]{say('help.screen', lang)}[/u]", "")
         seen: set[str] = set()
         app_rows = []
         for _key, active in self.under.active_bindings.items():
@@ -60,8 +60,8 @@ class HelpScreen(ModalScreen[None]):
                 self.keys.append(row)
                 table.add_row(Text(row[0]), Text(row[1]))
         table.add_row("", "")
-        table.add_row(f"[u]{s('help.global', lang)}[/u]", "")
-        table.add_row("1〜6" if lang == "ja" else "1-6", s("help.sections", lang))
+        table.add_row(f"[u]{say('help.global', lang)}[/u]", "")
+        table.add_row(say("help.section_keys", lang), say("help.sections", lang))
         for key, what in app_rows:
             table.add_row(Text(key), Text(what))
         return table

@@ -23,6 +23,7 @@ from tui.screens.base import BansoScreen
 from tui.text import fold
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.record_table import Column, RecordTable, Row
+from tui.words import say
 
 #: Rows shown at most; the count says how many matched.
 LIMIT = 5_000
@@ -80,8 +81,8 @@ class ListScreen(BansoScreen):
         self.open_single = False
 
     def body(self) -> ComposeResult:
-        yield FilterBar(self.s(self.label_key), self.s(self.placeholder_key))
-        yield RecordTable(self.columns(Packed()), id="list", empty=self.s("none"))
+        yield FilterBar(say(self.label_key, self.lang), say(self.placeholder_key, self.lang))
+        yield RecordTable(self.columns(Packed()), id="list", empty=say("none", self.lang))
 
     def columns(self, packed: Packed) -> list[Column]:
         raise NotImplementedError
@@ -121,8 +122,12 @@ class ListScreen(BansoScreen):
         self.table.load(rows, measure=measure)
         key = "count" if matched <= LIMIT else "count.limited"
         self.query_one(FilterBar).show_count(
-            self.s(
-                key, shown=f"{len(rows):,}", matched=f"{matched:,}", total=f"{len(self.packed):,}"
+            say(
+                key,
+                self.lang,
+                shown=f"{len(rows):,}",
+                matched=f"{matched:,}",
+                total=f"{len(self.packed):,}",
             )
         )
         if self.open_single:

@@ -8,6 +8,7 @@ from tui.reader import Reader
 from tui.screens.list_screen import ListScreen, Packed, pack
 from tui.text import number
 from tui.widgets.record_table import Column, RecordTable
+from tui.words import say
 
 
 class MunicipalitiesScreen(ListScreen):
@@ -22,17 +23,17 @@ class MunicipalitiesScreen(ListScreen):
         self.several = False
 
     def columns(self, packed: Packed) -> list[Column]:
-        prefecture = [Column(self.s("col.prefecture"), max_width=8)] if self.several else []
+        prefecture = [Column(say("col.prefecture", self.lang), max_width=8)] if self.several else []
         return [
-            Column(self.s("col.code"), width=6),
+            Column(say("col.code", self.lang), width=6),
             *prefecture,
-            Column(self.s("col.name"), max_width=12),
-            Column(self.s("col.kind"), width=4),
-            Column(self.s("col.population"), align="right", max_width=9),
-            Column(self.s("col.it_staff"), align="right"),
-            Column(self.s("col.open_cases"), align="right"),
-            Column(self.s("col.last_engagement"), width=10),
-            Column(self.s("col.contact"), grow=True),
+            Column(say("col.name", self.lang), max_width=12),
+            Column(say("col.kind", self.lang), width=4),
+            Column(say("col.population", self.lang), align="right", max_width=9),
+            Column(say("col.it_staff", self.lang), align="right"),
+            Column(say("col.open_cases", self.lang), align="right"),
+            Column(say("col.last_engagement", self.lang), width=10),
+            Column(say("col.contact", self.lang), grow=True),
         ]
 
     def entries(self, reader: Reader) -> Packed:

@@ -10,11 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
 from tracker.domain.topics import topic_label
-from tracker.language.words import label
 from tui.screens.base import BansoScreen
 from tui.text import number
 from tui.widgets.document import Document
 from tui.widgets.record_table import Column, RecordTable, Row
+from tui.words import say
 
 TABS = ("timeline", "contacts", "cases", "outreach", "briefing")
 #: ``[`` and ``]`` side by side in the Footer: "[] タブ".
@@ -45,56 +45,56 @@ class MunicipalityScreen(BansoScreen):
     def body(self) -> ComposeResult:
         yield Static(id="muni-header", classes="header", markup=False)
         with TabbedContent(id="tabs"):
-            with TabPane(self.s("tab.timeline"), id="timeline"):
+            with TabPane(say("tab.timeline", self.lang), id="timeline"):
                 yield RecordTable(
                     [
-                        Column(self.s("col.date"), width=10),
-                        Column(self.s("col.event"), max_width=18),
-                        Column(self.s("col.case"), min_width=8, max_width=10),
-                        Column(self.s("col.text"), grow=True),
-                        Column(self.s("col.by"), max_width=10),
+                        Column(say("col.date", self.lang), width=10),
+                        Column(say("col.event", self.lang), max_width=18),
+                        Column(say("col.case", self.lang), min_width=8, max_width=10),
+                        Column(say("col.text", self.lang), grow=True),
+                        Column(say("col.by", self.lang), max_width=10),
                     ],
                     id="timeline-table",
-                    empty=self.s("none"),
+                    empty=say("none", self.lang),
                 )
-            with TabPane(self.s("tab.contacts"), id="contacts"):
+            with TabPane(say("tab.contacts", self.lang), id="contacts"):
                 yield RecordTable(
                     [
-                        Column(self.s("col.person"), max_width=12),
-                        Column(self.s("col.role"), max_width=18),
-                        Column(self.s("col.start"), width=10),
-                        Column(self.s("col.end"), width=10),
-                        Column(self.s("col.predecessor"), max_width=10),
-                        Column(self.s("col.successor"), max_width=10),
-                        Column(self.s("col.reach"), grow=True),
+                        Column(say("col.person", self.lang), max_width=12),
+                        Column(say("col.role", self.lang), max_width=18),
+                        Column(say("col.start", self.lang), width=10),
+                        Column(say("col.end", self.lang), width=10),
+                        Column(say("col.predecessor", self.lang), max_width=10),
+                        Column(say("col.successor", self.lang), max_width=10),
+                        Column(say("col.reach", self.lang), grow=True),
                     ],
                     id="contacts-table",
-                    empty=self.s("none"),
+                    empty=say("none", self.lang),
                 )
-            with TabPane(self.s("tab.cases"), id="cases"):
+            with TabPane(say("tab.cases", self.lang), id="cases"):
                 yield RecordTable(
                     [
-                        Column(self.s("col.case"), min_width=8, max_width=10),
-                        Column(self.s("col.status"), max_width=6),
-                        Column(self.s("col.topic"), max_width=16),
-                        Column(self.s("col.opened"), width=10),
-                        Column(self.s("col.last_activity"), width=10),
-                        Column(self.s("col.summary"), grow=True),
+                        Column(say("col.case", self.lang), min_width=8, max_width=10),
+                        Column(say("col.status", self.lang), max_width=6),
+                        Column(say("col.topic", self.lang), max_width=16),
+                        Column(say("col.opened", self.lang), width=10),
+                        Column(say("col.last_activity", self.lang), width=10),
+                        Column(say("col.summary", self.lang), grow=True),
                     ],
                     id="cases-table",
-                    empty=self.s("none"),
+                    empty=say("none", self.lang),
                 )
-            with TabPane(self.s("tab.outreach"), id="outreach"):
+            with TabPane(say("tab.outreach", self.lang), id="outreach"):
                 yield RecordTable(
                     [
-                        Column(self.s("col.date"), width=10),
-                        Column(self.s("col.text"), grow=True),
-                        Column(self.s("col.by"), max_width=10),
+                        Column(say("col.date", self.lang), width=10),
+                        Column(say("col.text", self.lang), grow=True),
+                        Column(say("col.by", self.lang), max_width=10),
                     ],
                     id="outreach-table",
-                    empty=self.s("none"),
+                    empty=say("none", self.lang),
                 )
-            with TabPane(self.s("tab.briefing"), id="briefing"):
+            with TabPane(say("tab.briefing", self.lang), id="briefing"):
                 yield Document(id="briefing-document")
 
     def on_mount(self) -> None:
@@ -117,8 +117,9 @@ class MunicipalityScreen(BansoScreen):
         self.profile = muni
         open_cases = sum(1 for c in muni["cases"] if c["status"] == "open")
         self.query_one("#muni-header", Static).update(
-            self.s(
+            say(
                 "muni.header",
+                self.lang,
                 code=muni["code"],
                 prefecture=muni["prefecture"],
                 name=muni["name"],
@@ -132,9 +133,9 @@ class MunicipalityScreen(BansoScreen):
         self.sub_title = muni["name"]
         current = [self._contact(c, "") for c in muni["contacts"]]
         past = [self._contact(c, "muted") for c in muni["past_contacts"]][::-1]
-        rows = [Row("current", (self.s("contacts.current"),), style="group"), *current]
+        rows = [Row("current", (say("contacts.current", self.lang),), style="group"), *current]
         if past:
-            rows += [Row("past", (self.s("contacts.past"),), style="group"), *past]
+            rows += [Row("past", (say("contacts.past", self.lang),), style="group"), *past]
         self.query_one("#contacts-table", RecordTable).load(rows)
         cases = sorted(
             muni["cases"], key=lambda c: (c["status"] != "open", c["case"]), reverse=False
@@ -145,7 +146,7 @@ class MunicipalityScreen(BansoScreen):
                     c["case"],
                     (
                         c["case"],
-                        label(c["status"], self.lang),
+                        say(f"status.{c['status']}", self.lang),
                         topic_label(c["topic"], self.lang),
                         c["opened_on"],
                         c["last_activity_on"],
@@ -264,7 +265,7 @@ class MunicipalityScreen(BansoScreen):
 
     def _exported(self, path: str | None) -> None:
         if path:
-            self.notify(self.s("exported", path=path), timeout=8, markup=False)
+            self.notify(say("exported", self.lang, path=path), timeout=8, markup=False)
 
     @property
     def context_municipality(self) -> str | None:

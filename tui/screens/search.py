@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, Static
 from tui.screens.base import BansoScreen
 from tui.widgets.entry import Entry
 from tui.widgets.record_table import Column, RecordTable, Row
+from tui.words import say
 
 
 class SearchScreen(BansoScreen):
@@ -22,16 +23,16 @@ class SearchScreen(BansoScreen):
 
     def body(self) -> ComposeResult:
         with Horizontal(classes="filter-bar"):
-            yield Label(self.s("section.search"), classes="filter-label")
-            yield Entry(placeholder=self.s("search.placeholder"), id="query")
+            yield Label(say("section.search", self.lang), classes="filter-label")
+            yield Entry(placeholder=say("search.placeholder", self.lang), id="query")
             yield Static(id="count", classes="count")
         yield RecordTable(
             [
-                Column(self.s("col.date"), width=10),
-                Column(self.s("col.event"), max_width=18),
-                Column(self.s("col.case"), min_width=8, max_width=10),
-                Column(self.s("col.municipality"), max_width=10),
-                Column(self.s("col.text"), grow=True),
+                Column(say("col.date", self.lang), width=10),
+                Column(say("col.event", self.lang), max_width=18),
+                Column(say("col.case", self.lang), min_width=8, max_width=10),
+                Column(say("col.municipality", self.lang), max_width=10),
+                Column(say("col.text", self.lang), grow=True),
             ],
             id="results",
         )
@@ -56,7 +57,7 @@ class SearchScreen(BansoScreen):
         self.query_one(RecordTable).focus()
 
     def show(self, found: list[dict[str, Any]]) -> None:
-        self.query_one("#count", Static).update(self.s("search.results", n=len(found)))
+        self.query_one("#count", Static).update(say("search.results", self.lang, n=len(found)))
         self.query_one(RecordTable).load(
             [
                 Row(

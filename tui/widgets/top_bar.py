@@ -9,7 +9,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.strings import s
+from tui.words import say, short
 
 SECTIONS = ("dashboard", "municipalities", "cases", "experts", "figures", "search")
 
@@ -52,14 +52,14 @@ class TopBar(Horizontal):
         lang = self.app.lang
         day = (as_of or self.app.reader.today()).isoformat()
         key = "as_of.today" if as_of is None else "as_of.past"
-        label.update(s(f"{key}.short" if self.compact else key, lang, day=day))
+        label.update((short if self.compact else say)(key, lang, day=day))
         label.set_class(as_of is not None, "-past")
 
     def _sections(self) -> Content:
         lang = self.app.lang
-        parts = [Content.styled(f" {s('app.title', lang)} ", "bold $text-accent")]
+        parts = [Content.styled(f" {say('app.title', lang)} ", "bold $text-accent")]
         for i, name in enumerate(SECTIONS, start=1):
-            word = s(f"section.{name}.short" if self.compact else f"section.{name}", lang)
+            word = (short if self.compact else say)(f"section.{name}", lang)
             link = Content.from_markup(
                 f"[@click=app.switch_section('{name}')]$label[/]", label=f" {i} {word} "
             )
