@@ -31,13 +31,14 @@ from projections.queries.silent import silent
 from projections.queries.stalled import stalled
 from projections.queries.stats import fiscal_years, stats
 from projections.queries.timeline import timeline
+from projections.queries.topics import list_topics
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk
 from tracker.domain.errors import UnknownMunicipalityError
+from tracker.domain.folding import fold
 from tracker.domain.inputs import today as tokyo_today
 from tracker.domain.topics import topic_label
 from tui.quiet import quiet_collector
-from tui.text import fold
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -221,6 +222,20 @@ class Reader:
         found = self._ask(show_expert, expert_id, self.day(as_of), self.lang)
         found["history"].reverse()
         return found
+
+    # ---- topics --------------------------------------------------------------------------
+
+    def topics(self) -> list[tuple[str, str]]:
+        """Every topic a consultation or a specialty can name, as (label, code): the default
+        ones, then the desk's own (``banso topic add``)."""
+        name = "name" if self.lang == "ja" else "name_en"
+        return [
+            (
+                topic_label(t["code"], self.lang) if t["builtin"] else f"{t['code']} {t[name]}",
+                t["code"],
+            )
+            for t in self._ask(list_topics)
+        ]
 
     # ---- search and the palette ----------------------------------------------------------
 

@@ -35,6 +35,7 @@ for command in (
     record.contact,
     record.expert,
     record.case,
+    record.topic,
     record.outreach,
     ask.stalled,
     ask.silent,

@@ -18,8 +18,8 @@ from projections.queries.directory import find_case, find_expert, find_municipal
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import LANGS, Settings
 from tracker.domain.codes import validate_code
+from tracker.domain.dates import DATE_FORMS, FISCAL_YEAR_FORMS, parse_date, parse_fiscal_year
 from tracker.domain.errors import InvalidInputError
-from tracker.domain.inputs import parse_date
 from tracker.language import say
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -95,9 +95,10 @@ def desk(default_user: str | None = None) -> Desk:
 
 
 class DateType(click.ParamType):
-    """``YYYY-MM-DD``; a malformed date is a clear error (exit 2)."""
+    """A date as the desk writes it (``tracker.domain.dates``); one it cannot read is a
+    clear error (exit 2)."""
 
-    name = "YYYY-MM-DD"
+    name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
@@ -105,15 +106,34 @@ class DateType(click.ParamType):
         return parse_date(str(value), param.name if param and param.name else "date")
 
 
+class FiscalYearType(click.ParamType):
+    """A fiscal year as 2026, 令和8, 令和8年度 or R8."""
+
+    name = "YEAR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        return parse_fiscal_year(str(value))
+
+
 DATE = DateType()
+FISCAL_YEAR = FiscalYearType()
+#: The --help words of a date option: what it is, and how it may be written.
+DATE_HELP = f"({DATE_FORMS})"
+FISCAL_YEAR_HELP = f"({FISCAL_YEAR_FORMS})"
 
 
 def on_option(f: F) -> F:
-    return click.option("--on", "on", type=DATE, help="実施日 / business date (default: today)")(f)
+    return click.option(
+        "--on", "on", type=DATE, help=f"実施日 / business date, default today {DATE_HELP}"
+    )(f)
 
 
 def as_of_option(f: F) -> F:
-    return click.option("--as-of", "as_of", type=DATE, help="基準日 / as it stood that day")(f)
+    return click.option(
+        "--as-of", "as_of", type=DATE, help=f"基準日 / as it stood that day {DATE_HELP}"
+    )(f)
 
 
 # ---- resolving what people type ------------------------------------------------------------

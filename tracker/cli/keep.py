@@ -10,7 +10,7 @@ import click
 
 from projections.exports import TABLES, export_csv
 from tracker.application.backup import export_events, import_events
-from tracker.cli.common import common, desk, done, emit, lang, output_path, progress_bar
+from tracker.cli.common import DATE, common, desk, done, emit, lang, output_path, progress_bar
 from tracker.desk.verify import verify as verify_store
 from tracker.language import say
 
@@ -19,14 +19,12 @@ from tracker.language import say
 @click.option(
     "--prefecture", "prefectures", multiple=True, help="都道府県 (名称 or コード; default 11)"
 )
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@click.option("--on", "on", type=DATE, hidden=True)
 @common
 def init(prefectures: tuple[str, ...], on) -> None:
     """市町村を登録 / register a prefecture's municipalities (idempotent)."""
     d = desk()
-    added = sum(
-        d.app.register_prefecture(p, on=on.date() if on else None) for p in prefectures or ("11",)
-    )
+    added = sum(d.app.register_prefecture(p, on=on) for p in prefectures or ("11",))
     d.refresh()
     total = d.views.conn.execute("SELECT COUNT(*) FROM municipalities").fetchone()[0]
     done(

@@ -9,6 +9,7 @@ from events.municipality import OUTREACH_KINDS
 from projections.queries.directory import find_case
 from tracker.cli.common import (
     DATE,
+    DATE_HELP,
     common,
     desk,
     done,
@@ -18,6 +19,11 @@ from tracker.cli.common import (
     on_option,
 )
 from tracker.language import say
+
+
+def choice_help(family: str, codes: tuple[str, ...]) -> str:
+    """An option's --help: each value's code and Japanese name (either may be typed)."""
+    return "、".join(f"{code} {say(f'{family}.{code}', 'ja')}" for code in codes)
 
 
 @click.group("muni")
@@ -146,9 +152,11 @@ def case() -> None:
 
 @case.command("open")
 @click.argument("muni_ref", metavar="MUNI")
-@click.option("--topic", required=True, help="分野 (A-I, Z or your own)")
+@click.option(
+    "--topic", required=True, help="分野: コードまたは名称 / code or name (banso topic list)"
+)
 @click.option("--summary", required=True, help="相談内容 / what was asked")
-@click.option("--channel", default="chat", show_default=True, help="|".join(CHANNELS))
+@click.option("--channel", default="chat", show_default=True, help=choice_help("channel", CHANNELS))
 @click.option("--contact", "contact_name", help="市町村の担当者 / municipal contact")
 @on_option
 @common
@@ -230,7 +238,7 @@ def case_visit(
 
 @case.command("follow-up")
 @click.argument("case_ref", metavar="CASE")
-@click.option("--due", type=DATE, required=True, help="期日 / due date")
+@click.option("--due", type=DATE, required=True, help=f"期日 / due date {DATE_HELP}")
 @click.option("--note")
 @on_option
 @common
@@ -276,7 +284,7 @@ def case_feedback(case_ref: str, rating: int, comment: str | None, on) -> None:
 
 @case.command("close")
 @click.argument("case_ref", metavar="CASE")
-@click.option("--resolution", required=True, help="|".join(RESOLUTIONS))
+@click.option("--resolution", required=True, help=choice_help("resolution", RESOLUTIONS))
 @click.option("--note")
 @on_option
 @common
@@ -297,9 +305,28 @@ def case_reopen(case_ref: str, note: str | None, on) -> None:
     _case_done(case_ref, "cli.case.reopened")
 
 
+@click.group("topic")
+def topic() -> None:
+    """相談の分野 / consultation topics (A-I, Z and the desk's own)."""
+
+
+@topic.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.option("--en", "name_en", metavar="NAME", help="英語名 / English name")
+@on_option
+@common
+def topic_add(code: str, name: str, name_en: str | None, on) -> None:
+    """分野を登録 / register a topic of the desk's own (then --topic CODE or NAME)."""
+    d = desk()
+    registered = d.app.register_topic(code, name, name_en=name_en, on=on)
+    d.refresh()
+    done(say("cli.topic.added", lang(), code=registered, name=name), {"topic": registered})
+
+
 @click.command("outreach")
 @click.argument("muni_ref", metavar="MUNI")
-@click.option("--kind", required=True, help="|".join(OUTREACH_KINDS))
+@click.option("--kind", required=True, help=choice_help("outreach", OUTREACH_KINDS))
 @click.option("--note")
 @on_option
 @common

@@ -17,6 +17,7 @@ from typing import Literal, cast, get_args
 import platformdirs
 
 from tracker.application.store import MEMORY, is_postgres
+from tracker.domain.choices import Choices
 from tracker.domain.errors import InvalidInputError
 
 Lang = Literal["ja", "en"]
@@ -98,7 +99,8 @@ def language(lang: str | None = None) -> Lang:
     """The language asked for (``wanted_language``); one banso does not speak is refused."""
     wanted = wanted_language(lang)
     if wanted not in LANGS:
-        raise InvalidInputError(field="lang", reason="choice", value=wanted)
+        choices = Choices(tuple((lang, {}) for lang in LANGS))
+        raise InvalidInputError(field="lang", reason="choice", value=wanted, choices=choices)
     return cast(Lang, wanted)
 
 

@@ -20,10 +20,20 @@ class AddExpertForm(FormScreen):
 
     def fields(self) -> Iterable[Field]:
         yield Field("name", say("input.name", self.lang), Entry(), required=True)
-        topics = SelectionList[str](*[(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS])
+        topics = SelectionList[str](
+            *[(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS], id="specialties"
+        )
         yield Field("specialties", say("input.specialties", self.lang), topics)
         yield Field("background", say("input.background", self.lang), Entry())
         yield Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.ask("topics", lambda r: r.topics(), self._topics)
+
+    def _topics(self, topics: list[tuple[str, str]]) -> None:
+        """The desk's own topics after the default ones, once known."""
+        self.query_one("#specialties", SelectionList).add_options(topics[len(DEFAULT_TOPICS) :])
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         return lambda app: app.register_expert(
