@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -81,14 +82,33 @@ def settings(default_user: str | None = None) -> Settings:
     return resolved[default_user]
 
 
+def records(f: F) -> F:
+    """Mark a command that records: its store is made if it does not exist (and it says
+    where), and recording as the login name, nobody being named, is said too. Every other
+    command refuses a store that is not there."""
+
+    @functools.wraps(f)
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        click.get_current_context().find_root().meta["banso.records"] = True
+        return f(*args, **kwargs)
+
+    return recording  # type: ignore[return-value]
+
+
 def desk(default_user: str | None = None) -> Desk:
     """The desk for this invocation, built once, its read models brought up to date."""
     ctx = click.get_current_context().find_root()
     found: Desk | None = ctx.meta.get("banso.desk")
     if found is None:
-        found = bootstrap(settings(default_user))
+        recording = bool(ctx.meta.get("banso.records"))
+        chosen_settings = settings(default_user)
+        found = bootstrap(chosen_settings, create=recording)
         ctx.meta["banso.desk"] = found
         ctx.call_on_close(found.close)
+        if found.created:
+            click.echo(say("cli.store.created", lang(), store=chosen_settings.store), err=True)
+        if recording and chosen_settings.user_is_login:
+            click.echo(say("cli.user.login", lang(), user=chosen_settings.user), err=True)
         with progress_bar(say("cli.progress.catch_up", lang())) as bar:
             found.refresh(progress=bar)
     return found

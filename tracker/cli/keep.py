@@ -10,7 +10,17 @@ import click
 
 from projections.exports import TABLES, export_csv
 from tracker.application.backup import export_events, import_events
-from tracker.cli.common import DATE, common, desk, done, emit, lang, output_path, progress_bar
+from tracker.cli.common import (
+    DATE,
+    common,
+    desk,
+    done,
+    emit,
+    lang,
+    output_path,
+    progress_bar,
+    records,
+)
 from tracker.desk.verify import verify as verify_store
 from tracker.language import say
 
@@ -21,6 +31,7 @@ from tracker.language import say
 )
 @click.option("--on", "on", type=DATE, hidden=True)
 @common
+@records
 def init(prefectures: tuple[str, ...], on) -> None:
     """市町村を登録 / register a prefecture's municipalities (idempotent)."""
     d = desk()
@@ -46,6 +57,7 @@ Scale = Literal["prefecture", "national"]
 )
 @click.option("--seed", type=int, default=1, show_default=True)
 @common
+@records
 def demo(scale: str, seed: int) -> None:
     """デモデータを生成 / fill an empty store with a realistic history."""
     from tracker.demo import generate
@@ -95,6 +107,7 @@ def export(output: Path) -> None:
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @common
+@records
 def import_(file: Path) -> None:
     """バックアップを復元 / restore a backup (importing twice adds nothing)."""
     d = desk()

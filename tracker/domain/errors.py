@@ -87,5 +87,17 @@ class MunicipalityExistsError(BansoError):
     key = "municipality_exists"
 
 
+class StoreMissingError(BansoError):
+    """A question asked of a store that does not exist (only recording creates one)."""
+
+    key = "store_missing"
+
+
+class StoreRefusedError(BansoError):
+    """A store banso cannot use: an unknown URL scheme, a folder, a file of another kind."""
+
+    key = "store_refused"
+
+
 class TopicExistsError(BansoError):
     key = "topic_exists"
