@@ -34,6 +34,8 @@ from projections.queries.timeline import timeline
 from projections.queries.topics import list_topics
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk
+from tracker.desk.config import set_value
+from tracker.desk.settings import config_file
 from tracker.domain.errors import UnknownMunicipalityError
 from tracker.domain.folding import fold
 from tracker.domain.inputs import today as tokyo_today
@@ -321,6 +323,14 @@ class Reader:
             self._seen = self.desk.views.position()
             self._early.clear()
         return result
+
+    def remember_recorder(self, name: str) -> str:
+        """Record as ``name`` from now on, and keep it in the settings file for next time
+        (``banso config set user`` writes it the same way); returns the name kept."""
+        saved = set_value(config_file(), "user", name).user
+        assert saved is not None
+        self.desk.app.record_as(saved)
+        return saved
 
     def catch_up(self) -> bool:
         """Apply events recorded elsewhere; True if the read models moved since last asked."""

@@ -12,14 +12,13 @@ from typing import Any
 from uuid import UUID
 
 from projections.queries.common import one, rows
-from tracker.domain.folding import fold
 from tracker.domain.errors import (
     AmbiguousNameError,
     UnknownCaseError,
     UnknownExpertError,
     UnknownMunicipalityError,
 )
-
+from tracker.domain.folding import fold
 
 #: Candidates an ambiguous municipality's refusal names at most.
 CANDIDATES = 10

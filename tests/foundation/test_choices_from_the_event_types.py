@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tracker.language import say
-
 from events.case import CHANNELS, RESOLUTIONS, CaseOpened
 from events.municipality import OUTREACH_KINDS, OutreachRecorded
 from tracker.application.commands import Banso
 from tracker.domain.errors import InvalidInputError
+from tracker.language import say
 
 BANSO = str(Path(sys.executable).with_name("banso"))
 

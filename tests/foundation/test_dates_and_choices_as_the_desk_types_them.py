@@ -102,7 +102,13 @@ def test_what_the_module_writes_it_reads_back() -> None:
 
 @pytest.mark.parametrize(
     ("year", "label"),
-    [(2017, "平成29年度"), (2018, "平成30年度"), (2019, "令和元年度"), (2020, "令和2年度"), (2026, "令和8年度")],
+    [
+        (2017, "平成29年度"),
+        (2018, "平成30年度"),
+        (2019, "令和元年度"),
+        (2020, "令和2年度"),
+        (2026, "令和8年度"),
+    ],
 )
 def test_a_fiscal_year_is_named_in_the_era_of_the_year_it_starts(year: int, label: str) -> None:
     assert era_fiscal_year(year) == label

@@ -21,7 +21,6 @@ from events.case import (
     VisitReported,
 )
 from events.expert import ExpertRegistered, ExpertRetired
-from events.topic import TopicRegistered
 from events.municipality import (
     ContactAssigned,
     ContactTransferred,
@@ -29,6 +28,7 @@ from events.municipality import (
     MunicipalityRegistered,
     OutreachRecorded,
 )
+from events.topic import TopicRegistered
 from projections.facts import Fact, fact_from_state, fact_of, search_text
 from projections.handlers import expert_row, municipality_row
 from projections.kinds import FACT_KINDS

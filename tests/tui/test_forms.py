@@ -41,7 +41,9 @@ async def test_a_date_is_checked_as_it_is_typed(app: BansoApp) -> None:
         assert error_of(app, "due") == ""
 
 
-@pytest.mark.parametrize("typed", ["R8.3.20", "令和8年3月20日", "2026/3/20", "２０２６年３月２０日"])
+@pytest.mark.parametrize(
+    "typed", ["R8.3.20", "令和8年3月20日", "2026/3/20", "２０２６年３月２０日"]
+)
 async def test_a_date_field_takes_the_date_as_the_desk_writes_it(
     app: BansoApp, desk: Desk, typed: str
 ) -> None:

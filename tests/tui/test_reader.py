@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from tests.tui.story import CHICHIBU, OGANO, TODAY
 from tracker.desk.bootstrap import Desk
-from tui.reader import DASHBOARD, Reader
 from tracker.domain.folding import fold
+from tui.reader import DASHBOARD, Reader
 from tui.text import fit
 
 

@@ -75,6 +75,10 @@ class Banso(Application[UUID]):
         self.store = store
         self.user = clean_text(user, "user", limit=MAX_SHORT)
 
+    def record_as(self, user: str) -> None:
+        """Record as ``user`` from now on (the TUI asks for the name at first start)."""
+        self.user = clean_text(user, "user", limit=MAX_SHORT)
+
     def construct_recorder(self) -> ApplicationRecorder:
         """The recorder, whose tables are created if missing. Two processes starting at once
         on PostgreSQL can collide there ("tuple concurrently updated"): try again."""

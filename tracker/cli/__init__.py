@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from tracker.cli import ask, keep, record
+from tracker.cli import ask, configure, keep, record
 from tracker.cli.common import common
 from tracker.desk.settings import debugging, wanted_language
 from tracker.domain.errors import BansoError, InvalidInputError
@@ -51,6 +51,7 @@ for command in (
     keep.rebuild,
     keep.verify,
     keep.tui,
+    configure.config,
 ):
     cli.add_command(command)
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.folding import fold
 from tracker.language import LANGUAGES, say
 
+C = TypeVar("C", bound=str)
 #: One value that can be chosen: its code and its name by language.
 Named = tuple[str, Mapping[str, str]]
 
@@ -58,9 +60,10 @@ def choose(value: str, values: Iterable[Named], field: str) -> str:
     return code
 
 
-def choose_from(value: str, family: str, codes: Iterable[str], field: str) -> str:
+def choose_from(value: str, family: str, codes: tuple[C, ...], field: str) -> C:
     """``choose`` among ``codes`` named by the catalogue family (``channel``, ``resolution``)."""
-    return choose(value, _catalogue_named(family, tuple(codes)), field)
+    code = choose(value, _catalogue_named(family, codes), field)
+    return codes[codes.index(code)]  # the code as the type has it (a Literal)
 
 
 @cache
