@@ -156,3 +156,21 @@ async def test_a_contact_is_offered_from_the_chosen_municipality(app: BansoApp) 
         await settle(pilot)
         contact = app.screen.query_one("#contact-select", Select)
         assert contact.value == "佐藤花子"
+
+
+async def test_a_topic_the_desk_registered_is_offered_beside_the_default_ones(
+    app: BansoApp, desk: Desk
+) -> None:
+    desk.app.register_topic("J", "生成AI活用", name_en="Generative AI")
+    desk.refresh()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(NewCaseForm("112038"))
+        await settle(pilot)
+        app.screen.query_one("#topic-select", Select).value = "J"  # refused if not offered
+        app.screen.query_one("#field-summary", Field).widget.text = "議事録の要約に生成AIを使いたい"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, NewCaseForm)
+    newest = desk.views.conn.execute("SELECT topic FROM cases ORDER BY number DESC LIMIT 1")
+    assert newest.fetchone() == ("J",)

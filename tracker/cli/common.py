@@ -106,7 +106,8 @@ def desk(default_user: str | None = None) -> Desk:
         ctx.meta["banso.desk"] = found
         ctx.call_on_close(found.close)
         if found.created:
-            click.echo(say("cli.store.created", lang(), store=chosen_settings.store), err=True)
+            where = Path(chosen_settings.store).resolve()
+            click.echo(say("cli.store.created", lang(), store=where), err=True)
         if recording and chosen_settings.user_is_login:
             click.echo(say("cli.user.login", lang(), user=chosen_settings.user), err=True)
         with progress_bar(say("cli.progress.catch_up", lang())) as bar:
