@@ -13,6 +13,7 @@ from projections.queries.municipalities import list_municipalities, show_municip
 from projections.queries.search import search as search_query
 from projections.queries.silent import silent as silent_query
 from projections.queries.stalled import stalled as stalled_query
+from projections.queries.stats import FIGURES
 from projections.queries.stats import stats as stats_query
 from projections.queries.timeline import timeline as timeline_query
 from tracker.cli.common import (
@@ -31,21 +32,6 @@ from tracker.cli.record import case, expert, muni
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.topics import topic_label
 from tracker.language import say
-
-#: The figures ``banso stats`` prints, one line each, in this order (cli.stats.figures).
-FIGURES = (
-    "consultations",
-    "applications",
-    "dispatches",
-    "visits",
-    "follow_ups_done",
-    "median_days_to_decision",
-    "decisions_within_7_days",
-    "municipalities_engaged",
-    "municipalities_total",
-    "continuity_rate",
-    "outreach",
-)
 
 
 def _history(entries: list[dict[str, Any]]) -> None:
