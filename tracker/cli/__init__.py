@@ -48,6 +48,7 @@ for command in (
     keep.import_,
     sheets.export_csv,
     sheets.export_xlsx,
+    sheets.import_sheet,
     keep.rebuild,
     keep.verify,
     keep.tui,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -14,10 +15,16 @@ from tracker.cli.common import (
     common,
     desk,
     done,
+    emit,
     lang,
     to_stdout,
     write_output,
 )
+from tracker.desk.sheets.fields import Mapping, mapping_text
+from tracker.desk.sheets.importer import Outcome, import_rows
+from tracker.desk.sheets.reading import read_rows
+from tracker.desk.sheets.template import write_template_csv, write_template_xlsx
+from tracker.domain.errors import InvalidInputError
 from tracker.language import say
 
 OUTPUT = click.Path(dir_okay=False, path_type=Path, allow_dash=True)
@@ -91,3 +98,88 @@ def export_xlsx(output: Path, with_ids: bool, year: int | None) -> None:
         say("cli.xlsx.written", lang(), sheets=len(tables), file=output),
         {"sheets": {t.name: len(t.rows) for t in tables}, "file": str(output)},
     )
+
+
+def _template(output: Path | None) -> None:
+    if output is None:
+        raise InvalidInputError(field="file", reason="empty", value="-o")
+    as_xlsx = output.suffix.lower() in (".xlsx", ".xlsm")
+    write = write_template_xlsx if as_xlsx else write_template_csv
+    write_output(output, lambda f: write(f, lang()))
+    _report(output, say("cli.import_sheet.template", lang(), file=output), {"file": str(output)})
+
+
+def _problems(outcome: Outcome) -> None:
+    for p in outcome.problems:
+        key = "cli.import_sheet.problem" if p.column else "cli.import_sheet.row_problem"
+        click.echo(say(key, lang(), row=p.row, column=p.column, reason=p.reason), err=True)
+
+
+@click.command("import-sheet")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--dry-run", is_flag=True, help="確認のみ（何も記録しない）/ check only, record nothing"
+)
+@click.option(
+    "--mapping",
+    "mapping_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="列の対応表（TOML）/ which heading holds which column",
+)
+@click.option("--sheet", help="読むシート名（既定: 最初のシート）/ the sheet to read")
+@click.option(
+    "--template", is_flag=True, help="記入用の見本を -o に書き出す / write a template to -o"
+)
+@click.option("--print-mapping", is_flag=True, help="列の対応表を表示 / print the column mapping")
+@click.option("-o", "--output", type=OUTPUT, help="見本の書き出し先 / where --template writes")
+@common
+def import_sheet(
+    file: Path | None,
+    dry_run: bool,
+    mapping_file: Path | None,
+    sheet: str | None,
+    template: bool,
+    print_mapping: bool,
+    output: Path | None,
+) -> None:
+    """表計算の記録を取り込む / bring in a desk's spreadsheet (all rows or none).
+
+    One row is one consultation, with its dispatch application, decision and visit.
+    --template writes the sheet to fill in, --print-mapping the column mapping to edit.
+    """
+    if print_mapping:
+        click.echo(mapping_text(lang()))
+        return
+    if template:
+        _template(output)
+        return
+    if file is None:
+        raise InvalidInputError(field="file", reason="empty", value="FILE")
+    if not file.is_file():
+        raise InvalidInputError(field="file", reason="unknown", value=str(file))
+    mapping = Mapping.read(mapping_file) if mapping_file else Mapping.default()
+    rows = read_rows(file, mapping, sheet, lang())
+    outcome = import_rows(desk(), rows, mapping, dry_run=dry_run, lang=lang())
+    data = {
+        "rows": outcome.rows,
+        "new": [{"row": r, "case": c} for r, c in outcome.recorded],
+        "already": [{"row": r, "case": c} for r, c in outcome.already],
+        "problems": [vars(p) for p in outcome.problems],
+        "recorded": outcome.saved,
+        "events": outcome.events if outcome.saved else 0,
+        "dry_run": dry_run,
+    }
+    counts = {
+        "rows": outcome.rows,
+        "new": len(outcome.recorded),
+        "already": len(outcome.already),
+        "events": outcome.events,
+    }
+    if outcome.problems:
+        emit(data, lambda _: _problems(outcome))
+        click.echo(
+            say("cli.import_sheet.refused", lang(), n=len(outcome.problems), **counts), err=True
+        )
+        sys.exit(2)
+    key = "cli.import_sheet.checked" if dry_run else "cli.import_sheet.imported"
+    done(say(key, lang(), **counts), data)
