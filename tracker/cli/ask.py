@@ -26,6 +26,7 @@ from tracker.cli.common import (
     lang,
     muni_code,
     output_path,
+    settings,
     table,
 )
 from tracker.cli.record import case, expert, muni
@@ -361,9 +362,10 @@ def timeline(muni_ref: str, as_of) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "html"]),
+    type=click.Choice(["markdown", "md", "html"]),
     default="markdown",
     show_default=True,
+    help="markdown（md）または印刷用の html（A4）/ Markdown, or HTML to print on A4",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @common
@@ -372,7 +374,7 @@ def briefing(muni_ref: str, as_of, fmt: str, output: Path | None) -> None:
     from projections.briefing import briefing_html, briefing_markdown  # only here: Markdown
 
     render = briefing_html if fmt == "html" else briefing_markdown
-    text = render(desk().views.conn, muni_code(muni_ref), as_of, lang())
+    text = render(desk().views.conn, muni_code(muni_ref), as_of, lang(), settings().user)
     if output is None:
         click.echo(text)
         return
