@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 from rich.console import Console
@@ -24,6 +25,7 @@ from tracker.domain.errors import InvalidInputError
 from tracker.language import say
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 META = "banso"
 
 
@@ -184,6 +186,29 @@ def output_path(path: Path) -> Path:
     if not path.parent.is_dir():
         raise InvalidInputError(field="file", reason="unknown", value=str(path.parent))
     return path
+
+
+def to_stdout(path: Path) -> bool:
+    """Whether ``-o`` named standard output (``-o -``)."""
+    return str(path) == "-"
+
+
+def write_output(path: Path, write: Callable[[BinaryIO], R]) -> R:
+    """Write a file whole or not at all (into ``NAME.partial``, renamed when complete), or
+    to standard output for ``-o -``; returns what ``write`` returns."""
+    if to_stdout(path):
+        stream = sys.stdout.buffer
+        result = write(stream)
+        stream.flush()
+        return result
+    partial = output_path(path).with_name(path.name + ".partial")
+    try:
+        with partial.open("wb") as f:
+            result = write(f)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return result
 
 
 def console() -> Console:

@@ -87,6 +87,10 @@ class MunicipalityExistsError(BansoError):
     key = "municipality_exists"
 
 
+class CaseExistsError(BansoError):
+    key = "case_exists"
+
+
 class StoreMissingError(BansoError):
     """A question asked of a store that does not exist (only recording creates one)."""
 

@@ -2,7 +2,8 @@
 
 The texts live in the catalogues beside this module: ``messages.toml`` (refusals),
 ``labels.toml`` (the names of what banso records, the line of text of each fact),
-``briefing.toml`` (the handover briefing) and ``cli.toml`` (the command line). The TUI joins
+``briefing.toml`` (the handover briefing), ``cli.toml`` (the command line) and
+``sheets.toml`` (the tables for Excel and the sheets brought in). The TUI joins
 its own catalogue to these (``tui.words``).
 """
 
@@ -17,7 +18,7 @@ from tracker.language.catalogue import Catalogue
 #: The catalogues, read on the first lookup (they ship as package data beside this module).
 WORDS = Catalogue(
     Path(__file__).with_name(name)
-    for name in ("messages.toml", "labels.toml", "briefing.toml", "cli.toml")
+    for name in ("messages.toml", "labels.toml", "briefing.toml", "cli.toml", "sheets.toml")
 )
 say = WORDS.say
 
@@ -28,16 +29,26 @@ def error_message(error: Any, lang: str = "ja") -> str:
     A parameter that can say itself (``said(lang)``: the values a choice allows) is said in
     ``lang``; control characters in what people typed are shown escaped (``\\n``, ``\\x1b``),
     so the message stays one line and never moves the terminal's cursor."""
-    params = {
-        name: value.said(lang) if hasattr(value, "said") else shown(value)
-        for name, value in error.params.items()
-    }
+    params = _said(error.params, lang)
     if "reason" in params:
         params["why"] = say(f"why.{params['reason']}", lang, **params)
     if "field" in params:
         field = f"field.{params['field']}"
         params["field"] = say(field, lang) if field in WORDS else params["field"]
     return say(f"error.{error.key}", lang, **params)
+
+
+def why(error: Any, lang: str = "ja") -> str:
+    """Why a value was refused (``why.<reason>`` of an error that has a ``reason``), said as
+    ``error_message`` says it: the importer names the column itself."""
+    return say(f"why.{error.params['reason']}", lang, **_said(error.params, lang))
+
+
+def _said(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {
+        name: value.said(lang) if hasattr(value, "said") else shown(value)
+        for name, value in params.items()
+    }
 
 
 def shown(value: Any) -> Any:
