@@ -147,3 +147,15 @@ def test_the_language_set_once_is_spoken_unless_asked_otherwise(cli: Cli) -> Non
     assert "Created the store" in cli("init").err
     assert cli("case", "show", "2025-999").err.startswith("Error: Unknown case")
     assert cli("--lang", "ja", "case", "show", "2025-999").err.startswith("エラー: 案件")
+
+
+def test_every_setting_has_a_type_and_a_docstring_that_config_show_prints() -> None:
+    from tracker.desk.config import DeskConfig, docs, keys, show
+
+    settable = [key for key, _ in keys()]
+    assert settable == ["user", "lang"]
+    assert set(docs()) == set(settable) and all(docs().values())
+    assert [(s["key"], s["type"]) for s in show(DeskConfig())] == [
+        ("user", "str"),
+        ("lang", "ja|en"),
+    ]

@@ -11,9 +11,14 @@ which keeps the comments and the order of a file someone edited by hand.
 
 from __future__ import annotations
 
+import ast
+import inspect
+import itertools
 import os
+import textwrap
 import tomllib
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -30,7 +35,9 @@ LANGS: tuple[Lang, ...] = get_args(Lang)
 class DeskConfig(BaseModel):
     """Everything ``banso config set`` can set; a key not set falls back to its default."""
 
-    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True, frozen=True)
+    # Not use_attribute_docstrings: it reads this module's source at import, on every start;
+    # ``docs`` reads the docstrings when ``config show`` asks.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     user: str | None = None
     """記録者: the name recorded on every event this person records (else --user, BANSO_USER)."""
@@ -71,13 +78,25 @@ def show(config: DeskConfig) -> list[dict[str, Any]]:
         for part in key.split("."):
             value = getattr(value, part)
         found.append(
-            {
-                "key": key,
-                "value": value,
-                "type": _type_name(info.annotation),
-                "doc": info.description,
-            }
+            {"key": key, "value": value, "type": _type_name(info.annotation), "doc": docs()[key]}
         )
+    return found
+
+
+@cache
+def docs(model: type[BaseModel] = DeskConfig, prefix: str = "") -> dict[str, str]:
+    """Each key's docstring (the string under its field), dotted for a group's keys."""
+    found: dict[str, str] = {}
+    body = ast.parse(textwrap.dedent(inspect.getsource(model))).body[0]
+    assert isinstance(body, ast.ClassDef)
+    for field, after in itertools.pairwise(body.body):
+        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name):
+            name = field.target.id
+            nested = model.model_fields[name].annotation
+            if isinstance(nested, type) and issubclass(nested, BaseModel):
+                found |= docs(nested, f"{prefix}{name}.")
+            elif isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant):
+                found[f"{prefix}{name}"] = inspect.cleandoc(str(after.value.value))
     return found
 
 
