@@ -59,9 +59,9 @@ class CaseScreen(BansoScreen):
         yield RecordTable(
             [
                 Column(say("col.date", self.lang), width=10),
-                Column(say("col.event", self.lang), max_width=18),
+                Column(say("col.event", self.lang), whole=True),
                 Column(say("col.text", self.lang), grow=True),
-                Column(say("col.by", self.lang), max_width=10),
+                Column(say("col.by", self.lang), whole=True),
             ],
             id="history",
             empty=say("none", self.lang),

@@ -38,9 +38,9 @@ class ExpertScreen(BansoScreen):
         yield RecordTable(
             [
                 Column(say("col.date", self.lang), width=10),
-                Column(say("col.event", self.lang), max_width=18),
-                Column(say("col.case", self.lang), min_width=8, max_width=10),
-                Column(say("col.municipality", self.lang), max_width=10),
+                Column(say("col.event", self.lang), whole=True),
+                Column(say("col.case", self.lang), whole=True),
+                Column(say("col.municipality", self.lang), whole=True),
                 Column(say("col.text", self.lang), grow=True),
             ],
             id="history",

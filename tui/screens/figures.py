@@ -67,17 +67,17 @@ class FiguresScreen(BansoScreen):
                 yield RecordTable(
                     [
                         Column(say("col.month", self.lang), width=7),
-                        Column(say("col.consultations", self.lang), align="right"),
-                        Column(say("col.dispatches", self.lang), align="right"),
-                        Column(say("col.visits", self.lang), align="right"),
-                        Column(say("col.follow_ups_done", self.lang), align="right"),
+                        Column(say("col.consultations", self.lang), align="right", whole=True),
+                        Column(say("col.dispatches", self.lang), align="right", whole=True),
+                        Column(say("col.visits", self.lang), align="right", whole=True),
+                        Column(say("col.follow_ups_done", self.lang), align="right", whole=True),
                     ],
                     id="by-month",
                 )
                 yield RecordTable(
                     [
                         Column(say("col.topic", self.lang), grow=True, min_width=12),
-                        Column(say("col.consultations", self.lang), align="right"),
+                        Column(say("col.consultations", self.lang), align="right", whole=True),
                         Column(say("col.share", self.lang), width=18),
                     ],
                     id="by-topic",

@@ -23,15 +23,15 @@ class MunicipalitiesScreen(ListScreen):
         self.several = False
 
     def columns(self, packed: Packed) -> list[Column]:
-        prefecture = [Column(say("col.prefecture", self.lang), max_width=8)] if self.several else []
+        prefecture = [Column(say("col.prefecture", self.lang), whole=True)] if self.several else []
         return [
             Column(say("col.code", self.lang), width=6),
             *prefecture,
-            Column(say("col.name", self.lang), max_width=12),
+            Column(say("col.name", self.lang), whole=True),
             Column(say("col.kind", self.lang), width=4),
-            Column(say("col.population", self.lang), align="right", max_width=9),
-            Column(say("col.it_staff", self.lang), align="right"),
-            Column(say("col.open_cases", self.lang), align="right"),
+            Column(say("col.population", self.lang), align="right", whole=True),
+            Column(say("col.it_staff", self.lang), align="right", whole=True),
+            Column(say("col.open_cases", self.lang), align="right", whole=True),
             Column(say("col.last_engagement", self.lang), width=10),
             Column(say("col.contact", self.lang), grow=True),
         ]
