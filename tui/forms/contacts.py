@@ -11,7 +11,7 @@ from tracker.application.commands import Banso
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.widgets.entry import Entry
-from tui.words import say
+from tui.words import aside, say
 
 
 class MunicipalityForm(FormScreen):
@@ -61,7 +61,7 @@ class TransferContactForm(MunicipalityForm):
         self.contacts = contacts
 
     def fields(self) -> Iterable[Field]:
-        choices = [(f"{c['name']}（{c['role']}）", c["name"]) for c in self.contacts]
+        choices = [(aside(c["name"], c["role"], self.lang), c["name"]) for c in self.contacts]
         value = choices[0][1] if len(choices) == 1 else Select.NULL
         yield Field(
             "contact",

@@ -15,7 +15,7 @@ from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.forms.pickers import MunicipalityPicker
 from tui.widgets.entry import Memo
-from tui.words import say
+from tui.words import aside, say
 
 
 class NewCaseForm(FormScreen):
@@ -71,7 +71,7 @@ class NewCaseForm(FormScreen):
 
     def _contacts(self, contacts: list[dict[str, Any]]) -> None:
         select = self.query_one("#contact-select", Select)
-        select.set_options([(f"{c['name']}（{c['role']}）", c["name"]) for c in contacts])
+        select.set_options([(aside(c["name"], c["role"], self.lang), c["name"]) for c in contacts])
         if len(contacts) == 1:
             select.value = contacts[0]["name"]
 

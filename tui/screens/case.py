@@ -14,7 +14,7 @@ from textual.widgets import Static
 from tracker.domain.topics import topic_label
 from tui.screens.base import BansoScreen
 from tui.widgets.record_table import Column, RecordTable, Row
-from tui.words import say
+from tui.words import aside, days, listed, say
 
 #: Which actions a case's state allows (the aggregate enforces the same; this keeps the
 #: Footer honest by hiding the keys that could only fail).
@@ -132,12 +132,12 @@ class CaseScreen(BansoScreen):
             if c["original_contact"]
             else "-"
         )
-        experts = "、".join(f"{e['id']} {e['name']}" for e in c["experts"])
+        experts = listed((f"{e['id']} {e['name']}" for e in c["experts"]), lang)
         channel = say(f"channel.{c['channel']}", lang)
         grid.add_row(
             say("case.opened", self.lang),
             Text(
-                f"{c['opened_on']}（{channel}）   "
+                f"{aside(c['opened_on'], channel, lang)}   "
                 f"{say('case.contact', lang)}: {contact}   "
                 f"{say('case.experts', lang)}: {experts or say('case.no_experts', lang)}"
             ),
@@ -151,11 +151,14 @@ class CaseScreen(BansoScreen):
         if c["latest_report"]:
             grid.add_row(say("case.report", self.lang), Text(c["latest_report"]))
         if c["next_steps"]:
-            grid.add_row(say("case.next_steps", self.lang), Text("、".join(c["next_steps"])))
+            grid.add_row(say("case.next_steps", self.lang), Text(listed(c["next_steps"], lang)))
         if c["stalls"]:
-            stalls = "、".join(
-                say(f"rule.{st['rule']}", lang) + f"（{say('days', lang, n=st['days'])}）"
-                for st in c["stalls"]
+            stalls = listed(
+                (
+                    aside(say(f"rule.{st['rule']}", lang), days(st["days"], lang), lang)
+                    for st in c["stalls"]
+                ),
+                lang,
             )
             grid.add_row(say("case.stalls", self.lang), Text(stalls, style="bold red"))
         return Group(title, grid)
