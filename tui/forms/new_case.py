@@ -53,7 +53,8 @@ class NewCaseForm(FormScreen):
             say("input.contact", self.lang),
             Select([], prompt=say("form.none", self.lang), id="contact-select"),
         )
-        yield Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
+        on = say("input.on.new_case", self.lang)
+        yield Field("on", on, date_entry(self.today), required=True)
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
         if name == "municipality" and value is None:
