@@ -35,6 +35,7 @@ class CaseScreen(BansoScreen):
     """The case header, then its history newest first."""
 
     section = "cases"
+    RECORDING = frozenset({"act"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "act('apply')", "b.apply", id="apply"),
@@ -170,8 +171,6 @@ class CaseScreen(BansoScreen):
             name = str(parameters[0])
             if self.case is None or not ALLOWED[name](self.case):
                 return False
-            if self.app.as_of is not None:
-                return None
         return super().check_action(action, parameters)
 
     def action_act(self, name: str) -> None:
