@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID, uuid4
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from events.case import (
     CaseClosed,
@@ -208,3 +208,9 @@ class Case(Aggregate):
     def _on_case_reopened(self, event: CaseReopened) -> None:
         self.last_change_on = event.occurred_on
         self.closed = False
+
+
+def imported_case_id(natural_key: str) -> UUID:
+    """The id of a case brought in from a desk's own records, derived from what identifies
+    the record there: the same record gets the same id in every import and every store."""
+    return uuid5(NAMESPACE_URL, f"banso:case:{natural_key}")

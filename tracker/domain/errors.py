@@ -85,3 +85,7 @@ class FutureDateError(BansoError):
 
 class MunicipalityExistsError(BansoError):
     key = "municipality_exists"
+
+
+class CaseExistsError(BansoError):
+    key = "case_exists"
