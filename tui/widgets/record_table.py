@@ -14,6 +14,7 @@ value and never gives way; where a line has no room left for it, it shows ``…`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar, Literal
 
 from rich.cells import cell_len
@@ -63,6 +64,20 @@ class Row:
     data: Any = None
     style: str = ""
     """"" for a plain row, or "group" (a heading spanning the table), "muted", "alert"."""
+
+
+_CELLS = attrgetter("cells")
+_STYLE = attrgetter("style")
+
+
+def _cells(rows: list[Row], i: int, *, headings: bool) -> list[str]:
+    """Cell ``i`` of every row but the group headings (C-level passes where there are none)."""
+    if not headings:
+        try:
+            return list(map(itemgetter(i), map(_CELLS, rows)))
+        except IndexError:  # a row short of cells: measured below, one by one
+            pass
+    return [row.cells[i] for row in rows if row.style != "group" and len(row.cells) > i]
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -199,17 +214,14 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _measure(self, rows: list[Row]) -> list[int]:
         natural = [self._label_width(c) for c in self.columns]
-        sample = [row.cells for row in rows[:SAMPLE] if row.style != "group"]
+        sample = rows[:SAMPLE]
+        headings = "group" in map(_STYLE, rows)
         for i, column in enumerate(self.columns):
-            if column.width is not None:
-                continue
-            if column.whole:  # every row: a value past the sample must not be cut
-                cells = {
-                    row.cells[i] for row in rows if row.style != "group" and len(row.cells) > i
-                }
-            else:
-                cells = {cells[i] for cells in sample if len(cells) > i}
-            natural[i] = max(natural[i], widest(cells))
+            if column.width is None:
+                # a whole column is measured over every row, so that a value past the sample
+                # is not cut (C-level passes: about 20 ms a column for 100,000 rows)
+                cells = _cells(rows if column.whole else sample, i, headings=headings)
+                natural[i] = max(natural[i], widest(cells))
         return [
             c.width or (max(w, c.min_width) if c.whole else min(max(w, c.min_width), c.max_width))
             for c, w in zip(self.columns, natural, strict=True)
