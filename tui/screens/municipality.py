@@ -49,10 +49,10 @@ class MunicipalityScreen(BansoScreen):
                 yield RecordTable(
                     [
                         Column(say("col.date", self.lang), width=10),
-                        Column(say("col.event", self.lang), max_width=18),
-                        Column(say("col.case", self.lang), min_width=8, max_width=10),
+                        Column(say("col.event", self.lang), whole=True),
+                        Column(say("col.case", self.lang), whole=True),
                         Column(say("col.text", self.lang), grow=True),
-                        Column(say("col.by", self.lang), max_width=10),
+                        Column(say("col.by", self.lang), whole=True),
                     ],
                     id="timeline-table",
                     empty=say("none", self.lang),
@@ -60,12 +60,12 @@ class MunicipalityScreen(BansoScreen):
             with TabPane(say("tab.contacts", self.lang), id="contacts"):
                 yield RecordTable(
                     [
-                        Column(say("col.person", self.lang), max_width=12),
-                        Column(say("col.role", self.lang), max_width=18),
+                        Column(say("col.person", self.lang), whole=True),
+                        Column(say("col.role", self.lang), whole=True),
                         Column(say("col.start", self.lang), width=10),
                         Column(say("col.end", self.lang), width=10),
-                        Column(say("col.predecessor", self.lang), max_width=10),
-                        Column(say("col.successor", self.lang), max_width=10),
+                        Column(say("col.predecessor", self.lang), whole=True),
+                        Column(say("col.successor", self.lang), whole=True),
                         Column(say("col.reach", self.lang), grow=True),
                     ],
                     id="contacts-table",
@@ -74,8 +74,8 @@ class MunicipalityScreen(BansoScreen):
             with TabPane(say("tab.cases", self.lang), id="cases"):
                 yield RecordTable(
                     [
-                        Column(say("col.case", self.lang), min_width=8, max_width=10),
-                        Column(say("col.status", self.lang), max_width=6),
+                        Column(say("col.case", self.lang), whole=True),
+                        Column(say("col.status", self.lang), whole=True),
                         Column(say("col.topic", self.lang), max_width=16),
                         Column(say("col.opened", self.lang), width=10),
                         Column(say("col.last_activity", self.lang), width=10),
@@ -89,7 +89,7 @@ class MunicipalityScreen(BansoScreen):
                     [
                         Column(say("col.date", self.lang), width=10),
                         Column(say("col.text", self.lang), grow=True),
-                        Column(say("col.by", self.lang), max_width=10),
+                        Column(say("col.by", self.lang), whole=True),
                     ],
                     id="outreach-table",
                     empty=say("none", self.lang),
