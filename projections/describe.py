@@ -100,6 +100,7 @@ DESCRIBERS: dict[str, Describer] = {
     "MunicipalityRegistered": lambda d, lang, n: d["name"],
     "ExpertRegistered": lambda d, lang, n: f"{d['expert_id']} {d['name']}",
     "ExpertRetired": lambda d, lang, n: "",
+    "TopicRegistered": lambda d, lang, n: f"{d['code']} {d['name']}",
 }
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+#: 7: the search text is folded (width, kana, case); the desk's own topics.
+SCHEMA_VERSION = 7
 
 TABLES = (
     "tracking",
     "municipalities",
     "contacts",
     "experts",
+    "topics",
     "cases",
     "facts",
     "fact_experts",
@@ -55,6 +57,12 @@ CREATE TABLE IF NOT EXISTS experts (
     background TEXT,
     registered_on TEXT NOT NULL,
     retired_on TEXT
+);
+CREATE TABLE IF NOT EXISTS topics (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_en TEXT,
+    registered_on TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cases (
     id TEXT PRIMARY KEY,

@@ -41,6 +41,7 @@ TABLES = {
     "municipalities": "code",
     "contacts": "id",
     "experts": "expert_id",
+    "topics": "code",
     "cases": "id",
     "facts": "position",
     "fact_experts": "expert_id, position",

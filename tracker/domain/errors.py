@@ -89,3 +89,19 @@ class MunicipalityExistsError(BansoError):
 
 class CaseExistsError(BansoError):
     key = "case_exists"
+
+
+class StoreMissingError(BansoError):
+    """A question asked of a store that does not exist (only recording creates one)."""
+
+    key = "store_missing"
+
+
+class StoreRefusedError(BansoError):
+    """A store banso cannot use: an unknown URL scheme, a folder, a file of another kind."""
+
+    key = "store_refused"
+
+
+class TopicExistsError(BansoError):
+    key = "topic_exists"
