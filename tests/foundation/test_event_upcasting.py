@@ -77,11 +77,17 @@ def test_a_case_with_a_v1_visit_takes_new_commands_after_it(
     v1_visit(app, "2025-001", next_step="見積を依頼", on="2025-06-20")
     app.schedule_follow_up("2025-001", due=D("2025-07-01"), on=D("2025-06-21"))
     app.report_visit("2025-001", report="二回目", next_steps=["契約"], on=D("2025-07-01"))
-    assert app.case("2025-001").version == 4
+    case = app.case("2025-001")
+    assert case.version == 5  # the visit, and its next step as commitment 2
+    assert case.open_commitments == (1, 2)  # the older visit's next step is commitment 1
     desk_with_case.refresh()
-    shown = show_case(desk_with_case.views.conn, str(app.case("2025-001").id))
+    shown = show_case(desk_with_case.views.conn, str(case.id))
     assert shown["visits"] == 2
-    assert shown["next_steps"] == ["契約"]
+    assert shown["next_steps"] == ["見積を依頼", "契約"]
+    assert [(c["number"], c["owner"]) for c in shown["commitments"]] == [
+        (1, "municipality"),
+        (2, "municipality"),
+    ]
 
 
 def test_upcasting_turns_the_v1_state_into_the_v2_state() -> None:

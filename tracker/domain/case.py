@@ -10,26 +10,40 @@ from events.case import (
     CaseOpened,
     CaseReopened,
     Channel,
+    CommitmentCancelled,
+    CommitmentDone,
+    CommitmentMade,
     DispatchApplied,
     DispatchDecided,
     FeedbackReceived,
+    FollowUpCancelled,
     FollowUpDone,
+    FollowUpRescheduled,
     FollowUpScheduled,
     NoteAdded,
     Resolution,
     VisitReported,
 )
 from tracker.domain.base import Aggregate, when
+from tracker.domain.commitments import Book, Promise
 from tracker.domain.errors import (
     CaseClosedError,
     CaseNotClosedError,
+    CommitmentNotOpenError,
+    DateBeforeCommitmentError,
     DateBeforeLastChangeError,
     DateBeforeOpeningError,
+    FollowUpAmbiguousError,
     InvalidInputError,
     NoApplicationError,
     NoPendingFollowUpError,
+    OpenCommitmentsError,
+    UnknownFollowUpError,
 )
 from tracker.domain.fiscal import fiscal_year
+
+#: Ratings this low (1-5) are given with a reason, or refused.
+LOW_RATING = 2
 
 
 def case_number(opened_on: date, sequence: int) -> str:
@@ -46,7 +60,9 @@ class Case(Aggregate):
         self.closed = False
         self.pending_applications = 0
         self.experts: tuple[str, ...] = ()
-        self.follow_up_due: date | None = None
+        self.book = Book()
+        self.visited = False
+        self.feedback_given = False
         self.last_change_on = date.min
 
     @classmethod
@@ -95,11 +111,14 @@ class Case(Aggregate):
         *,
         experts: tuple[str, ...],
         online: bool,
-        next_steps: tuple[str, ...],
+        next_steps: tuple[Promise, ...],
         on: date,
         by: str,
     ) -> None:
+        """The visit, and each of its next steps as a commitment of its own."""
         self._require_open(on)
+        for step in next_steps:
+            _require_due(step.due, on)
         self._trigger(
             VisitReported,
             on=on,
@@ -107,37 +126,144 @@ class Case(Aggregate):
             report=report,
             experts=experts or self.experts,
             online=online,
-            next_steps=next_steps,
         )
+        for step in next_steps:
+            self._promise(step, on=on, by=by)
 
-    def schedule_follow_up(self, due: date, *, note: str | None, on: date, by: str) -> None:
+    def commit(self, promise: Promise, *, on: date, by: str) -> int:
+        """A commitment made later than a visit; returns its number."""
         self._require_open(on)
         self._require_in_order(on)
-        if due < on:
-            raise InvalidInputError(field="due", reason="before_on", value=due.isoformat())
-        self._trigger(FollowUpScheduled, on=on, by=by, due=due, note=note)
+        _require_due(promise.due, on)
+        return self._promise(promise, on=on, by=by)
 
-    def complete_follow_up(self, *, note: str | None, on: date, by: str) -> None:
+    def _promise(self, promise: Promise, *, on: date, by: str) -> int:
+        number = self.book.next_commitment()
+        self._trigger(
+            CommitmentMade,
+            on=on,
+            by=by,
+            number=number,
+            text=promise.text,
+            due=promise.due,
+            **promise.owner.fields(),
+        )
+        return number
+
+    def complete_commitment(self, number: int, *, note: str | None, on: date, by: str) -> None:
+        self._require_settleable(number, on)
+        self._trigger(CommitmentDone, on=on, by=by, number=number, note=note)
+
+    def cancel_commitment(self, number: int, *, note: str | None, on: date, by: str) -> None:
+        self._require_settleable(number, on)
+        self._trigger(CommitmentCancelled, on=on, by=by, number=number, note=note)
+
+    def _require_settleable(self, number: int, on: date) -> None:
         self._require_open(on)
         self._require_in_order(on)
-        if self.follow_up_due is None:
+        if number not in self.book.open:
+            raise CommitmentNotOpenError(case=self.number, number=number)
+        made_on = self.book.made_on[number]
+        if on < made_on:
+            raise DateBeforeCommitmentError(
+                case=self.number, number=number, on=on.isoformat(), made_on=made_on.isoformat()
+            )
+
+    @property
+    def open_commitments(self) -> tuple[int, ...]:
+        """The numbers of the commitments neither done nor cancelled, in order."""
+        return tuple(sorted(self.book.open))
+
+    def schedule_follow_up(self, due: date, *, note: str | None, on: date, by: str) -> int:
+        """Plan a follow-up beside any already pending; returns its number."""
+        self._require_open(on)
+        self._require_in_order(on)
+        _require_due(due, on)
+        number = self.book.last_follow_up + 1
+        self._trigger(FollowUpScheduled, on=on, by=by, due=due, note=note, number=number)
+        return number
+
+    def complete_follow_up(
+        self, number: int | None = None, *, note: str | None, on: date, by: str
+    ) -> int:
+        """The follow-up ``number`` done (the only one pending, if None); returns its number."""
+        number = self._pending_follow_up(number, on)
+        self._trigger(FollowUpDone, on=on, by=by, note=note, number=number)
+        return number
+
+    def reschedule_follow_up(
+        self, number: int | None, due: date, *, note: str | None, on: date, by: str
+    ) -> int:
+        number = self._pending_follow_up(number, on)
+        _require_due(due, on)
+        self._trigger(FollowUpRescheduled, on=on, by=by, number=number, due=due, note=note)
+        return number
+
+    def cancel_follow_up(self, number: int | None, *, note: str | None, on: date, by: str) -> int:
+        number = self._pending_follow_up(number, on)
+        self._trigger(FollowUpCancelled, on=on, by=by, number=number, note=note)
+        return number
+
+    def _pending_follow_up(self, number: int | None, on: date) -> int:
+        """The pending follow-up named, or the only one when none is named."""
+        self._require_open(on)
+        self._require_in_order(on)
+        pending = sorted(self.book.follow_ups)
+        if not pending:
             raise NoPendingFollowUpError(case=self.number)
-        self._trigger(FollowUpDone, on=on, by=by, note=note)
+        if number is None:
+            if len(pending) > 1:
+                raise FollowUpAmbiguousError(case=self.number, numbers=_numbers(pending))
+            return pending[0]
+        if number not in self.book.follow_ups:
+            raise UnknownFollowUpError(case=self.number, number=number)
+        return number
+
+    @property
+    def pending_follow_ups(self) -> dict[int, date]:
+        """The follow-ups still to come: number -> due date."""
+        return dict(sorted(self.book.follow_ups.items()))
 
     def add_note(self, text: str, *, on: date, by: str) -> None:
         self._require_not_before_opening(on)
         self._trigger(NoteAdded, on=on, by=by, text=text)
 
     def receive_feedback(self, rating: int, *, comment: str | None, on: date, by: str) -> None:
+        """A rating of 1-5; a low one (``LOW_RATING`` or less) comes with its reason."""
         self._require_not_before_opening(on)
         if not 1 <= rating <= 5:
             raise InvalidInputError(field="rating", reason="range", value=str(rating))
+        if rating <= LOW_RATING and not comment:
+            raise InvalidInputError(field="comment", reason="low_rating", value=str(rating))
         self._trigger(FeedbackReceived, on=on, by=by, rating=rating, comment=comment)
 
-    def close(self, resolution: Resolution, *, note: str | None, on: date, by: str) -> None:
+    def close(
+        self,
+        resolution: Resolution,
+        *,
+        note: str | None,
+        on: date,
+        by: str,
+        cancel_open: bool = False,
+    ) -> None:
+        """Close the case. Open commitments are refused unless ``cancel_open`` cancels each
+        (with the closing's note); pending follow-ups end with the case. The municipality's
+        feedback is asked for when the case had a visit and gave none yet."""
         self._require_open(on)
         self._require_in_order(on)
-        self._trigger(CaseClosed, on=on, by=by, resolution=resolution, note=note)
+        still_open = self.open_commitments
+        if still_open and not cancel_open:
+            raise OpenCommitmentsError(case=self.number, numbers=_numbers(still_open))
+        for number in still_open:
+            self.cancel_commitment(number, note=note, on=on, by=by)
+        self._trigger(
+            CaseClosed,
+            on=on,
+            by=by,
+            resolution=resolution,
+            note=note,
+            feedback_requested=self.visited and not self.feedback_given,
+        )
 
     def reopen(self, *, note: str | None, on: date, by: str) -> None:
         self._require_in_order(on)
@@ -184,30 +310,58 @@ class Case(Aggregate):
     @when(VisitReported)
     def _on_visit_reported(self, event: VisitReported) -> None:
         self.experts = tuple(dict.fromkeys(self.experts + event.experts))
+        self.visited = True
+        if event.next_steps:  # recorded before commitments: the municipality's, unnumbered
+            self.book.legacy_visit(
+                event.occurred_on, event.originator_version, len(event.next_steps)
+            )
 
-    @when(FollowUpScheduled)
-    def _on_follow_up_scheduled(self, event: FollowUpScheduled) -> None:
+    @when(CommitmentMade)
+    def _on_commitment_made(self, event: CommitmentMade) -> None:
+        self.book.made(event.number, event.occurred_on)
+
+    @when(CommitmentDone, CommitmentCancelled)
+    def _on_commitment_settled(self, event: CommitmentDone | CommitmentCancelled) -> None:
         self.last_change_on = event.occurred_on
-        self.follow_up_due = event.due
+        self.book.settled(event.number)
 
-    @when(FollowUpDone)
-    def _on_follow_up_done(self, event: FollowUpDone) -> None:
+    @when(FollowUpScheduled, FollowUpRescheduled)
+    def _on_follow_up_planned(self, event: FollowUpScheduled | FollowUpRescheduled) -> None:
         self.last_change_on = event.occurred_on
-        self.follow_up_due = None
+        self.book.planned(event.number, event.due)
 
-    @when(NoteAdded, FeedbackReceived)
-    def _on_note_or_feedback(self, event: NoteAdded | FeedbackReceived) -> None:
+    @when(FollowUpDone, FollowUpCancelled)
+    def _on_follow_up_over(self, event: FollowUpDone | FollowUpCancelled) -> None:
+        self.last_change_on = event.occurred_on
+        self.book.follow_up_over(event.number)
+
+    @when(FeedbackReceived)
+    def _on_feedback(self, event: FeedbackReceived) -> None:
+        self.feedback_given = True
+
+    @when(NoteAdded)
+    def _on_note(self, event: NoteAdded) -> None:
         pass
 
     @when(CaseClosed)
     def _on_case_closed(self, event: CaseClosed) -> None:
         self.last_change_on = event.occurred_on
         self.closed = True
+        self.book.follow_up_over(None)  # a closed case has nothing more to follow up
 
     @when(CaseReopened)
     def _on_case_reopened(self, event: CaseReopened) -> None:
         self.last_change_on = event.occurred_on
         self.closed = False
+
+
+def _require_due(due: date | None, on: date) -> None:
+    if due is not None and due < on:
+        raise InvalidInputError(field="due", reason="before_on", value=due.isoformat())
+
+
+def _numbers(numbers: tuple[int, ...] | list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 def imported_case_id(natural_key: str) -> UUID:
