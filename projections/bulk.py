@@ -149,7 +149,7 @@ def _experts_sql() -> str:
     return f"""
         INSERT INTO fact_experts (expert_id, position)
         SELECT j.value, f.position FROM facts f, json_each(f.data, {paths}) j
-        WHERE f.kind IN ({_quoted(EXPERTS_FIELD)})
+        WHERE f.kind IN ({_quoted(EXPERTS_FIELD)}) AND j.value IS NOT NULL
         UNION ALL
         SELECT x.expert_id, f.position FROM facts f JOIN experts x ON x.id = f.originator_id
         WHERE f.kind IN ({_quoted(ITS_EXPERT_KINDS)})

@@ -75,7 +75,9 @@ def experts_named(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
     """The experts an event's own fields name (an expert's later events name it through
     its registration: the projection adds those)."""
     field = EXPERTS_FIELD.get(kind)
-    value = data.get(field, ()) if field else ()
+    value = data.get(field) if field else None
+    if value is None:  # a commitment the municipality or the secretariat owes
+        return ()
     return (value,) if isinstance(value, str) else tuple(value)
 
 

@@ -19,7 +19,17 @@ class Thresholds:
 
 DEFAULT = Thresholds()
 
-RULES = ("decision-overdue", "one-off", "follow-up-overdue", "contact-left", "dormant")
+#: What a visit records: the report and the commitments made at it (its next steps).
+VISIT_KINDS = ("VisitReported", "CommitmentMade")
+
+RULES = (
+    "decision-overdue",
+    "one-off",
+    "follow-up-overdue",
+    "commitment-overdue",
+    "contact-left",
+    "dormant",
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +60,8 @@ def stalls(
     if pending and _days(as_of, pending) > thresholds.decision_days:
         found.append(Stall("decision-overdue", date.fromisoformat(pending)))
     if (
-        case.last_activity_kind == "VisitReported"
+        case.last_activity_kind in VISIT_KINDS
+        and case.last_activity_on == case.last_visit_on
         and case.follow_up_due is None
         and case.last_visit_on
         and _days(as_of, case.last_visit_on) > thresholds.one_off_days
@@ -58,6 +69,8 @@ def stalls(
         found.append(Stall("one-off", date.fromisoformat(case.last_visit_on)))
     if case.follow_up_due and _days(as_of, case.follow_up_due) > 0:
         found.append(Stall("follow-up-overdue", date.fromisoformat(case.follow_up_due)))
+    if case.commitment_due and _days(as_of, case.commitment_due) > 0:
+        found.append(Stall("commitment-overdue", date.fromisoformat(case.commitment_due)))
     if contact_left_on is not None:
         found.append(Stall("contact-left", date.fromisoformat(contact_left_on)))
     if not found and _days(as_of, case.last_activity_on) > thresholds.dormant_days:

@@ -59,14 +59,15 @@ def _may_stall(day: date, t: Thresholds) -> tuple[str, tuple[str, ...]]:
         return (day - timedelta(days=days)).isoformat()
 
     return (
-        "(application_pending_since <= ? OR follow_up_due < ?"
-        " OR (last_activity_kind = 'VisitReported' AND last_visit_on <= ?)"
+        "(application_pending_since <= ? OR follow_up_due < ? OR commitment_due < ?"
+        " OR (last_activity_kind IN ('VisitReported', 'CommitmentMade') AND last_visit_on <= ?)"
         " OR last_activity_on <= ?"
         " OR (contact IS NOT NULL AND EXISTS (SELECT 1 FROM contacts t"
         "     WHERE t.municipality = cases.municipality AND t.name = cases.contact"
         "     AND t.end_on IS NOT NULL AND t.end_on <= ?)))",
         (
             before(t.decision_days + 1),
+            day.isoformat(),
             day.isoformat(),
             before(t.one_off_days + 1),
             before(t.dormant_days + 1),
