@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 #: 7: the search text is folded (width, kana, case); the desk's own topics.
-SCHEMA_VERSION = 7
+#: 8: the rule book's settings; a case's experts follow reassignments.
+SCHEMA_VERSION = 8
 
 TABLES = (
     "tracking",
@@ -11,6 +12,7 @@ TABLES = (
     "contacts",
     "experts",
     "topics",
+    "rule_settings",
     "cases",
     "facts",
     "fact_experts",
@@ -63,6 +65,13 @@ CREATE TABLE IF NOT EXISTS topics (
     name TEXT NOT NULL,
     name_en TEXT,
     registered_on TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rule_settings (
+    position INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    effective_on TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cases (
     id TEXT PRIMARY KEY,

@@ -42,6 +42,7 @@ TABLES = {
     "contacts": "id",
     "experts": "expert_id",
     "topics": "code",
+    "rule_settings": "position",
     "cases": "id",
     "facts": "position",
     "fact_experts": "expert_id, position",

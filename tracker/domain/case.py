@@ -12,6 +12,7 @@ from events.case import (
     Channel,
     DispatchApplied,
     DispatchDecided,
+    ExpertReassigned,
     FeedbackReceived,
     FollowUpDone,
     FollowUpScheduled,
@@ -25,6 +26,7 @@ from tracker.domain.errors import (
     CaseNotClosedError,
     DateBeforeLastChangeError,
     DateBeforeOpeningError,
+    ExpertNotOnCaseError,
     InvalidInputError,
     NoApplicationError,
     NoPendingFollowUpError,
@@ -110,6 +112,25 @@ class Case(Aggregate):
             next_steps=next_steps,
         )
 
+    def reassign_expert(
+        self, from_expert: str, to_expert: str, *, note: str | None, on: date, by: str
+    ) -> None:
+        """Hand the case from one of its experts to another (who may be on it already)."""
+        self._require_open(on)
+        self._require_in_order(on)
+        if from_expert not in self.experts:
+            raise ExpertNotOnCaseError(case=self.number, expert=from_expert)
+        if to_expert == from_expert:
+            raise InvalidInputError(field="to", reason="same_expert", value=to_expert)
+        self._trigger(
+            ExpertReassigned,
+            on=on,
+            by=by,
+            from_expert=from_expert,
+            to_expert=to_expert,
+            note=note,
+        )
+
     def schedule_follow_up(self, due: date, *, note: str | None, on: date, by: str) -> None:
         self._require_open(on)
         self._require_in_order(on)
@@ -185,6 +206,11 @@ class Case(Aggregate):
     def _on_visit_reported(self, event: VisitReported) -> None:
         self.experts = tuple(dict.fromkeys(self.experts + event.experts))
 
+    @when(ExpertReassigned)
+    def _on_expert_reassigned(self, event: ExpertReassigned) -> None:
+        self.last_change_on = event.occurred_on
+        self.experts = reassigned(self.experts, event.from_expert, event.to_expert)
+
     @when(FollowUpScheduled)
     def _on_follow_up_scheduled(self, event: FollowUpScheduled) -> None:
         self.last_change_on = event.occurred_on
@@ -208,6 +234,11 @@ class Case(Aggregate):
     def _on_case_reopened(self, event: CaseReopened) -> None:
         self.last_change_on = event.occurred_on
         self.closed = False
+
+
+def reassigned(experts: tuple[str, ...], from_expert: str, to_expert: str) -> tuple[str, ...]:
+    """The case's experts once ``from_expert`` handed it to ``to_expert`` (in its place)."""
+    return tuple(dict.fromkeys(to_expert if e == from_expert else e for e in experts))
 
 
 def imported_case_id(natural_key: str) -> UUID:
