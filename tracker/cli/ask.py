@@ -279,7 +279,8 @@ def case_show(case_ref: str, as_of) -> None:
         )
         for s in c["stalls"]:
             rule = say(f"rule.{s['rule']}", lang())
-            click.echo(say("cli.case.stall", lang(), rule=rule, since=s["since"], days=s["days"]))
+            days = say(f"count.{s['day_kind']}", lang(), n=s["days"])
+            click.echo(say("cli.case.stall", lang(), rule=rule, since=s["since"], days=days))
         _history(c["history"])
 
     emit(data, human)
@@ -330,7 +331,7 @@ def stalled(as_of) -> None:
                     r["case"],
                     r["municipality_name"],
                     r["since"],
-                    r["days"],
+                    say(f"count.{r['day_kind']}", lang(), n=r["days"]),
                     r["summary"],
                 )
                 for r in rs

@@ -119,3 +119,9 @@ class StoreRefusedError(BansoError):
 
 class TopicExistsError(BansoError):
     key = "topic_exists"
+
+
+class MailError(BansoError):
+    """The mail server could not be reached, or refused a digest."""
+
+    key = "mail_failed"
