@@ -47,8 +47,10 @@ def digests(
     items: list[tuple[str, list[str], dict[str, Any]]] = []
     for r in stalls:
         section = "overdue" if r["rule"] in OVERDUE_RULES else "stalled"
-        item = {**r, "what": r["rule"], "on": r["since"]}
-        items.append((section, rule_owners(r["rule"], cases[r["case_id"]], retired), item))
+        case = cases[r["case_id"]]
+        note = case.follow_up_note if r["rule"] == "follow-up-overdue" else None
+        item = {**r, "what": r["rule"], "on": r["since"], "text": note or ""}
+        items.append((section, rule_owners(r["rule"], case, retired), item))
     for r in due_soon(conn, day.day, settings=settings):
         items.append(("due_soon", r["owners"], {**r, "what": r["kind"], "on": r["due"]}))
     names = expert_names(conn)

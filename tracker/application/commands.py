@@ -384,6 +384,8 @@ class Banso(Application[UUID]):
         """Hand ``cases`` from one expert to another, retiring the first if asked, all in one
         transaction or nothing; returns the numbers of the cases handed over."""
         day = business_date(on)
+        if self.expert(from_ref).expert_id == self.expert(to_ref).expert_id:
+            raise InvalidInputError(field="to", reason="same_expert", value=to_ref)
         for attempt in range(CONFLICT_RETRIES):
             try:
                 with self.all_or_nothing():

@@ -57,8 +57,12 @@ def expert_retire(expert_ref: str, to_ref: str | None, note: str | None, on) -> 
     eid = expert_id(expert_ref)
     day = business_date(on)
     to = expert_id(to_ref) if to_ref else None
-    cases = [c["id"] for c in open_cases_of(d.views.conn, eid, day)] if to else []
-    handed = d.app.hand_over(eid, to or eid, cases, retire=True, note=note, on=day)
+    handed: list[str] = []
+    if to is None:
+        d.app.retire_expert(eid, on=day)
+    else:
+        cases = [c["id"] for c in open_cases_of(d.views.conn, eid, day)]
+        handed = d.app.hand_over(eid, to, cases, retire=True, note=note, on=day)
     d.refresh()
     left = [c["case"] for c in open_cases_of(d.views.conn, eid, day)]
     words = [say("cli.expert.retired", lang(), expert=eid)]

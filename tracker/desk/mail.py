@@ -74,7 +74,7 @@ class MailServer:
                     server.login(self.user, self.password)
                 for mail in mails:
                     server.send_message(self.message(mail))
-        except (OSError, smtplib.SMTPException) as e:
+        except (OSError, smtplib.SMTPException, UnicodeError) as e:  # smtplib logs in in ASCII
             raise MailError(server=f"{self.host}:{self.port}", detail=_one_line(e)) from None
         return len(mails)
 
