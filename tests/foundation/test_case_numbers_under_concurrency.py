@@ -50,7 +50,8 @@ def test_four_banso_processes_opening_ten_cases_each_get_2025_001_to_040(
     assert sorted(c["summary"] for c in listed) == sorted(
         f"{w} の {n} 件目" for w in range(PROCESSES) for n in range(10)
     )
-    assert cli.ok("verify", "--json").json() == {"ok": True, "problems": []}
+    verified = cli.ok("verify", "--json").json()
+    assert (verified["ok"], verified["problems"]) == (True, [])
 
 
 def open_cases(store: str, worker: int, count: int) -> list[tuple[str, str]]:

@@ -1,5 +1,10 @@
 """Backup: every event in order as JSON lines, and restoring such a file into a store.
 
+Each line carries the event's chain digest, so the file is tamper-evident on its own: an
+import recomputes the chain over the file and refuses a line whose digest does not follow
+from the lines before it (lines without one, from older versions, are taken as they are).
+Restored into an empty store, the events chain to the same head as in the store exported.
+
 An import is checked whole before anything is written, then written in one transaction:
 a bad file records nothing, and importing the same file twice adds nothing.
 """
@@ -10,11 +15,10 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple, cast
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 from pydantic_core import from_json, to_json
 
 from events.base import DomainEvent
@@ -22,7 +26,9 @@ from events.case import CaseOpened
 from events.expert import ExpertRegistered
 from events.municipality import MunicipalityRegistered
 from events.sequence import NumberIssued
+from tracker.application.chain import GENESIS, link
 from tracker.application.commands import Banso
+from tracker.application.eventsourcing_compat import Write, chained, import_transaction
 from tracker.application.store import typed, upcast
 from tracker.application.writer import SQLiteWriter
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
@@ -33,22 +39,41 @@ BATCH = 10_000
 Progress = Callable[[int, int], None]
 
 
-def export_events(app: Banso, out: IO[str], progress: Progress | None = None) -> int:
-    """Write every event, in log order, as one JSON object per line; returns the count."""
+class Exported(NamedTuple):
+    """What an export wrote: how many events, the digest of the last one (the file's head),
+    and how many events did not match their chain row (written without a digest)."""
+
+    events: int
+    head: bytes
+    unmatched: int
+
+
+def export_events(app: Banso, out: IO[str], progress: Progress | None = None) -> Exported:
+    """Write every event, in log order, as one JSON object per line with its digest."""
+    log = chained(app.recorder)
     total = app.recorder.max_notification_id() or 0
-    position, count = 0, 0
+    position, count, unmatched, head = 0, 0, 0, GENESIS
     while True:
         batch = app.recorder.select_notifications(
             start=position, limit=BATCH, inclusive_of_start=False
         )
         if not batch:
-            return count
-        for n in batch:
+            return Exported(count, head, unmatched)
+        links = log.chain_links(count, len(batch))
+        for i, n in enumerate(batch):
             state = bytes(n.state).decode("utf-8")
+            oid = n.originator_id
+            chained_as = links[i][1:3] if i < len(links) else None
+            if chained_as == (oid.hex if isinstance(oid, UUID) else oid, n.originator_version):
+                head = links[i][3]
+                digest = f',"digest":"{head.hex()}"'
+            else:  # verify names it; the backup keeps the event all the same
+                unmatched += 1
+                digest = ""
             out.write(
-                f'{{"id":{n.id},"originator_id":"{n.originator_id}",'
-                f'"originator_version":{n.originator_version},"topic":{json.dumps(n.topic)},'
-                f'"state":{state}}}\n'
+                f'{{"id":{n.id},"originator_id":"{oid}",'
+                f'"originator_version":{n.originator_version},"topic":{json.dumps(n.topic)}'
+                f'{digest},"state":{state}}}\n'
             )
         count += len(batch)
         position = batch[-1].id
@@ -56,7 +81,7 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             progress(position, total)
 
 
-def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any]]]:
+def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], bytes | None]]:
     """Parse a backup file, line by line, into stored events; a bad line is a clear error."""
     ids: dict[str, UUID] = {}  # an aggregate's events share one id: parse it once
     with path.open("rb") as f:
@@ -75,11 +100,21 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any]]]:
                     # pydantic-core writes back exactly the bytes banso stored and exported
                     state=to_json(state),
                 )
+                digest = _digest(record.get("digest"))
             except (ValueError, KeyError, TypeError) as e:
                 if raw.strip():
                     raise _unreadable(raw, f"{path}:{number}", e) from None
                 continue  # a blank line
-            yield number, stored, state
+            yield number, stored, state, digest
+
+
+def _digest(value: Any) -> bytes | None:
+    """A line's chain digest: 64 hexadecimal digits, or absent (a file of an older banso)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) != 64:
+        raise ValueError("digest is not 64 hexadecimal digits")
+    return bytes.fromhex(value)
 
 
 def _unreadable(raw: bytes, where: str, error: Exception) -> InvalidInputError:
@@ -93,9 +128,11 @@ def _unreadable(raw: bytes, where: str, error: Exception) -> InvalidInputError:
 
 def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
     """The file's events, each read as the store would read it and replayed onto its
-    aggregate (so the read models can apply it too); the first bad one raises."""
+    aggregate (so the read models can apply it too), and its digest checked against the
+    chain of the lines before it; the first bad one raises."""
     aggregates: dict[UUID | str, Aggregate] = {}
-    for number, stored, state in _read(path):
+    previous = GENESIS
+    for position, (number, stored, state, digest) in enumerate(_read(path), start=1):
         found = aggregates.get(stored.originator_id)
         expected = found.version + 1 if found else 1
         if stored.originator_version != expected:
@@ -111,6 +148,22 @@ def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
             raise InvalidInputError(
                 field="file", reason="event", value=f"{path}:{number}: {type(e).__name__} {first}"
             ) from None
+        oid = stored.originator_id
+        previous = link(
+            previous,
+            position,
+            oid.hex if isinstance(oid, UUID) else oid,
+            stored.originator_version,
+            stored.topic,
+            stored.state,
+        )
+        if digest is not None and digest != previous:
+            raise InvalidInputError(
+                field="file",
+                reason="event",
+                value=f"{path}:{number}: its digest does not follow from the lines up to it"
+                " (the file was altered)",
+            )
         yield stored
 
 
@@ -187,20 +240,18 @@ def _new_only(app: Banso, batch: list[StoredEvent]) -> list[StoredEvent]:
     return fresh
 
 
-Write = Callable[[list[StoredEvent]], int]
-
-
 #: Backups at least this large are written by a second process (``tracker.application.writer``).
 WRITER_BYTES = 8 << 20
 
 
 @contextmanager
 def _transaction(app: Banso, big: bool = False) -> Iterator[Write]:
-    """One store transaction around every batch written, whatever the store kind."""
-    recorder: Any = app.recorder
+    """One store transaction around every batch written, whatever the store kind; each
+    batch is chained in that transaction, as every write is."""
     sqlite_log = app.sqlite_log()
     if big and sqlite_log is not None:
-        writer = SQLiteWriter(sqlite_log.path, recorder.insert_events_statement)
+        statement = cast(Any, app.recorder).insert_events_statement
+        writer = SQLiteWriter(sqlite_log.path, statement, sqlite_log.table)
 
         def write_there(batch: list[StoredEvent]) -> int:
             writer.write([_row(s) for s in batch])
@@ -212,33 +263,9 @@ def _transaction(app: Banso, big: bool = False) -> Iterator[Write]:
             writer.abort()
             raise
         writer.commit()
-    elif isinstance(recorder, SQLiteApplicationRecorder):
-        with recorder.datastore.transaction(commit=True) as cursor:
-
-            def write_sqlite(batch: list[StoredEvent]) -> int:
-                cursor.executemany(recorder.insert_events_statement, [_row(s) for s in batch])
-                return len(batch)
-
-            yield write_sqlite
-    elif type(recorder).__module__ == "eventsourcing.postgres":
-        with recorder.datastore.transaction(commit=True) as cursor:
-
-            def write_postgres(batch: list[StoredEvent]) -> int:
-                if batch:
-                    recorder._insert_stored_events(cursor, batch)
-                return len(batch)
-
-            yield write_postgres
-    else:  # in memory: gather, then insert at once
-        pending: list[StoredEvent] = []
-
-        def write_memory(batch: list[StoredEvent]) -> int:
-            pending.extend(batch)
-            return len(batch)
-
-        yield write_memory
-        if pending:
-            recorder.insert_events(pending)
+    else:
+        with import_transaction(app.recorder) as write:
+            yield write
 
 
 def _row(stored: StoredEvent) -> tuple[str, int, str, bytes]:

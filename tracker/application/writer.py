@@ -7,8 +7,12 @@ while the first checks the next: two cores, one transaction. The writer commits 
 told to; anything else (an error on either side, the importing process killed, its pipe
 closed) rolls the whole transaction back.
 
-``python -m tracker.application.writer PATH STATEMENT TIMEOUT`` is the writer: it imports nothing of
-banso, so it starts at once. Batches arrive pickled on its standard input.
+The writer extends the log's hash chain in the same transaction, batch by batch, after
+the head it finds once it holds the write lock (``chain``: standard library only).
+
+``python -m tracker.application.writer PATH STATEMENT TIMEOUT TABLE`` is the writer: it
+imports nothing of banso but ``chain``, so it starts at once. Batches arrive pickled on
+its standard input.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
+from tracker.application import chain
+
 Row = tuple[str, int, str, bytes]
 COMMIT = "commit"
 
@@ -33,13 +39,22 @@ class WriterError(Exception):
 class SQLiteWriter:
     """A writer process holding one write transaction on the SQLite file at ``path``."""
 
-    def __init__(self, path: str, statement: str, timeout: float = 30.0) -> None:
+    def __init__(self, path: str, statement: str, table: str, timeout: float = 30.0) -> None:
+        """Start the writer on the log ``path`` whose events table is ``table``."""
         root = str(Path(__file__).resolve().parents[2])
         env = os.environ | {
             "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))
         }
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tracker.application.writer", path, statement, str(timeout)],
+            [
+                sys.executable,
+                "-m",
+                "tracker.application.writer",
+                path,
+                statement,
+                str(timeout),
+                table,
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -77,13 +92,18 @@ class SQLiteWriter:
             raise WriterError(said or f"the writer process ended with {code}")
 
 
-def _serve(path: str, statement: str, timeout: float, source: IO[bytes], out: IO[bytes]) -> int:
-    """Insert every batch read from ``source`` in one transaction; commit when told to."""
+def _serve(
+    path: str, statement: str, timeout: float, table: str, source: IO[bytes], out: IO[bytes]
+) -> int:
+    """Insert and chain every batch read from ``source`` in one transaction; commit when
+    told to."""
     db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     try:
         db.execute("BEGIN IMMEDIATE")
+        cursor = db.cursor()
         while (batch := pickle.load(source)) != COMMIT:
-            db.executemany(statement, batch)
+            cursor.executemany(statement, batch)
+            chain.sqlite_append(cursor, table, batch)
         db.execute("COMMIT")
         out.write(b"committed")
         return 0
@@ -96,5 +116,12 @@ def _serve(path: str, statement: str, timeout: float, source: IO[bytes], out: IO
 
 if __name__ == "__main__":
     sys.exit(
-        _serve(sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.stdin.buffer, sys.stdout.buffer)
+        _serve(
+            sys.argv[1],
+            sys.argv[2],
+            float(sys.argv[3]),
+            sys.argv[4],
+            sys.stdin.buffer,
+            sys.stdout.buffer,
+        )
     )

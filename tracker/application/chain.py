@@ -1,0 +1,156 @@
+"""The hash chain over the event log: what each event's digest covers, and where it is kept.
+
+Each event's digest is SHA-256 over the digest before it, the event's position in the log and
+its stored fields exactly as stored: originator id, version, topic and state bytes (the
+ciphertext, when the store is encrypted, so erasing a key changes nothing the chain covers).
+The position is an ordinal (1, 2, 3, … in notification order), not the notification id:
+PostgreSQL's ids have gaps where an insert rolled back, and an export restored into an empty
+store must chain to the same head. Every field is encoded with its type and length, so no
+edit (a text turned into a blob, a number into a string) can keep a digest.
+
+The chain is kept in a table beside the events (``<events>_chain``), one row per event
+(position, originator id, version, digest), written in the same transaction as the events;
+``<events>_chain_started`` records whether the chain began over events recorded before it.
+Both tables, and the events table, refuse UPDATE, DELETE and replacing INSERTs.
+
+Standard library only: the import's writer process (``writer.py``) links events too, and
+must start at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+#: The digest "before" the first event: also the head of an empty log.
+GENESIS = hashlib.sha256(b"banso event chain v1").digest()
+
+#: An event as stored: (originator id as stored text, version, topic, state bytes).
+Row = tuple[Any, Any, Any, Any]
+#: A chain row: (position, originator id, version, digest).
+Link = tuple[int, Any, Any, bytes]
+
+
+def _field(value: Any) -> bytes:
+    """One stored value with its type and length, so no two different values encode alike."""
+    if isinstance(value, bytes):
+        tag, data = b"b", value
+    elif isinstance(value, str):
+        tag, data = b"s", value.encode("utf-8", "surrogatepass")
+    elif isinstance(value, int) and not isinstance(value, bool):
+        tag, data = b"i", b"%d" % value
+    elif value is None:
+        tag, data = b"n", b""
+    else:  # anything else SQLite can hold (a real number) or a driver can return
+        tag, data = b"?" + type(value).__name__.encode(), repr(value).encode()
+    return b"%s%d:%s" % (tag, len(data), data)
+
+
+def link(
+    previous: bytes, position: int, originator_id: Any, version: Any, topic: Any, state: Any
+) -> bytes:
+    """The digest of the event at ``position`` whose predecessor's digest is ``previous``."""
+    if (
+        type(originator_id) is str
+        and type(version) is int
+        and type(topic) is str
+        and type(state) is bytes
+    ):
+        # the shape of every event banso writes: the same bytes as _field, without the calls
+        oid, name = originator_id.encode(), topic.encode()
+        head = b"%d|s%d:%si%d:%ds%d:%sb%d:" % (
+            position, len(oid), oid, len(b"%d" % version), version, len(name), name, len(state)
+        )  # fmt: skip
+        return hashlib.sha256(previous + head + state).digest()
+    fields = b"".join(_field(v) for v in (originator_id, version, topic, state))
+    return hashlib.sha256(previous + b"%d|" % position + fields).digest()
+
+
+def extend(head: tuple[int, bytes], rows: Iterable[Row]) -> list[Link]:
+    """The chain rows of ``rows`` appended after ``head`` (its position and digest)."""
+    position, digest = head
+    links = []
+    for originator_id, version, topic, state in rows:
+        position += 1
+        digest = link(digest, position, originator_id, version, topic, state)
+        links.append((position, originator_id, version, digest))
+    return links
+
+
+def chain_table(events_table: str) -> str:
+    """The table that keeps the chain of ``events_table``."""
+    return f"{events_table}_chain"
+
+
+def started_table(events_table: str) -> str:
+    """The one-row table saying how many events preceded the chain, and when it began."""
+    return f"{events_table}_chain_started"
+
+
+# ---- SQLite ---------------------------------------------------------------------------------
+
+REFUSED = "banso: the event log is append-only"
+
+
+def _sqlite_guards(events: str) -> dict[str, str]:
+    """Each guard trigger of an embedded SQLite log, by name.
+
+    ``INSERT OR REPLACE`` deletes the row it replaces without firing DELETE triggers, so a
+    BEFORE INSERT trigger refuses any insert whose key is taken. Its RAISE(ABORT) is a
+    constraint error, which eventsourcing reports as the IntegrityError its writers retry on.
+    """
+    chain, started = chain_table(events), started_table(events)
+    guards = {
+        f"{events}_no_replace": f"BEFORE INSERT ON {events} WHEN EXISTS (SELECT 1 FROM {events}"
+        " WHERE originator_id = NEW.originator_id AND originator_version = NEW.originator_version)"
+        f" BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: {events}.originator_id,"
+        f" {events}.originator_version ({REFUSED})'); END",
+        f"{chain}_no_replace": f"BEFORE INSERT ON {chain} WHEN EXISTS (SELECT 1 FROM {chain}"
+        " WHERE position = NEW.position)"
+        f" BEGIN SELECT RAISE(ABORT, 'UNIQUE constraint failed: {chain}.position ({REFUSED})');"
+        " END",
+    }
+    for table in (events, chain, started):
+        for action in ("UPDATE", "DELETE"):
+            guards[f"{table}_no_{action.lower()}"] = (
+                f"BEFORE {action} ON {table} BEGIN SELECT RAISE(ABORT, '{REFUSED}'); END"
+            )
+    return guards
+
+
+def sqlite_objects(events: str) -> list[str]:
+    """The names of the chain's tables and of every guard: all present means installed."""
+    return [chain_table(events), started_table(events), *_sqlite_guards(events)]
+
+
+def sqlite_schema(events: str) -> list[str]:
+    """The chain's tables and the append-only guards, for an embedded SQLite log (idempotent)."""
+    chain, started = chain_table(events), started_table(events)
+    return [
+        f"CREATE TABLE IF NOT EXISTS {chain} (position INTEGER PRIMARY KEY,"
+        " originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, digest BLOB NOT NULL)",
+        f"CREATE TABLE IF NOT EXISTS {started} (position INTEGER NOT NULL, started_at TEXT NOT NULL)",
+        *(
+            f"CREATE TRIGGER IF NOT EXISTS {name} {body}"
+            for name, body in _sqlite_guards(events).items()
+        ),
+    ]
+
+
+def sqlite_head(cursor: Any, events: str) -> tuple[int, bytes]:
+    """The last link of the chain (position 0 and GENESIS when it is empty)."""
+    cursor.execute(
+        f"SELECT position, digest FROM {chain_table(events)} ORDER BY position DESC LIMIT 1"
+    )
+    found = cursor.fetchone()
+    return (found[0], found[1]) if found else (0, GENESIS)
+
+
+def sqlite_append(cursor: Any, events: str, rows: Sequence[Row]) -> None:
+    """Chain ``rows``, just inserted into ``events`` in this transaction, after the head."""
+    if rows:
+        cursor.executemany(
+            f"INSERT INTO {chain_table(events)} VALUES (?, ?, ?, ?)",
+            extend(sqlite_head(cursor, events), rows),
+        )
