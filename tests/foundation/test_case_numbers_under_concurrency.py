@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tracker.application.audit import audit
 from tracker.application.commands import Banso
+from tracker.application.eventsourcing_compat import chained
 from tracker.desk.bootstrap import Desk
 
 if TYPE_CHECKING:
@@ -93,3 +95,7 @@ def test_a_pool_of_processes_calling_the_application_shares_one_gap_free_sequenc
     assert desk.app.open_case("112038", topic="A", summary="新年度", on=D("2026-04-01"))[0] == (
         "2026-001"
     )
+    log = chained(desk.app.recorder)  # and one chain over it all
+    with log.audit_scan() as (rows, links):
+        found = audit(rows, links, event_at=log.event_at)
+    assert (found.findings, found.chained) == ([], 63 + 2 * (PROCESSES * per_worker + 2))

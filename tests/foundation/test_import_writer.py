@@ -14,7 +14,9 @@ import pytest
 
 from tracker.application import backup
 from tracker.application.backup import import_events
+from tracker.application.chain import GENESIS
 from tracker.application.commands import Banso
+from tracker.application.eventsourcing_compat import chained
 from tracker.domain.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -105,7 +107,9 @@ def test_an_importer_killed_halfway_leaves_nothing(exported, tmp_path):
         child.wait()
     app = Banso(str(store), user="tester")
     try:  # the writer saw its importer go, rolled back and let go of the store
+        assert chained(app.recorder).chain_head() == (0, GENESIS)  # its links rolled back too
         assert import_events(app, path) == data.count(b"\n")
+        assert chained(app.recorder).chain_head()[0] == data.count(b"\n")
     finally:
         app.close()
     assert stored(store) == data.count(b"\n")

@@ -26,6 +26,9 @@ from typing import Any
 #: The digest "before" the first event: also the head of an empty log.
 GENESIS = hashlib.sha256(b"banso event chain v1").digest()
 
+#: The chain's start record when the original was removed (the chain itself was kept).
+UNKNOWN = -1
+
 #: An event as stored: (originator id as stored text, version, topic, state bytes).
 Row = tuple[Any, Any, Any, Any]
 #: A chain row: (position, originator id, version, digest).

@@ -152,6 +152,9 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         cursor.execute(f"SELECT COUNT(*) FROM {started}")
         if cursor.fetchone()[0]:
             return  # another process began it first
+        if chain.sqlite_head(cursor, events)[0]:  # chained, and the record of it removed
+            cursor.execute(f"INSERT INTO {started} VALUES (?, ?)", (chain.UNKNOWN, _now()))
+            return
         connection = cursor.connection if isinstance(cursor, sqlite3.Cursor) else None
         reader = (connection or cast(SQLiteCursor, cursor).sqlite_cursor.connection).cursor()
         reader.execute(
@@ -340,6 +343,7 @@ def postgres_recorder_class() -> type[PostgresApplicationRecorder]:
                 curs.execute(
                     "SELECT COUNT(*) AS n FROM pg_trigger"
                     " WHERE tgname IN ('banso_append_only', 'banso_no_truncate')"
+                    " AND tgenabled <> 'D'"
                     " AND tgrelid IN (to_regclass(%s), to_regclass(%s), to_regclass(%s))",
                     [q.as_string(curs) for q in self._guarded],
                 )
@@ -372,26 +376,31 @@ def postgres_recorder_class() -> type[PostgresApplicationRecorder]:
                 ).format(function, SQL(chain.REFUSED))
             )
             for table in self._guarded:
-                for when, each in (("UPDATE OR DELETE", "ROW"), ("TRUNCATE", "STATEMENT")):
+                for name, when, each in (
+                    ("banso_append_only", "UPDATE OR DELETE", "ROW"),
+                    ("banso_no_truncate", "TRUNCATE", "STATEMENT"),
+                ):
                     curs.execute(
                         SQL(
                             "CREATE OR REPLACE TRIGGER {} BEFORE {} ON {}"
                             " FOR EACH {} EXECUTE FUNCTION {}()"
-                        ).format(
-                            Identifier(
-                                "banso_append_only" if each == "ROW" else "banso_no_truncate"
-                            ),
-                            SQL(when),
-                            table,
-                            SQL(each),
-                            function,
-                        )
+                        ).format(Identifier(name), SQL(when), table, SQL(each), function)
+                    )
+                    # a trigger disabled by ALTER TABLE is there but guards nothing
+                    curs.execute(
+                        SQL("ALTER TABLE {} ENABLE TRIGGER {}").format(table, Identifier(name))
                     )
 
         def _adopt(self, curs: Any) -> None:
             """Begin the chain: over the events already logged (a store from before it)."""
             curs.execute(SQL("SELECT COUNT(*) AS n FROM {}").format(self._started))
             if curs.fetchone()["n"]:
+                return
+            if self._head(curs)[0]:  # chained, and the record of it removed
+                curs.execute(
+                    SQL("INSERT INTO {} VALUES (%s, %s)").format(self._started),
+                    (chain.UNKNOWN, _now()),
+                )
                 return
             connection = curs.connection
             count = 0

@@ -255,7 +255,7 @@ def _notes(report: Report) -> list[str]:
                 " restore it from a backup)",
             )
         )
-    if report.started and report.started[0]:
+    if report.started and report.started[0] > 0:
         count, began = report.started
         notes.append(
             t_(

@@ -22,6 +22,7 @@ from eventsourcing.persistence import StoredEvent
 from projections.readmodels import BATCH_SIZE, Progress, ReadModels
 from projections.schema import TABLES
 from tracker.application.audit import Audit, LogRow, audit, printable
+from tracker.application.chain import UNKNOWN
 from tracker.application.eventsourcing_compat import chained
 from tracker.desk.bootstrap import Desk
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
@@ -69,13 +70,18 @@ def verify(desk: Desk, progress: Progress | None = None, expect: bytes | None = 
             desk.app.repository.get(aggregate_id, projector_func=cls.project)
         except Exception as e:  # keep going to report them all
             problems.append(f"aggregate {aggregate_id} ({cls.__name__}): {_first_line(e)}")
+    started = log.chain_started()
+    if started and started[0] == UNKNOWN:
+        problems.append(
+            f"the record of how the chain began was removed (found missing {started[1]})"
+        )
     compared = not found.findings
     if compared:
         try:
             problems += _compare_with_rebuild(desk)
         except Exception as e:  # e.g. a stored event the read models cannot apply
             problems.append(f"read models could not be rebuilt: {_first_line(e)}")
-    return Report(found, problems, log.chain_started(), expect, compared)
+    return Report(found, problems, started, expect, compared)
 
 
 def _read_each(
