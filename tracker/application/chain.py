@@ -23,6 +23,8 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+_sha256 = hashlib.sha256
+
 #: The digest "before" the first event: also the head of an empty log.
 GENESIS = hashlib.sha256(b"banso event chain v1").digest()
 
@@ -61,11 +63,14 @@ def link(
         and type(state) is bytes
     ):
         # the shape of every event banso writes: the same bytes as _field, without the calls
-        oid, name = originator_id.encode(), topic.encode()
-        head = b"%d|s%d:%si%d:%ds%d:%sb%d:" % (
-            position, len(oid), oid, len(b"%d" % version), version, len(name), name, len(state)
-        )  # fmt: skip
-        return hashlib.sha256(previous + head + state).digest()
+        oid, name, number = originator_id.encode(), topic.encode(), b"%d" % version
+        digest = _sha256(previous)
+        digest.update(
+            b"%d|s%d:%si%d:%ss%d:%sb%d:"
+            % (position, len(oid), oid, len(number), number, len(name), name, len(state))
+        )
+        digest.update(state)
+        return digest.digest()
     fields = b"".join(_field(v) for v in (originator_id, version, topic, state))
     return hashlib.sha256(previous + b"%d|" % position + fields).digest()
 
