@@ -28,7 +28,7 @@ from events.municipality import MunicipalityRegistered
 from events.sequence import NumberIssued
 from tracker.application.chain import GENESIS, link
 from tracker.application.commands import Banso
-from tracker.application.eventsourcing_compat import chained, import_transaction
+from tracker.application.eventsourcing_compat import Write, chained, import_transaction
 from tracker.application.store import typed, upcast
 from tracker.application.writer import SQLiteWriter
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
@@ -126,11 +126,10 @@ def _unreadable(raw: bytes, where: str, error: Exception) -> InvalidInputError:
     return InvalidInputError(field="file", reason="json", value=f"{where}: {error}")
 
 
-def checked(app: Banso, path: Path) -> Iterator[tuple[StoredEvent, bytes]]:
+def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
     """The file's events, each read as the store would read it and replayed onto its
     aggregate (so the read models can apply it too), and its digest checked against the
-    chain of the lines before it; the first bad one raises. Each comes with its digest in
-    the file's chain: in an empty store, the chain it is given."""
+    chain of the lines before it; the first bad one raises."""
     aggregates: dict[UUID | str, Aggregate] = {}
     previous = GENESIS
     for position, (number, stored, state, digest) in enumerate(_read(path), start=1):
@@ -165,7 +164,7 @@ def checked(app: Banso, path: Path) -> Iterator[tuple[StoredEvent, bytes]]:
                 value=f"{path}:{number}: its digest does not follow from the lines up to it"
                 " (the file was altered)",
             )
-        yield stored, previous
+        yield stored
 
 
 #: Events that begin an aggregate, and only begin one.
@@ -201,9 +200,9 @@ def import_events(app: Banso, path: Path, progress: Progress | None = None) -> i
     skip_existing = bool(app.recorder.max_notification_id())
     added = read = 0
     with _transaction(app, big=path.stat().st_size >= WRITER_BYTES) as write:
-        batch: list[tuple[StoredEvent, bytes]] = []
-        for event in checked(app, path):
-            batch.append(event)
+        batch: list[StoredEvent] = []
+        for stored in checked(app, path):
+            batch.append(stored)
             if len(batch) == BATCH:
                 added += write(_new_only(app, batch) if skip_existing else batch)
                 read += len(batch)
@@ -219,19 +218,17 @@ def _count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
 
-def _new_only(
-    app: Banso, batch: list[tuple[StoredEvent, bytes]]
-) -> list[tuple[StoredEvent, bytes]]:
+def _new_only(app: Banso, batch: list[StoredEvent]) -> list[StoredEvent]:
     """The events of ``batch`` not stored yet; one stored differently is a conflict."""
     fresh = []
-    for stored, digest in batch:
+    for stored in batch:
         found = app.recorder.select_events(
             stored.originator_id,
             gt=stored.originator_version - 1,
             lte=stored.originator_version,
         )
         if not found:
-            fresh.append((stored, digest))
+            fresh.append(stored)
         elif found[0].topic != stored.topic or json.loads(found[0].state) != json.loads(
             stored.state
         ):
@@ -247,21 +244,17 @@ def _new_only(
 WRITER_BYTES = 8 << 20
 
 
-Write = Callable[[list[tuple[StoredEvent, bytes]]], int]
-
-
 @contextmanager
 def _transaction(app: Banso, big: bool = False) -> Iterator[Write]:
     """One store transaction around every batch written, whatever the store kind; each
-    batch is chained in that transaction, as every write is. The writer process is given
-    the file's digests too: into an empty log, they are its chain, and it need not hash."""
+    batch is chained in that transaction, as every write is."""
     sqlite_log = app.sqlite_log()
     if big and sqlite_log is not None:
         statement = cast(Any, app.recorder).insert_events_statement
         writer = SQLiteWriter(sqlite_log.path, statement, sqlite_log.table)
 
-        def write_there(batch: list[tuple[StoredEvent, bytes]]) -> int:
-            writer.write([(*_row(s), digest) for s, digest in batch])
+        def write_there(batch: list[StoredEvent]) -> int:
+            writer.write([_row(s) for s in batch])
             return len(batch)
 
         try:
@@ -272,7 +265,7 @@ def _transaction(app: Banso, big: bool = False) -> Iterator[Write]:
         writer.commit()
     else:
         with import_transaction(app.recorder) as write:
-            yield lambda batch: write([stored for stored, _ in batch])
+            yield write
 
 
 def _row(stored: StoredEvent) -> tuple[str, int, str, bytes]:

@@ -8,10 +8,7 @@ told to; anything else (an error on either side, the importing process killed, i
 closed) rolls the whole transaction back.
 
 The writer extends the log's hash chain in the same transaction, batch by batch, after
-the head it finds once it holds the write lock (``chain``: standard library only). Each
-row comes with its digest in the backup's own chain, which the importer computed to check
-the file: into an empty log those are the chain, so the writer only hashes when the log
-it found already held events.
+the head it finds once it holds the write lock (``chain``: standard library only).
 
 ``python -m tracker.application.writer PATH STATEMENT TIMEOUT TABLE`` is the writer: it
 imports nothing of banso but ``chain``, so it starts at once. Batches arrive pickled on
@@ -31,8 +28,7 @@ from typing import IO
 
 from tracker.application import chain
 
-#: An event as the SQLite recorder stores it, and its digest in the backup's chain.
-Row = tuple[str, int, str, bytes, bytes]
+Row = tuple[str, int, str, bytes]
 COMMIT = "commit"
 
 
@@ -105,20 +101,9 @@ def _serve(
     try:
         db.execute("BEGIN IMMEDIATE")
         cursor = db.cursor()
-        position, _ = head = chain.sqlite_head(cursor, table)
-        given = head == (0, chain.GENESIS)  # an empty log: the backup's chain is its chain
-        links = f"INSERT INTO {chain.chain_table(table)} VALUES (?, ?, ?, ?)"
         while (batch := pickle.load(source)) != COMMIT:
-            rows = [row[:4] for row in batch]
-            cursor.executemany(statement, rows)
-            if given:
-                cursor.executemany(
-                    links,
-                    [(position + i, r[0], r[1], r[4]) for i, r in enumerate(batch, start=1)],
-                )
-                position += len(batch)
-            else:
-                chain.sqlite_append(cursor, table, rows)
+            cursor.executemany(statement, batch)
+            chain.sqlite_append(cursor, table, batch)
         db.execute("COMMIT")
         out.write(b"committed")
         return 0
