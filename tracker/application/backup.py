@@ -81,9 +81,10 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             progress(position, total)
 
 
-def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], bytes | None]]:
-    """Parse a backup file, line by line, into stored events; a bad line is a clear error."""
-    ids: dict[str, UUID] = {}  # an aggregate's events share one id: parse it once
+def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], str, str | None]]:
+    """Parse a backup file, line by line, into stored events (with the id as the chain
+    hashes it, and the line's digest); a bad line is a clear error."""
+    ids: dict[str, tuple[UUID, str]] = {}  # an aggregate's events share one id: parse it once
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             try:
@@ -92,7 +93,7 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], bytes 
                 if not isinstance(state, dict):
                     raise TypeError("state is not an object")
                 oid = record["originator_id"]
-                originator_id = ids.get(oid) or ids.setdefault(oid, UUID(oid))
+                originator_id, hexed = ids.get(oid) or ids.setdefault(oid, _ids(oid))
                 stored = StoredEvent(
                     originator_id=originator_id,
                     originator_version=int(record["originator_version"]),
@@ -105,16 +106,19 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], bytes 
                 if raw.strip():
                     raise _unreadable(raw, f"{path}:{number}", e) from None
                 continue  # a blank line
-            yield number, stored, state, digest
+            yield number, stored, state, hexed, digest
 
 
-def _digest(value: Any) -> bytes | None:
-    """A line's chain digest: 64 hexadecimal digits, or absent (a file of an older banso)."""
-    if value is None:
-        return None
-    if not isinstance(value, str) or len(value) != 64:
-        raise ValueError("digest is not 64 hexadecimal digits")
-    return bytes.fromhex(value)
+def _ids(text: str) -> tuple[UUID, str]:
+    uuid = UUID(text)
+    return uuid, uuid.hex
+
+
+def _digest(value: Any) -> str | None:
+    """A line's chain digest (hexadecimal text), or None: a file of an older banso."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError("digest is not text")
+    return value
 
 
 def _unreadable(raw: bytes, where: str, error: Exception) -> InvalidInputError:
@@ -132,7 +136,7 @@ def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
     chain of the lines before it; the first bad one raises."""
     aggregates: dict[UUID | str, Aggregate] = {}
     previous = GENESIS
-    for position, (number, stored, state, digest) in enumerate(_read(path), start=1):
+    for position, (number, stored, state, hexed, digest) in enumerate(_read(path), start=1):
         found = aggregates.get(stored.originator_id)
         expected = found.version + 1 if found else 1
         if stored.originator_version != expected:
@@ -148,16 +152,10 @@ def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
             raise InvalidInputError(
                 field="file", reason="event", value=f"{path}:{number}: {type(e).__name__} {first}"
             ) from None
-        oid = stored.originator_id
         previous = link(
-            previous,
-            position,
-            oid.hex if isinstance(oid, UUID) else oid,
-            stored.originator_version,
-            stored.topic,
-            stored.state,
+            previous, position, hexed, stored.originator_version, stored.topic, stored.state
         )
-        if digest is not None and digest != previous:
+        if digest is not None and digest != previous.hex():
             raise InvalidInputError(
                 field="file",
                 reason="event",
