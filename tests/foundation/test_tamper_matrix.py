@@ -207,7 +207,9 @@ TAMPERING: list[Tamper] = [
 ]
 
 
-def assert_found(cli: Cli, kind: str, notification_id: int | None, position: int) -> None:
+def assert_found(
+    cli: Cli, kind: str, notification_id: int | None, position: int, *, human: bool = True
+) -> None:
     """``banso verify`` exits 1, its first problem is the expected one, one line each."""
     run = cli("verify", "--json", "--lang", "en")
     assert run.code == 1, str(run)
@@ -219,9 +221,11 @@ def assert_found(cli: Cli, kind: str, notification_id: int | None, position: int
         assert first["notification_id"] == notification_id, report
     if position:
         assert first["position"] == position, report
-    human = cli("verify", "--lang", "en")
-    assert human.code == 1 and "Traceback" not in human.err
-    lines = human.out.splitlines()
+    if not human:
+        return
+    shown = cli("verify", "--lang", "en")
+    assert shown.code == 1 and "Traceback" not in shown.err
+    lines = shown.out.splitlines()
     assert lines[0] == f"{len(report['problems'])} problems:"
     assert lines[1 : 1 + len(report["problems"])] == report["problems"]
     if notification_id is not None:
@@ -433,7 +437,7 @@ def test_verify_names_the_event_tampered_with_on_postgres(
         kind, notification_id, position = tamper(db)
     assert_found(cli, kind, notification_id, position)
     cli.ok("rebuild")
-    assert_found(cli, kind, notification_id, position)
+    assert_found(cli, kind, notification_id, position, human=False)
     with (  # the guards are back
         psycopg.connect(postgres_store, autocommit=True) as db,
         pytest.raises(psycopg.errors.InsufficientPrivilege),

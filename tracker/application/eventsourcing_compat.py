@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 #   the library's write transaction and returns the new rowids;
 # - PostgreSQL: ``PostgresApplicationRecorder._insert_stored_events(cursor, events)``, which
 #   takes the EXCLUSIVE table lock and inserts (the lock serializes writers, so the chain's
-#   head read after it is the head); ``_create_table(cursor)`` for the guards;
+#   head read after it is the head), and ``_lock_table``; ``insert_events`` is redone in a
+#   plain transaction, as the library's own ``_insert_stored_events`` callers do, because
+#   its pipeline cannot hand back the head between the lock and the insert;
 # - in memory: ``POPOApplicationRecorder._update_table(events)``, under the recorder's lock;
 # - and backup's bulk import writes batches through ``insert_batch`` below.
 #
@@ -305,7 +307,9 @@ def __getattr__(name: str) -> Any:
 @cache
 def postgres_recorder_class() -> type[PostgresApplicationRecorder]:
     """The PostgreSQL application recorder, append-only and chained."""
+    from eventsourcing.persistence import InterfaceError, OperationalError
     from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+    from eventsourcing.utils import retry
     from psycopg.rows import tuple_row
     from psycopg.sql import SQL, Composed, Identifier
 
@@ -421,11 +425,25 @@ def postgres_recorder_class() -> type[PostgresApplicationRecorder]:
 
         # ---- writing ------------------------------------------------------------------
 
+        @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+        def insert_events(
+            self, stored_events: Sequence[StoredEvent], **kwargs: Any
+        ) -> Sequence[int] | None:
+            """As the library's, but in a plain transaction rather than a pipeline: the
+            chain's head is read back between taking the table lock and inserting."""
+            if not stored_events:
+                return None
+            with self.datastore.transaction(commit=True) as curs:
+                self._insert_events(curs, stored_events, **kwargs)
+                self._insert_stored_events(curs, stored_events, **kwargs)
+                return [row["notification_id"] for row in curs.fetchall()]
+
         def _insert_stored_events(
             self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
         ) -> None:
+            """Lock, read the head, insert (the insert's RETURNING left on ``curs``), chain."""
             self._lock_table(curs)  # writers take turns here, so the head read next is the head
-            head = self._head(curs)  # read before the insert, so a conflict surfaces as ever
+            head = self._head(curs)
             super()._insert_stored_events(curs, stored_events, **kwargs)
             rows = [
                 (s.originator_id, s.originator_version, s.topic, bytes(s.state))
