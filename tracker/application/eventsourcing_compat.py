@@ -19,6 +19,7 @@ from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from tracker.application import chain
+from tracker.application.audit import LogRow
 from tracker.application.chain import GENESIS, Link
 
 if TYPE_CHECKING:
@@ -38,16 +39,14 @@ if TYPE_CHECKING:
 #   plain transaction, as the library's own ``_insert_stored_events`` callers do, because
 #   its pipeline cannot hand back the head between the lock and the insert;
 # - in memory: ``POPOApplicationRecorder._update_table(events)``, under the recorder's lock;
-# - and backup's bulk import writes batches through ``insert_batch`` below.
+# - backup's import writes its batches through ``import_transaction`` below: one
+#   transaction, each batch chained (SQLite: ``insert_batch``; PostgreSQL: the recorder's
+#   own ``_insert_stored_events``).
 #
 # Snapshots (another table) and the tracking table are left as the library makes them.
 
 #: Events per batch when the chain is built over a log that had none.
 ADOPT_BATCH = 10_000
-
-#: One event as the log scan yields it: (notification id, originator id as stored text,
-#: version, topic, state bytes).
-LogRow = tuple[Any, Any, Any, Any, Any]
 
 
 class ChainedLog(Protocol):
