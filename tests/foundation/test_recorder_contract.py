@@ -15,8 +15,12 @@ from urllib.parse import urlparse
 
 import pytest
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.sqlite import SQLiteDatastore
-from eventsourcing.tests.persistence import ApplicationRecorderTestCase, tmpfile_uris
+from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteDatastore
+from eventsourcing.tests.persistence import (
+    AggregateRecorderTestCase,
+    ApplicationRecorderTestCase,
+    tmpfile_uris,
+)
 
 from tracker.application.audit import audit
 from tracker.application.eventsourcing_compat import (
@@ -82,6 +86,18 @@ class TestGuardedSQLiteRecorder(ChainVerifiesAfterEachTest, ApplicationRecorderT
     def test_concurrent_throughput(self) -> None:
         self.db_uri = next(tmpfile_uris())
         super().test_concurrent_throughput()
+
+
+class TestSnapshotsBesideTheGuardedLog(AggregateRecorderTestCase):
+    """The library's snapshot recorder (its own table, in the same file) is untouched by the
+    log's guards: snapshots are still written and read back."""
+
+    def create_recorder(self) -> SQLiteAggregateRecorder:
+        datastore = SQLiteDatastore(db_name=next(tmpfile_uris()))
+        ChainedSQLiteRecorder(datastore).create_table()  # the guarded log, in the same file
+        snapshots = SQLiteAggregateRecorder(datastore, events_table_name="stored_snapshots")
+        snapshots.create_table()
+        return snapshots
 
 
 class TestChainedInMemoryRecorder(ChainVerifiesAfterEachTest, ApplicationRecorderTestCase):
