@@ -280,6 +280,32 @@ def test_two_alterations_are_two_findings_in_log_order(store: Store) -> None:
     ]
 
 
+def test_the_backup_of_an_altered_store_cannot_be_restored_silently(
+    store: Store, tmp_path: Path, cli_for: type[Cli]
+) -> None:
+    report_text(store)
+    store.cli.ok("export", "-o", str(tmp_path / "b.jsonl"))  # a backup is still made
+    restored = cli_for(tmp_path / "restored" / "banso.sqlite", tmp_path)
+    refused = restored("import", str(tmp_path / "b.jsonl"), "--lang", "en")
+    visit = store.rowid("VisitReported")
+    assert refused.code == 2 and f"b.jsonl:{visit}: its digest does not follow" in refused.err
+
+
+def test_a_backup_of_a_store_with_a_damaged_chain_restores_to_the_head_kept_elsewhere(
+    store: Store, tmp_path: Path, cli_for: type[Cli]
+) -> None:
+    kept = store.cli.ok("verify", "--json").json()["head"]
+    store.unguard()
+    chain_row_deleted(store)
+    exported = store.cli("export", "-o", str(tmp_path / "b.jsonl"), "--lang", "en")
+    assert exported.code == 0, str(exported)
+    assert "events do not match the chain and were written without a digest" in exported.err
+    restored = cli_for(tmp_path / "restored" / "banso.sqlite", tmp_path)
+    imported = restored.ok("import", str(tmp_path / "b.jsonl"), "--lang", "en")
+    assert "lines carried no digest" in imported.err
+    assert restored.ok("verify", "--expect", kept, "--json").json()["expected"]["position"] == 72
+
+
 # ---- a digest kept elsewhere ------------------------------------------------------------------
 
 

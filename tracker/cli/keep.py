@@ -10,7 +10,7 @@ import click
 
 from projections.exports import TABLES, export_csv
 from tracker.application.audit import Finding, Found, printable
-from tracker.application.backup import export_events, import_events
+from tracker.application.backup import Unchecked, export_events, import_events
 from tracker.application.commands import dashed
 from tracker.cli.common import common, desk, done, emit, output_path, progress_bar, settings, t_
 from tracker.desk.bootstrap import bootstrap
@@ -113,8 +113,19 @@ def export(output: Path) -> None:
 def import_(file: Path) -> None:
     """バックアップを復元 / restore a backup (importing twice adds nothing)."""
     d = desk()
+    unchecked = Unchecked()
     with progress_bar(t_("読み込み", "Importing")) as bar:
-        added = import_events(d.app, file, bar)
+        added = import_events(d.app, file, bar, unchecked)
+    if unchecked.lines:
+        click.echo(
+            t_(
+                f"注意: {unchecked.lines} 行にはダイジェストがなく、ファイルのチェーンで確認できません"
+                "でした（古い banso のバックアップか、手で加えた行です）",
+                f"Note: {unchecked.lines} lines carried no digest and could not be checked against"
+                " the file's chain (a backup of an older banso, or lines added by hand)",
+            ),
+            err=True,
+        )
     with progress_bar(t_("集計", "Projecting")) as bar:
         d.refresh(progress=bar)
     done(
