@@ -29,9 +29,9 @@ from events.municipality import MunicipalityRegistered
 from events.sequence import NumberIssued
 from tracker.application.chain import GENESIS, link
 from tracker.application.commands import Banso
-from tracker.application.eventsourcing_compat import Write, chained, import_transaction
+from tracker.application.eventsourcing_compat import chained, import_transaction
 from tracker.application.store import typed, upcast
-from tracker.application.writer import SQLiteWriter
+from tracker.application.writer import SQLiteWriter, WriterError
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
 from tracker.domain.base import Aggregate
 from tracker.domain.errors import InvalidInputError
@@ -139,10 +139,13 @@ class Unchecked:
     lines: int = 0
 
 
-def checked(app: Banso, path: Path, unchecked: Unchecked | None = None) -> Iterator[StoredEvent]:
+def checked(
+    app: Banso, path: Path, unchecked: Unchecked | None = None, *, link_here: bool = True
+) -> Iterator[tuple[StoredEvent, str | None]]:
     """The file's events, each read as the store would read it and replayed onto its
-    aggregate (so the read models can apply it too), and its digest checked against the
-    chain of the lines before it; the first bad one raises."""
+    aggregate (so the read models can apply it too), with its line's digest; the first bad
+    one raises. With ``link_here`` each digest is checked here against the chain of the
+    lines up to it; without, the writer process checks them as it chains the events."""
     aggregates: dict[UUID | str, Aggregate] = {}
     previous = GENESIS
     for position, (number, stored, state, hexed, digest) in enumerate(_read(path), start=1):
@@ -161,19 +164,34 @@ def checked(app: Banso, path: Path, unchecked: Unchecked | None = None) -> Itera
             raise InvalidInputError(
                 field="file", reason="event", value=f"{path}:{number}: {type(e).__name__} {first}"
             ) from None
-        previous = link(
-            previous, position, hexed, stored.originator_version, stored.topic, stored.state
-        )
         if digest is None and unchecked is not None:
             unchecked.lines += 1
-        elif digest is not None and digest != previous.hex():
-            raise InvalidInputError(
-                field="file",
-                reason="event",
-                value=f"{path}:{number}: its digest does not follow from the lines up to it"
-                " (the file was altered)",
+        if link_here:
+            previous = link(
+                previous, position, hexed, stored.originator_version, stored.topic, stored.state
             )
-        yield stored
+            if digest is not None and digest != previous.hex():
+                raise _altered(path, number)
+        yield stored, digest
+
+
+def _altered(path: Path, number: int) -> InvalidInputError:
+    return InvalidInputError(
+        field="file",
+        reason="event",
+        value=f"{path}:{number}: its digest does not follow from the lines up to it"
+        " (the file was altered)",
+    )
+
+
+def _line_of(path: Path, position: int) -> int:
+    """The line number of the file's ``position``-th event (blank lines hold none)."""
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, start=1):
+            position -= bool(raw.strip())
+            if not position:
+                return number
+    return 0
 
 
 #: Events that begin an aggregate, and only begin one.
@@ -210,11 +228,15 @@ def import_events(
     """
     total = _count_lines(path) if progress else 0
     skip_existing = bool(app.recorder.max_notification_id())
+    # into an empty store, the writer process checks the digests as it chains the events:
+    # the two chains are one then, and this process, the busier one, hashes nothing
+    by_writer = path.stat().st_size >= WRITER_BYTES and app.sqlite_log() is not None
+    link_there = by_writer and not skip_existing
     added = read = 0
-    with _transaction(app, big=path.stat().st_size >= WRITER_BYTES) as write:
-        batch: list[StoredEvent] = []
-        for stored in checked(app, path, unchecked):
-            batch.append(stored)
+    with _transaction(app, path, by_writer, link_there) as write:
+        batch: list[tuple[StoredEvent, str | None]] = []
+        for event in checked(app, path, unchecked, link_here=not link_there):
+            batch.append(event)
             if len(batch) == BATCH:
                 added += write(_new_only(app, batch) if skip_existing else batch)
                 read += len(batch)
@@ -230,17 +252,20 @@ def _count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
 
-def _new_only(app: Banso, batch: list[StoredEvent]) -> list[StoredEvent]:
+Batch = list[tuple[StoredEvent, str | None]]
+
+
+def _new_only(app: Banso, batch: Batch) -> Batch:
     """The events of ``batch`` not stored yet; one stored differently is a conflict."""
     fresh = []
-    for stored in batch:
+    for stored, digest in batch:
         found = app.recorder.select_events(
             stored.originator_id,
             gt=stored.originator_version - 1,
             lte=stored.originator_version,
         )
         if not found:
-            fresh.append(stored)
+            fresh.append((stored, digest))
         elif found[0].topic != stored.topic or json.loads(found[0].state) != json.loads(
             stored.state
         ):
@@ -256,28 +281,37 @@ def _new_only(app: Banso, batch: list[StoredEvent]) -> list[StoredEvent]:
 WRITER_BYTES = 8 << 20
 
 
-@contextmanager
-def _transaction(app: Banso, big: bool = False) -> Iterator[Write]:
-    """One store transaction around every batch written, whatever the store kind; each
-    batch is chained in that transaction, as every write is."""
-    sqlite_log = app.sqlite_log()
-    if big and sqlite_log is not None:
-        statement = cast(Any, app.recorder).insert_events_statement
-        writer = SQLiteWriter(sqlite_log.path, statement, sqlite_log.table)
+Write = Callable[[Batch], int]
 
-        def write_there(batch: list[StoredEvent]) -> int:
-            writer.write([_row(s) for s in batch])
+
+@contextmanager
+def _transaction(app: Banso, path: Path, by_writer: bool, link_there: bool) -> Iterator[Write]:
+    """One store transaction around every batch written, whatever the store kind; each
+    batch is chained in that transaction, as every write is. ``by_writer``: through the
+    writer process (an embedded SQLite log), which with ``link_there`` checks the digests."""
+    sqlite_log = app.sqlite_log()
+    if by_writer and sqlite_log is not None:
+        statement = cast(Any, app.recorder).insert_events_statement
+        writer = SQLiteWriter(sqlite_log.path, statement, sqlite_log.table, check=link_there)
+
+        def write_there(batch: Batch) -> int:
+            writer.write([(*_row(s), digest) for s, digest in batch])
             return len(batch)
 
         try:
-            yield write_there
-        except BaseException:
-            writer.abort()
-            raise
-        writer.commit()
+            try:
+                yield write_there
+            except BaseException:
+                writer.abort()
+                raise
+            writer.commit()
+        except WriterError as e:
+            if e.altered_at is None:
+                raise
+            raise _altered(path, _line_of(path, e.altered_at)) from None
     else:
         with import_transaction(app.recorder) as write:
-            yield write
+            yield lambda batch: write([stored for stored, _ in batch])
 
 
 def _row(stored: StoredEvent) -> tuple[str, int, str, bytes]:
