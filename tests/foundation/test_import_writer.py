@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import signal
+import sqlite3
 import subprocess
 import sys
 from datetime import date
@@ -61,6 +62,10 @@ def test_the_writer_process_restores_the_same_bytes(exported, tmp_path, cli_for)
     finally:
         app.close()
     assert cli_for(store, tmp_path).export(tmp_path / "again.jsonl") == data
+    db = sqlite3.connect(store)  # the guard it lifted for its own transaction is back
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("INSERT OR REPLACE INTO stored_events SELECT * FROM stored_events LIMIT 1")
+    db.close()
 
 
 def test_a_bad_last_line_leaves_nothing_and_the_store_free(exported, tmp_path):
@@ -185,6 +190,10 @@ def test_an_importer_killed_halfway_leaves_nothing(exported, tmp_path):
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
+    db = sqlite3.connect(store)  # the guard the writer lifted was never lifted for others
+    guard = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'stored_events_no_replace'"
+    assert db.execute(guard).fetchone() == (1,)
+    db.close()
     app = Banso(str(store), user="tester")
     try:  # the writer saw its importer go, rolled back and let go of the store
         assert chained(app.recorder).chain_head() == (0, GENESIS)  # its links rolled back too

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tracker.application.chain import GENESIS, chain_table, extend, sqlite_objects
+from tracker.application.chain import GENESIS, chain_table, extend, pack, sqlite_objects
 from tracker.desk.bootstrap import bootstrap
 from tracker.desk.settings import Settings
 
@@ -159,7 +159,7 @@ def hidden_past_the_end(s: Store) -> tuple[str, int | None, int]:
 
 def chain_row_edited(s: Store) -> tuple[str, int | None, int]:
     visit = s.rowid("VisitReported")
-    s.db.execute(f"UPDATE {CHAIN} SET digest = randomblob(32) WHERE position = ?", (visit,))
+    s.db.execute(f"UPDATE {CHAIN} SET digests = randomblob(32) WHERE position = ?", (visit,))
     return "chain_altered", visit, visit
 
 
@@ -327,7 +327,7 @@ def recomputed_chain(db: sqlite3.Connection) -> None:
         f"SELECT originator_id, originator_version, topic, state FROM {EVENTS} ORDER BY rowid"
     ).fetchall()
     db.execute(f"DELETE FROM {CHAIN}")
-    db.executemany(f"INSERT INTO {CHAIN} VALUES (?, ?, ?, ?)", extend((0, GENESIS), rows))
+    db.execute(f"INSERT INTO {CHAIN} VALUES (?, ?, ?, ?)", pack(extend((0, GENESIS), rows)))
 
 
 def test_a_log_rewritten_with_its_chain_fails_only_against_the_digest_kept_elsewhere(
@@ -413,7 +413,7 @@ def pg_swapped(db: Any) -> tuple[str, int | None, int]:
 
 def pg_chain_row_edited(db: Any) -> tuple[str, int | None, int]:
     visit = pg_visit(db)
-    db.execute(f"UPDATE {PG_CHAIN} SET digest = '\\x00' WHERE position = %s", (visit,))
+    db.execute(f"UPDATE {PG_CHAIN} SET digests = '\\x00' WHERE position = %s", (visit,))
     return "chain_altered", visit, visit
 
 

@@ -8,10 +8,12 @@ PostgreSQL's ids have gaps where an insert rolled back, and an export restored i
 store must chain to the same head. Every field is encoded with its type and length, so no
 edit (a text turned into a blob, a number into a string) can keep a digest.
 
-The chain is kept in a table beside the events (``<events>_chain``), one row per event
-(position, originator id, version, digest), written in the same transaction as the events;
-``<events>_chain_started`` records whether the chain began over events recorded before it.
-Both tables, and the events table, refuse UPDATE, DELETE and replacing INSERTs.
+The chain is kept in a table beside the events (``<events>_chain``), written in the same
+transaction as the events: one row per write (a command's events, an import's batch), a
+block holding the positions ``first``..``position``, each event's (originator id,
+version) and its digest; a row per event made imports write the chain slower than the
+events. ``<events>_chain_started`` records whether the chain began over events recorded
+before it. Both tables, and the events table, refuse UPDATE, DELETE and replacing INSERTs.
 
 Standard library only: the import's writer process (``writer.py``) links events too, and
 must start at once.
@@ -33,8 +35,11 @@ UNKNOWN = -1
 
 #: An event as stored: (originator id as stored text, version, topic, state bytes).
 Row = tuple[Any, Any, Any, Any]
-#: A chain row: (position, originator id, version, digest).
+#: One event's link: (position, originator id, version, digest).
 Link = tuple[int, Any, Any, bytes]
+#: A block of links as stored: (last position, first position, ids, digests).
+Block = tuple[int, int, bytes, bytes]
+DIGEST = 32
 
 
 def _field(value: Any) -> bytes:
@@ -83,6 +88,36 @@ def extend(head: tuple[int, bytes], rows: Iterable[Row]) -> list[Link]:
         position += 1
         digest = link(digest, position, originator_id, version, topic, state)
         links.append((position, originator_id, version, digest))
+    return links
+
+
+def pack(links: Sequence[Link]) -> Block:
+    """Consecutive links as one stored block: ids as ``id<TAB>version`` lines, digests
+    end to end."""
+    ids = "".join(f"{originator_id}\t{version}\n" for _, originator_id, version, _ in links)
+    return (
+        links[-1][0],
+        links[0][0],
+        ids.encode("utf-8", "surrogatepass"),
+        b"".join(digest for *_, digest in links),
+    )
+
+
+def unpack(block: Any) -> list[Link]:
+    """A stored block's links, whatever was written into it: a value that cannot be read
+    gives links that cannot match (never an error: verify reports them)."""
+    try:
+        _, first, ids, digests = block
+        lines = bytes(ids).decode("utf-8", "replace").split("\n")[:-1]
+        digests = bytes(digests)
+        first = int(first)
+    except (TypeError, ValueError):
+        return [(block[0] if block else 0, None, None, b"")]
+    links: list[Link] = []
+    for i, line in enumerate(lines):
+        originator_id, _, version = line.partition("\t")
+        number = int(version) if version.isdigit() else version
+        links.append((first + i, originator_id, number, digests[DIGEST * i : DIGEST * (i + 1)]))
     return links
 
 
@@ -137,7 +172,7 @@ def sqlite_schema(events: str) -> list[str]:
     chain, started = chain_table(events), started_table(events)
     return [
         f"CREATE TABLE IF NOT EXISTS {chain} (position INTEGER PRIMARY KEY,"
-        " originator_id TEXT NOT NULL, originator_version INTEGER NOT NULL, digest BLOB NOT NULL)",
+        " first INTEGER NOT NULL, ids BLOB NOT NULL, digests BLOB NOT NULL)",
         f"CREATE TABLE IF NOT EXISTS {started} (position INTEGER NOT NULL, started_at TEXT NOT NULL)",
         *(
             f"CREATE TRIGGER IF NOT EXISTS {name} {body}"
@@ -146,19 +181,37 @@ def sqlite_schema(events: str) -> list[str]:
     ]
 
 
+def sqlite_lift_replace_guard(cursor: Any, events: str) -> str:
+    """Drop the guard against replacing inserts inside the caller's write transaction (for
+    a bulk insert that holds the write lock: SQLite's schema changes are transactional, so
+    no other connection ever sees the log unguarded); returns the statement that puts it
+    back, to run before committing."""
+    name = f"{events}_no_replace"
+    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    return f"CREATE TRIGGER {name} {_sqlite_guards(events)[name]}"
+
+
 def sqlite_head(cursor: Any, events: str) -> tuple[int, bytes]:
     """The last link of the chain (position 0 and GENESIS when it is empty)."""
     cursor.execute(
-        f"SELECT position, digest FROM {chain_table(events)} ORDER BY position DESC LIMIT 1"
+        f"SELECT position, substr(digests, -{DIGEST}) FROM {chain_table(events)}"
+        " ORDER BY position DESC LIMIT 1"
     )
     found = cursor.fetchone()
     return (found[0], found[1]) if found else (0, GENESIS)
 
 
-def sqlite_append(cursor: Any, events: str, rows: Sequence[Row]) -> None:
-    """Chain ``rows``, just inserted into ``events`` in this transaction, after the head."""
+def sqlite_insert(events: str) -> str:
+    """The statement that stores one block."""
+    return f"INSERT INTO {chain_table(events)} VALUES (?, ?, ?, ?)"
+
+
+def sqlite_append(cursor: Any, events: str, rows: Sequence[Row]) -> tuple[int, bytes]:
+    """Chain ``rows``, just inserted into ``events`` in this transaction, after the head;
+    the new head."""
+    head = sqlite_head(cursor, events)
     if rows:
-        cursor.executemany(
-            f"INSERT INTO {chain_table(events)} VALUES (?, ?, ?, ?)",
-            extend(sqlite_head(cursor, events), rows),
-        )
+        links = extend(head, rows)
+        cursor.execute(sqlite_insert(events), pack(links))
+        head = links[-1][0], links[-1][3]
+    return head

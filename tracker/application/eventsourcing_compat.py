@@ -190,10 +190,10 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         with self.datastore.transaction(commit=False) as c:
             c.execute(
                 f"SELECT * FROM {chain.chain_table(self.events_table_name)}"
-                " WHERE position > ? ORDER BY position LIMIT ?",
-                (after, limit),
+                " WHERE position > ? ORDER BY position",
+                (after,),
             )
-            return [tuple(row) for row in c.fetchall()]
+            return _following(_links(c.sqlite_cursor), after, limit)
 
     def chain_started(self) -> tuple[int, str] | None:
         with self.datastore.transaction(commit=False) as c:
@@ -213,7 +213,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
                 " ORDER BY rowid"
             )
             links.execute(f"SELECT * FROM {chain.chain_table(events)} ORDER BY position")
-            yield _stream(log), _stream(links)
+            yield _stream(log), _links(links)
 
     def event_at(self, notification_id: Any) -> LogRow | None:
         with self.datastore.transaction(commit=False) as c:
@@ -229,6 +229,24 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
 def _stream(cursor: Any, size: int = ADOPT_BATCH) -> Iterator[Any]:
     while batch := cursor.fetchmany(size):
         yield from (tuple(row) for row in batch)
+
+
+def _links(cursor: Any) -> Iterator[Link]:
+    """The links of the chain blocks a cursor returns (a few blocks at a time: one can hold
+    a whole import batch)."""
+    for block in _stream(cursor, size=8):
+        yield from chain.unpack(block)
+
+
+def _following(links: Iterator[Link], after: int, limit: int) -> list[Link]:
+    """Up to ``limit`` of ``links`` past position ``after``."""
+    found: list[Link] = []
+    for found_link in links:
+        if found_link[0] > after:
+            found.append(found_link)
+            if len(found) == limit:
+                break
+    return found
 
 
 # ---- in memory -----------------------------------------------------------------------------
@@ -356,13 +374,11 @@ def postgres_recorder_class() -> type[PostgresApplicationRecorder]:
                 return bool(curs.fetchone()["n"])  # type: ignore[index]
 
         def _install(self, curs: Any) -> None:
-            oid_type = Identifier(self.datastore.originator_id_type)
             curs.execute(
                 SQL(
                     "CREATE TABLE IF NOT EXISTS {} (position bigint PRIMARY KEY,"
-                    " originator_id {} NOT NULL, originator_version bigint NOT NULL,"
-                    " digest bytea NOT NULL)"
-                ).format(self._chain, oid_type)
+                    " first bigint NOT NULL, ids bytea NOT NULL, digests bytea NOT NULL)"
+                ).format(self._chain)
             )
             curs.execute(
                 SQL(
@@ -454,42 +470,42 @@ def postgres_recorder_class() -> type[PostgresApplicationRecorder]:
             # a cursor of its own: the insert's cursor still has the new ids to hand back
             with curs.connection.cursor(row_factory=tuple_row) as c:
                 c.execute(
-                    SQL("SELECT position, digest FROM {} ORDER BY position DESC LIMIT 1").format(
-                        self._chain
-                    )
+                    SQL(
+                        "SELECT position, substr(digests, length(digests) - {} + 1) FROM {}"
+                        " ORDER BY position DESC LIMIT 1"
+                    ).format(chain.DIGEST, self._chain)
                 )
                 found = c.fetchone()
                 return (found[0], bytes(found[1])) if found else (0, GENESIS)
 
         def _write(self, curs: Any, head: tuple[int, bytes], rows: Sequence[chain.Row]) -> None:
-            """Chain ``rows``, just inserted, after ``head``."""
+            """Chain ``rows``, just inserted, after ``head``: one block."""
             links = chain.extend(head, [(_hex(o), v, t, s) for o, v, t, s in rows])
             with curs.connection.cursor() as c:
-                c.executemany(
+                c.execute(
                     SQL("INSERT INTO {} VALUES (%s, %s, %s, %s)").format(self._chain),
-                    [(p, o, v, d) for (p, _, v, d), (o, *_) in zip(links, rows, strict=True)],
+                    chain.pack(links),
                 )
 
         # ---- reading the chain back ----------------------------------------------------
 
         def chain_head(self) -> tuple[int, bytes]:
-            links = self._links(
-                SQL("SELECT * FROM {} ORDER BY position DESC LIMIT 1").format(self._chain), ()
-            )
-            return (links[0][0], links[0][3]) if links else (0, GENESIS)
+            with self.datastore.get_connection() as conn, conn.cursor() as c:
+                return self._head(c)
 
         def chain_links(self, after: int, limit: int) -> Sequence[Link]:
-            return self._links(
-                SQL("SELECT * FROM {} WHERE position > %s ORDER BY position LIMIT %s").format(
-                    self._chain
-                ),
-                (after, limit),
-            )
-
-        def _links(self, query: Any, params: Any) -> list[Link]:
-            with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as c:
-                c.execute(query, params)
-                return [(p, _hex(o), v, bytes(d)) for p, o, v, d in c.fetchall()]
+            with (
+                self.datastore.get_connection() as conn,
+                conn.transaction(),
+                conn.cursor(name="banso_links", row_factory=tuple_row) as c,
+            ):
+                c.execute(
+                    SQL("SELECT * FROM {} WHERE position > %s ORDER BY position").format(
+                        self._chain
+                    ),
+                    (after,),
+                )
+                return _following(_links(c), after, limit)
 
         def chain_started(self) -> tuple[int, str] | None:
             with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as c:
@@ -513,7 +529,7 @@ def postgres_recorder_class() -> type[PostgresApplicationRecorder]:
                 links.execute(SQL("SELECT * FROM {} ORDER BY position").format(self._chain))
                 yield (
                     ((n, _hex(o), v, t, bytes(s)) for n, o, v, t, s in _stream(log)),
-                    ((p, _hex(o), v, bytes(d)) for p, o, v, d in _stream(links)),
+                    _links(links),
                 )
                 log.close()
                 links.close()
@@ -547,12 +563,15 @@ def import_transaction(recorder: ApplicationRecorder) -> Iterator[Write]:
     """One transaction around every batch an import writes, chained like any other write."""
     if isinstance(recorder, ChainedSQLiteRecorder):
         with recorder.datastore.transaction(commit=True) as cursor:
+            # this transaction writes alone: the guard's lookup of every key can wait
+            restore = chain.sqlite_lift_replace_guard(cursor, recorder.events_table_name)
 
             def write_sqlite(batch: list[StoredEvent]) -> int:
                 recorder.insert_batch(cursor, batch)
                 return len(batch)
 
             yield write_sqlite
+            cursor.execute(restore)
     elif isinstance(recorder, ChainedPOPORecorder):  # gather, then insert at once
         pending: list[StoredEvent] = []
 

@@ -8,7 +8,10 @@ told to; anything else (an error on either side, the importing process killed, i
 closed) rolls the whole transaction back.
 
 The writer extends the log's hash chain in the same transaction, batch by batch, after
-the head it finds once it holds the write lock (``chain``: standard library only). Each
+the head it finds once it holds the write lock (``chain``: standard library only). It
+lifts the guard against replacing inserts for its own transaction only (no other writer
+can write meanwhile, and the guard is back before it commits, or with the rollback): the
+guard's lookup of every new key, beside the insert's own, doubled the cost of writing. Each
 row comes with its line's digest in the backup's own chain; when told to check them, the
 writer does, as it links: into an empty log the backup's chain is the log's, so checking
 costs no hashing (the importing process, the busier one, then hashes nothing), and into a
@@ -131,17 +134,19 @@ def _serve(
     try:
         db.execute("BEGIN IMMEDIATE")
         cursor = db.cursor()
+        restore = chain.sqlite_lift_replace_guard(cursor, table)
         head = chain.sqlite_head(cursor, table)
         backup = _Backup(head == (0, chain.GENESIS)) if check else None
-        links = f"INSERT INTO {chain.chain_table(table)} VALUES (?, ?, ?, ?)"
+        block = chain.sqlite_insert(table)
         while (batch := pickle.load(source)) != COMMIT:
             rows = [row[:4] for row in batch]
             cursor.executemany(statement, rows)
             linked = chain.extend(head, rows)
-            cursor.executemany(links, linked)
+            cursor.execute(block, chain.pack(linked))
             head = linked[-1][0], linked[-1][3]
             if backup:
                 backup.check(batch, linked)
+        cursor.execute(restore)
         db.execute("COMMIT")
         out.write(b"committed")
         return 0
