@@ -102,7 +102,9 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], str, s
                     # pydantic-core writes back exactly the bytes banso stored and exported
                     state=to_json(state),
                 )
-                digest = _digest(record.get("digest"))
+                digest = record.get("digest")
+                if digest is not None and not isinstance(digest, str):
+                    raise TypeError("digest is not text")
             except (ValueError, KeyError, TypeError) as e:
                 if raw.strip():
                     raise _unreadable(raw, f"{path}:{number}", e) from None
@@ -115,13 +117,6 @@ def _ids(text: str) -> tuple[UUID, str]:
     return uuid, uuid.hex
 
 
-def _digest(value: Any) -> str | None:
-    """A line's chain digest (hexadecimal text), or None: a file of an older banso."""
-    if value is not None and not isinstance(value, str):
-        raise TypeError("digest is not text")
-    return value
-
-
 def _unreadable(raw: bytes, where: str, error: Exception) -> InvalidInputError:
     """Why a line could not be read: its encoding, else its JSON."""
     try:
@@ -129,6 +124,12 @@ def _unreadable(raw: bytes, where: str, error: Exception) -> InvalidInputError:
     except UnicodeDecodeError as e:
         return InvalidInputError(field="file", reason="encoding", value=f"{where}: {e.reason}")
     return InvalidInputError(field="file", reason="json", value=f"{where}: {error}")
+
+
+#: An event as the writer process stores it (``writer.Row``), and its line's digest.
+Row = tuple[str, int, str, bytes, str | None]
+#: Events checked and ready to write: each as stored, and as the writer process's row.
+Batch = list[tuple[StoredEvent, Row]]
 
 
 @dataclass
@@ -141,7 +142,7 @@ class Unchecked:
 
 def checked(
     app: Banso, path: Path, unchecked: Unchecked | None = None, *, link_here: bool = True
-) -> Iterator[tuple[StoredEvent, str | None]]:
+) -> Iterator[tuple[StoredEvent, Row]]:
     """The file's events, each read as the store would read it and replayed onto its
     aggregate (so the read models can apply it too), with its line's digest; the first bad
     one raises. With ``link_here`` each digest is checked here against the chain of the
@@ -172,7 +173,8 @@ def checked(
             )
             if digest is not None and digest != previous.hex():
                 raise _altered(path, number)
-        yield stored, digest
+        # the row the writer process stores, made here where the id's hex is at hand
+        yield stored, (hexed, stored.originator_version, stored.topic, stored.state, digest)
 
 
 def _altered(path: Path, number: int) -> InvalidInputError:
@@ -234,7 +236,7 @@ def import_events(
     link_there = by_writer and not skip_existing
     added = read = 0
     with _transaction(app, path, by_writer, link_there) as write:
-        batch: list[tuple[StoredEvent, str | None]] = []
+        batch: Batch = []
         for event in checked(app, path, unchecked, link_here=not link_there):
             batch.append(event)
             if len(batch) == BATCH:
@@ -252,20 +254,17 @@ def _count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
 
-Batch = list[tuple[StoredEvent, str | None]]
-
-
 def _new_only(app: Banso, batch: Batch) -> Batch:
     """The events of ``batch`` not stored yet; one stored differently is a conflict."""
     fresh = []
-    for stored, digest in batch:
+    for stored, row in batch:
         found = app.recorder.select_events(
             stored.originator_id,
             gt=stored.originator_version - 1,
             lte=stored.originator_version,
         )
         if not found:
-            fresh.append((stored, digest))
+            fresh.append((stored, row))
         elif found[0].topic != stored.topic or json.loads(found[0].state) != json.loads(
             stored.state
         ):
@@ -295,7 +294,7 @@ def _transaction(app: Banso, path: Path, by_writer: bool, link_there: bool) -> I
         writer = SQLiteWriter(sqlite_log.path, statement, sqlite_log.table, check=link_there)
 
         def write_there(batch: Batch) -> int:
-            writer.write([(*_row(s), digest) for s, digest in batch])
+            writer.write([row for _, row in batch])
             return len(batch)
 
         try:
@@ -312,14 +311,3 @@ def _transaction(app: Banso, path: Path, by_writer: bool, link_there: bool) -> I
     else:
         with import_transaction(app.recorder) as write:
             yield lambda batch: write([stored for stored, _ in batch])
-
-
-def _row(stored: StoredEvent) -> tuple[str, int, str, bytes]:
-    """A stored event as the SQLite recorder's row (the id as 32 hex digits)."""
-    oid = stored.originator_id
-    return (
-        oid.hex if isinstance(oid, UUID) else oid,
-        stored.originator_version,
-        stored.topic,
-        stored.state,
-    )
