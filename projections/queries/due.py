@@ -37,14 +37,17 @@ def due_soon(
     horizon = add_office_days(day.day, settings.due_within if within is None else within)
     names = {r["code"]: r["name"] for r in rows(conn, "SELECT code, name FROM municipalities")}
     retired = retired_experts(conn, day)
-    not_late = settings.latest_overdue_start("decision-overdue", day.day).isoformat()
-    cases = case_states(
-        conn,
-        day,
-        where="(application_pending_since > ? OR follow_up_due BETWEEN ? AND ?)",
-        params=(not_late, day.iso, horizon.isoformat()),
-        open_only=True,
-    )
+    if day.current:  # today's columns rule out most open cases; a past day's fold decides
+        not_late = settings.latest_overdue_start("decision-overdue", day.day).isoformat()
+        cases = case_states(
+            conn,
+            day,
+            where="(application_pending_since > ? OR follow_up_due BETWEEN ? AND ?)",
+            params=(not_late, day.iso, horizon.isoformat()),
+            open_only=True,
+        )
+    else:
+        cases = case_states(conn, day, open_only=True)
     found = []
     for case in cases:
         for kind, due, text, owners in _coming(case, day.day, settings, retired):
