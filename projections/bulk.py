@@ -257,9 +257,10 @@ def fill(
     conn.execute(_owners_sql(table), {"first": 0, "last": last})
     done(0.05)
     facts = _facts_sql(table)
-    for first in range(0, last, CHUNK):  # facts: about half of the work
-        conn.execute(facts, {"first": first, "last": min(first + CHUNK, last)})
-        done(0.05 + 0.45 * min(first + CHUNK, last) / last)
+    bounds = _chunk_bounds(conn, table, last)
+    for first, upto in zip(bounds, bounds[1:], strict=False):  # facts: about half of the work
+        conn.execute(facts, {"first": first, "last": upto})
+        done(0.05 + 0.45 * upto / last)
     for statement in (FACT_INDEXES + QUERY_INDEXES).split(";"):
         if statement.strip():
             conn.execute(statement)
@@ -285,6 +286,18 @@ def fill(
     conn.execute("DROP TABLE temp.upcast")
     done(1.0)
     return last
+
+
+def _chunk_bounds(conn: sqlite3.Connection, table: str, last: int) -> list[int]:
+    """Positions that cut the log into chunks of ``CHUNK`` events: taken from the rowids
+    themselves, since ids need not be dense (a row moved to a huge id must not make a
+    range over every number up to it)."""
+    cuts = conn.execute(
+        f'SELECT rowid FROM (SELECT rowid, row_number() OVER (ORDER BY rowid) AS n FROM log."{table}"'
+        " WHERE rowid > 0) WHERE n % ? = 0 AND rowid < ?",
+        (CHUNK, last),
+    )
+    return [0, *(int(r[0]) for r in cuts), last] if last > 0 else [0]
 
 
 def _upcast(conn: sqlite3.Connection, log: EventLog, table: str, last: int) -> None:
