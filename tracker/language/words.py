@@ -24,6 +24,11 @@ say = WORDS.say
 def error_message(error: Any, lang: str = "ja") -> str:
     """One line that says what was wrong (a ``BansoError``: its ``key`` and ``params``)."""
     params = dict(error.params)
+    for name, value in params.items():  # an error that names another as its cause
+        if hasattr(value, "key") and hasattr(value, "params"):
+            params[name] = error_message(value, lang)
+    if "entry_kind" in params:
+        params["entry_kind"] = say(f"kind.{params['entry_kind']}", lang)
     if "reason" in params:
         params["why"] = say(f"why.{params['reason']}", lang, **params)
     if "field" in params:
