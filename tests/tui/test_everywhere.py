@@ -151,5 +151,5 @@ async def test_a_record_made_by_another_process_shows_within_two_seconds_keeping
             if history.row_count > before:
                 break
         assert history.row_count == before + 1
-        assert history.rows[0].cells[2] == "別の端末から記録"
+        assert history.rows[0].cells[3] == "別の端末から記録"  # No., date, kind, text
         assert history.current_row.key == kept, "the cursor stays on its row"
