@@ -1,12 +1,17 @@
 """引継ぎ資料: the handover briefing a leaving contact and the successor read together.
 
 Written for someone who has never seen the cases: who is who, what is open and promised,
-what is late, what was done before. Markdown, or HTML rendered from the same Markdown.
+what is late, what was done before. Markdown, or HTML rendered from the same Markdown, so
+the two say the same. The HTML is made to be printed on A4 (``PRINT_CSS``): margins, page
+numbers in the footer, table headings repeated on each page, and dates and case numbers
+that never break inside (``2026-``/``019``). Line breaks inside a report are kept (a hard
+break in a list, ``<br>`` in a table cell, as GitHub's Markdown writes them).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import sqlite3
 from datetime import date
 from typing import Any
@@ -18,6 +23,7 @@ from projections.queries.common import AsOf
 from projections.queries.municipalities import show_municipality
 from projections.queries.timeline import timeline
 from tracker.domain.fiscal import reiwa
+from tracker.domain.inputs import today
 from tracker.domain.topics import topic_label
 from tracker.language import say
 
@@ -30,7 +36,17 @@ def _day(value: str | None, lang: str) -> str:
 
 
 def _cell(value: Any) -> str:
-    return "-" if value in (None, "") else str(value).replace("|", "｜").replace("\n", " ")
+    """A table cell: a pipe would end it, and a line break inside it is ``<br>``."""
+    if value in (None, ""):
+        return "-"
+    return str(value).replace("|", "｜").replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _lines(value: Any, indent: str = "  ") -> str:
+    """Text in a list item, its line breaks kept (Markdown's hard break, then the item's
+    indentation so the next line stays in the item)."""
+    lines = [line.strip() for line in str(value).splitlines()] or [""]
+    return f"\\\n{indent}".join(line for line in lines if line) or "-"
 
 
 def _table(headers: list[str], rows: list[list[Any]], lang: str) -> list[str]:
@@ -42,16 +58,28 @@ def _table(headers: list[str], rows: list[list[Any]], lang: str) -> list[str]:
 
 
 def briefing_markdown(
-    conn: sqlite3.Connection, code: str, as_of: date | None = None, lang: str = "ja"
+    conn: sqlite3.Connection,
+    code: str,
+    as_of: date | None = None,
+    lang: str = "ja",
+    prepared_by: str | None = None,
+    prepared_on: date | None = None,
 ) -> str:
-    """The briefing of one municipality as Markdown."""
+    """The briefing of one municipality as Markdown; ``prepared_by`` names who made it,
+    ``prepared_on`` when (default today)."""
     day = AsOf.of(as_of)
     muni = show_municipality(conn, code, as_of)
     population = f"{muni['population']:,}" if muni["population"] else "-"
+    stamp = [  # one paragraph, a line each (Markdown's hard breaks)
+        f"{say('briefing.as_of', lang)}: {_day(day.iso, lang)}",
+        f"{say('briefing.prepared_on', lang)}: {_day((prepared_on or today()).isoformat(), lang)}",
+    ]
+    if prepared_by:
+        stamp.append(f"{say('briefing.prepared_by', lang)}: {_cell(prepared_by)}")
     out = [
         f"# {say('briefing.title', lang)}: {muni['prefecture']}{muni['name']}（{code}）",
         "",
-        f"{say('briefing.as_of', lang)}: {_day(day.iso, lang)}",
+        "\\\n".join(stamp),
         "",
         f"## {say('briefing.municipality', lang)}",
         "",
@@ -179,7 +207,7 @@ def _open_case(c: dict[str, Any], lang: str, today: str) -> list[str]:
     lines = [
         f"### {c['case']} [{topic_label(c['topic'], lang)}]",
         "",
-        f"- {say('briefing.question', lang)}: {c['summary']}",
+        f"- {say('briefing.question', lang)}: {_lines(c['summary'])}",
         f"- {say('briefing.opened', lang)}: {_day(c['opened_on'], lang)}（{channel}）",
         f"- {say('briefing.contact', lang)}: {contact}",
         f"- {say('briefing.experts', lang)}: {experts or say('briefing.no_experts', lang)}",
@@ -189,15 +217,15 @@ def _open_case(c: dict[str, Any], lang: str, today: str) -> list[str]:
             f"- {say('briefing.pending', lang)}: {_day(c['application_pending_since'], lang)}"
         )
     if c["latest_report"]:
-        lines.append(f"- {say('briefing.report', lang)}: {c['latest_report']}")
+        lines.append(f"- {say('briefing.report', lang)}: {_lines(c['latest_report'])}")
     if c["next_steps"]:
         lines.append(f"- {say('briefing.next_steps', lang)}:")
-        lines += [f"  - {step}" for step in c["next_steps"]]
+        lines += [f"  - {_lines(step, '    ')}" for step in c["next_steps"]]
     follow_up = say("briefing.follow_up", lang)
     if c["next_follow_up"]:
         late = c["next_follow_up"] < today
         state = say("briefing.overdue" if late else "briefing.planned", lang)
-        note = f"（{c['follow_up_note']}）" if c["follow_up_note"] else ""
+        note = f"（{_lines(c['follow_up_note'])}）" if c["follow_up_note"] else ""
         lines.append(f"- {follow_up}: {_day(c['next_follow_up'], lang)} **{state}**{note}")
     else:
         lines.append(f"- {follow_up}: {say('briefing.no_follow_up', lang)}")
@@ -205,24 +233,57 @@ def _open_case(c: dict[str, Any], lang: str, today: str) -> list[str]:
     return [*lines, ""]
 
 
+#: Printing on A4: the page, its margins and a footer with the page number (Chromium and
+#: other browsers print CSS page-margin boxes); headings kept with what follows them.
+PRINT_CSS = """
+@page { size: A4; margin: 18mm 16mm 20mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
+body { font-family: "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", sans-serif;
+       margin: 2em auto; max-width: 60em; line-height: 1.6; color: #222; }
+table { border-collapse: collapse; margin: .5em 0 1em; width: 100%; }
+th, td { border: 1px solid #bbb; padding: .25em .5em; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+th { background: #eef2f6; }
+thead { display: table-header-group; }
+tr, li { break-inside: avoid; }
+h1 { border-bottom: 3px solid #35618f; } h2 { border-left: 6px solid #35618f; padding-left: .4em; }
+h1, h2, h3 { break-after: avoid; }
+.token { white-space: nowrap; overflow-wrap: normal; }
+@media print { body { margin: 0; max-width: none; font-size: 10.5pt; } }
+"""
+#: What must never break across lines: dates (2025-04-01), case numbers (2025-001), era
+#: dates (令和7年4月1日), municipality codes.
+TOKEN = re.compile(
+    r"\d{4}-\d{2}-\d{2}|\d{4}-\d{3,}|(?:令和|平成)(?:\d+|元)年\d+月\d+日|\d+年\d+月\d+日|\b\d{6}\b"
+)
+
+
+def _keep_tokens(body: str) -> str:
+    """Wrap every unbreakable token of the rendered text (never inside a tag) in a span."""
+    parts = re.split(r"(<[^>]*>)", body)
+    return "".join(
+        part if part.startswith("<") else TOKEN.sub(r'<span class="token">\g<0></span>', part)
+        for part in parts
+    )
+
+
 def briefing_html(
-    conn: sqlite3.Connection, code: str, as_of: date | None = None, lang: str = "ja"
+    conn: sqlite3.Connection,
+    code: str,
+    as_of: date | None = None,
+    lang: str = "ja",
+    prepared_by: str | None = None,
+    prepared_on: date | None = None,
 ) -> str:
-    """The briefing as a standalone HTML page (the Markdown, rendered)."""
-    markdown = briefing_markdown(conn, code, as_of, lang)
-    body = MarkdownIt("commonmark").enable("table").render(markdown)
+    """The briefing as a standalone HTML page for the screen and A4 paper (the Markdown,
+    rendered; text a person typed is shown as text, never as HTML)."""
+    markdown = briefing_markdown(conn, code, as_of, lang, prepared_by, prepared_on)
+    rendered = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    body = _keep_tokens(rendered.replace("&lt;br&gt;", "<br>"))
     title = html.escape(markdown.splitlines()[0].lstrip("# "))
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
-<style>
-body {{ font-family: "Noto Sans JP", "Hiragino Sans", "Yu Gothic", sans-serif; margin: 2em auto;
-       max-width: 60em; line-height: 1.6; color: #222; }}
-table {{ border-collapse: collapse; margin: .5em 0 1em; }}
-th, td {{ border: 1px solid #bbb; padding: .25em .6em; text-align: left; vertical-align: top; }}
-th {{ background: #eef2f6; }}
-h1 {{ border-bottom: 3px solid #35618f; }} h2 {{ border-left: 6px solid #35618f; padding-left: .4em; }}
-@media print {{ body {{ margin: 0; }} }}
-</style></head>
+<style>{PRINT_CSS}</style></head>
 <body>
 {body}</body></html>
 """

@@ -177,14 +177,16 @@ class Reader:
     def briefing(self, code: str, as_of: date | None) -> str:
         from projections.briefing import briefing_markdown  # Markdown's parser: not at start
 
-        return self._ask(briefing_markdown, code, self.day(as_of), self.lang)
+        return self._ask(
+            briefing_markdown, code, self.day(as_of), self.lang, prepared_on=self.fixed_today
+        )
 
     def export_briefing(self, code: str, path: Path, html: bool, as_of: date | None) -> Path:
         """Write the briefing to ``path`` (Markdown or HTML); returns the path written."""
         from projections.briefing import briefing_html, briefing_markdown
 
         write = briefing_html if html else briefing_markdown
-        text = self._ask(write, code, self.day(as_of), self.lang)
+        text = self._ask(write, code, self.day(as_of), self.lang, prepared_on=self.fixed_today)
         path = path.expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

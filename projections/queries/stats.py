@@ -26,6 +26,20 @@ COUNTED = {
     "visits": "VisitReported",
     "follow_ups_done": "FollowUpDone",
 }
+#: The figures ``banso stats`` prints, one line each, in this order (cli.stats.figures); the totals sheet of an export too.
+FIGURES = (
+    "consultations",
+    "applications",
+    "dispatches",
+    "visits",
+    "follow_ups_done",
+    "median_days_to_decision",
+    "decisions_within_7_days",
+    "municipalities_engaged",
+    "municipalities_total",
+    "continuity_rate",
+    "outreach",
+)
 #: A date column as a day number, for differences in days: a number is cheaper for
 #: SQLite to compute than for Python to receive as text and parse.
 DAY = "CAST(julianday(occurred_on) AS INTEGER)"

@@ -53,7 +53,7 @@ def test_an_amended_story_reads_the_same_on_every_store_and_after_a_rebuild(
     tmp_path,
 ) -> None:
     desk = open_desk(store_of(kind))
-    number, case_id = amend_a_story(desk)
+    _, case_id = amend_a_story(desk)
     case = show_case(desk.views.conn, case_id)
     assert case is not None
     assert case["latest_report"] == "移行計画と見積を確認"

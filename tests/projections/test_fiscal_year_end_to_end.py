@@ -20,6 +20,8 @@ from projections_support import banso, banso_json, d
 
 from tracker.desk.bootstrap import bootstrap
 from tracker.desk.settings import Settings
+from tracker.domain.fiscal import reiwa
+from tracker.domain.inputs import today
 
 KAWAGUCHI, YOKOZE, MINANO, HIGASHICHICHIBU = "112038", "113611", "113620", "113697"
 STARTED = datetime.now(UTC).replace(microsecond=0)
@@ -455,10 +457,21 @@ BRIEFING_JUNE = """\
 """
 
 
+def prepared(briefing: str) -> str:
+    """A briefing as 事務局A makes it today: its as-of line, then who made it and when."""
+    day = today()
+    as_of, rest = briefing.split("\n", 3)[2], briefing.split("\n", 3)[3]
+    head = briefing.split("\n", 2)[:2]
+    stamp = f"{as_of}\\\n作成日: {day}（{reiwa(day)}）\\\n作成者: 事務局A"
+    return "\n".join([*head, stamp, rest])
+
+
 def test_the_handover_briefing_before_and_after_the_transfer(year):
     store = Path(year["store"])
-    assert banso(store, "briefing", "横瀬町", "--as-of", "2025-03-31").stdout == BRIEFING_MARCH
-    assert banso(store, "briefing", YOKOZE, "--as-of", "2025-06-30").stdout == BRIEFING_JUNE
+    march = banso(store, "briefing", "横瀬町", "--as-of", "2025-03-31").stdout
+    assert march == prepared(BRIEFING_MARCH)
+    june = banso(store, "briefing", YOKOZE, "--as-of", "2025-06-30").stdout
+    assert june == prepared(BRIEFING_JUNE)
 
 
 def test_the_city_briefing_flags_the_case_whose_contact_left(year):

@@ -7,7 +7,8 @@ collide with another process (eventsourcing's IntegrityError) are retried from a
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
@@ -20,10 +21,12 @@ from events.case import CHANNELS, RESOLUTIONS, CaseOpened
 from events.municipality import OUTREACH_KINDS
 from tracker.application.eventsourcing_compat import SQLiteLog, sqlite_log
 from tracker.application.store import store_env
+from tracker.application.unit import Unit
 from tracker.domain.amending import TEXT_FIELD
 from tracker.domain.bundled import of_prefecture, registration
 from tracker.domain.case import Case, case_number
 from tracker.domain.errors import (
+    CaseExistsError,
     FieldNotCorrectableError,
     InvalidInputError,
     MunicipalityExistsError,
@@ -81,6 +84,7 @@ class Banso(Application[UUID]):
         super().__init__(env=store_env(store))
         self.store = store
         self.user = clean_text(user, "user", limit=MAX_SHORT)
+        self._unit: Unit | None = None
 
     def construct_recorder(self) -> ApplicationRecorder:
         """The recorder, whose tables are created if missing. Two processes starting at once
@@ -97,11 +101,46 @@ class Banso(Application[UUID]):
         import); None for other stores."""
         return sqlite_log(self.recorder, self.mapper)
 
+    # ---- many commands, one transaction -----------------------------------------------
+
+    @contextmanager
+    def all_or_nothing(self) -> Iterator[Unit]:
+        """Run commands that save nothing until the block ends; then save all they decided
+        in one transaction, unless the block raised or called ``unit.discard()``.
+
+        One caller at a time (the importer): commands from other threads would join it."""
+        unit = self._unit = Unit()
+        try:
+            yield unit
+        finally:
+            self._unit = None
+        if unit.objects() and not unit.discarded:
+            super().save(*unit.objects())
+
+    @property
+    def unit(self) -> Unit | None:
+        """The open unit of work, if any."""
+        return self._unit
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        """Record the aggregates' new events, or hold them in the unit of work if one is open."""
+        if self._unit is not None:
+            self._unit.hold(*objs)
+            return []
+        return super().save(*objs, **kwargs)
+
     # ---- loading -------------------------------------------------------------------------
+
+    def _load(self, aggregate_id: UUID, project: Callable[..., Any]) -> Any:
+        """An aggregate as the unit of work holds it, else from the store."""
+        held = self._unit.get(aggregate_id) if self._unit is not None else None
+        return (
+            held if held is not None else self.repository.get(aggregate_id, projector_func=project)
+        )
 
     def municipality(self, code: str) -> Municipality:
         try:
-            return self.repository.get(municipality_id(code), projector_func=Municipality.project)
+            return self._load(municipality_id(code), Municipality.project)
         except AggregateNotFoundError:
             raise UnknownMunicipalityError(municipality=code) from None
 
@@ -109,14 +148,14 @@ class Banso(Application[UUID]):
         """A case by number (``2025-001``) or UUID."""
         case_id = self._case_id(ref)
         try:
-            return self.repository.get(case_id, projector_func=Case.project)
+            return self._load(case_id, Case.project)
         except AggregateNotFoundError:
             raise UnknownCaseError(case=str(ref)) from None
 
     def expert(self, ref: str) -> Expert:
         """An expert by id (``E001``)."""
         expert_uuid = self._issued_to("expert", _expert_seq(ref), ref, UnknownExpertError)
-        return self.repository.get(expert_uuid, projector_func=Expert.project)
+        return self._load(expert_uuid, Expert.project)
 
     def _case_id(self, ref: str | UUID) -> UUID:
         if isinstance(ref, UUID):
@@ -129,12 +168,19 @@ class Banso(Application[UUID]):
         except ValueError:
             raise UnknownCaseError(case=ref) from None
         # Another aggregate's id (a municipality's, a sequence's) names no case.
+        if self._unit is not None and self._unit.holds(case_id):
+            if not isinstance(self._unit.aggregates.get(case_id), Case):
+                raise UnknownCaseError(case=ref)
+            return case_id
         first = self.recorder.select_events(case_id, limit=1)
         if first and first[0].topic != get_topic(CaseOpened):
             raise UnknownCaseError(case=ref)
         return case_id
 
     def _issued_to(self, name: str, number: int, ref: str, error: type[Exception]) -> UUID:
+        held = self._unit.claims.get(number_id(name, number)) if self._unit else None
+        if held is not None:
+            return held.issued_to
         try:
             claim = self.repository.get(number_id(name, number), projector_func=NumberClaim.project)
         except AggregateNotFoundError:
@@ -155,7 +201,13 @@ class Banso(Application[UUID]):
         return Sequence.start(name, last=low)
 
     def _exists(self, aggregate_id: UUID) -> bool:
+        if self._unit is not None and self._unit.holds(aggregate_id):
+            return True
         return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        """Whether the store (or the open unit of work) has the aggregate ``aggregate_id``."""
+        return self._exists(aggregate_id)
 
     # ---- municipalities ------------------------------------------------------------------
 
@@ -312,8 +364,12 @@ class Banso(Application[UUID]):
         channel: str = "chat",
         contact: str | None = None,
         on: date | None = None,
+        id: UUID | None = None,
     ) -> tuple[str, UUID]:
-        """Open a consultation; returns its number (``2025-001``) and id."""
+        """Open a consultation; returns its number (``2025-001``) and id. ``id``, if given,
+        is the case's (an import derives it from the row, so a second import adds nothing)."""
+        if id is not None and self._exists(id):
+            raise CaseExistsError(case=str(id))
         day = business_date(on)
         muni = self.municipality(code)
         contact = optional_text(contact, "contact", limit=MAX_SHORT)
@@ -329,6 +385,7 @@ class Banso(Application[UUID]):
             contact=contact,
             on=day,
             by=self.user,
+            id=id,
         )
         sequence.issue(case.id, on=day, by=self.user)
         self.save(*sequence.collect_events(), case)

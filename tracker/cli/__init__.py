@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from tracker.cli import ask, keep, record
+from tracker.cli import ask, keep, record, sheets
 from tracker.cli.common import common
 from tracker.desk.settings import debugging, wanted_language
 from tracker.domain.errors import BansoError, InvalidInputError
@@ -46,7 +46,9 @@ for command in (
     keep.demo,
     keep.export,
     keep.import_,
-    keep.export_csv_command,
+    sheets.export_csv,
+    sheets.export_xlsx,
+    sheets.import_sheet,
     keep.rebuild,
     keep.verify,
     keep.tui,

@@ -13,6 +13,7 @@ from projections.queries.municipalities import list_municipalities, show_municip
 from projections.queries.search import search as search_query
 from projections.queries.silent import silent as silent_query
 from projections.queries.stalled import stalled as stalled_query
+from projections.queries.stats import FIGURES
 from projections.queries.stats import stats as stats_query
 from projections.queries.timeline import shown
 from projections.queries.timeline import timeline as timeline_query
@@ -27,27 +28,13 @@ from tracker.cli.common import (
     lang,
     muni_code,
     output_path,
+    settings,
     table,
 )
 from tracker.cli.record import case, expert, muni
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.topics import topic_label
 from tracker.language import say
-
-#: The figures ``banso stats`` prints, one line each, in this order (cli.stats.figures).
-FIGURES = (
-    "consultations",
-    "applications",
-    "dispatches",
-    "visits",
-    "follow_ups_done",
-    "median_days_to_decision",
-    "decisions_within_7_days",
-    "municipalities_engaged",
-    "municipalities_total",
-    "continuity_rate",
-    "outreach",
-)
 
 
 def _history(entries: list[dict[str, Any]]) -> None:
@@ -412,9 +399,10 @@ def timeline(muni_ref: str, as_of, as_recorded) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["markdown", "html"]),
+    type=click.Choice(["markdown", "md", "html"]),
     default="markdown",
     show_default=True,
+    help="markdown（md）または印刷用の html（A4）/ Markdown, or HTML to print on A4",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @common
@@ -424,7 +412,7 @@ def briefing(muni_ref: str, as_of, as_recorded, fmt: str, output: Path | None) -
     from projections.briefing import briefing_html, briefing_markdown  # only here: Markdown
 
     render = briefing_html if fmt == "html" else briefing_markdown
-    text = render(conn, muni_code(muni_ref), as_of, lang())
+    text = render(conn, muni_code(muni_ref), as_of, lang(), settings().user)
     if output is None:
         click.echo(text)
         return

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import click
 from rich.console import Console
@@ -20,10 +21,11 @@ from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import LANGS, Settings
 from tracker.domain.codes import validate_code
 from tracker.domain.errors import InvalidInputError
-from tracker.domain.inputs import parse_date
+from tracker.domain.inputs import parse_date, parse_fiscal_year
 from tracker.language import say
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 META = "banso"
 
 
@@ -109,6 +111,20 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+class FiscalYearType(click.ParamType):
+    """A fiscal year (``2026``), read by ``parse_fiscal_year``; a bad one is a clear error."""
+
+    name = "YEAR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        return parse_fiscal_year(str(value))
+
+
+FISCAL_YEAR = FiscalYearType()
+
+
 def on_option(f: F) -> F:
     return click.option("--on", "on", type=DATE, help="実施日 / business date (default: today)")(f)
 
@@ -183,6 +199,29 @@ def output_path(path: Path) -> Path:
     if not path.parent.is_dir():
         raise InvalidInputError(field="file", reason="unknown", value=str(path.parent))
     return path
+
+
+def to_stdout(path: Path) -> bool:
+    """Whether ``-o`` named standard output (``-o -``)."""
+    return str(path) == "-"
+
+
+def write_output(path: Path, write: Callable[[BinaryIO], R]) -> R:
+    """Write a file whole or not at all (into ``NAME.partial``, renamed when complete), or
+    to standard output for ``-o -``; returns what ``write`` returns."""
+    if to_stdout(path):
+        stream = sys.stdout.buffer
+        result = write(stream)
+        stream.flush()
+        return result
+    partial = output_path(path).with_name(path.name + ".partial")
+    try:
+        with partial.open("wb") as f:
+            result = write(f)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return result
 
 
 def console() -> Console:

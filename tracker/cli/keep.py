@@ -1,4 +1,4 @@
-"""Setting up and keeping the store: init, demo, export/import, rebuild, verify, CSV."""
+"""Setting up and keeping the store: init, demo, export/import, rebuild, verify."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import Literal, cast, get_args
 
 import click
 
-from projections.exports import TABLES, export_csv
 from tracker.application.backup import export_events, import_events
 from tracker.cli.common import common, desk, done, emit, lang, output_path, progress_bar
 from tracker.desk.verify import verify as verify_store
@@ -107,27 +106,6 @@ def import_(file: Path) -> None:
     done(
         say("cli.backup.imported", lang(), added=added),
         {"imported": added},
-    )
-
-
-@click.command("export-csv")
-@click.argument("table", type=click.Choice(sorted(TABLES)))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option(
-    "--encoding", type=click.Choice(["utf-8-sig", "cp932"]), default="utf-8-sig", show_default=True
-)
-@common
-def export_csv_command(table: str, output: Path, encoding: str) -> None:
-    """Excel 用の CSV / a table for Excel."""
-    count, replaced = export_csv(desk().views.conn, table, output_path(output), encoding)
-    if replaced:
-        click.echo(
-            say("cli.csv.replaced", lang(), replaced=replaced),
-            err=True,
-        )
-    done(
-        say("cli.csv.written", lang(), count=count, file=output),
-        {"rows": count, "file": str(output)},
     )
 
 

@@ -106,6 +106,11 @@ class Aggregate:
             raise TypeError(f"{type(self).__name__} cannot apply {type(event).__name__}")
         applier(self, event)
 
+    @property
+    def pending_events(self) -> tuple[DomainEvent, ...]:
+        """The events decided but not saved yet."""
+        return tuple(self._pending)
+
     def collect_events(self) -> list[DomainEvent]:
         """Hand over the events not saved yet (eventsourcing's save() calls this)."""
         events, self._pending = self._pending, []

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from events.base import DomainEvent
 from events.case import (
@@ -309,3 +309,9 @@ class Case(Aggregate):
             for entry in entries:
                 self.mutate(entry)
             self.number = self.number or number  # a withdrawn case keeps its number
+
+
+def imported_case_id(natural_key: str) -> UUID:
+    """The id of a case brought in from a desk's own records, derived from what identifies
+    the record there: the same record gets the same id in every import and every store."""
+    return uuid5(NAMESPACE_URL, f"banso:case:{natural_key}")

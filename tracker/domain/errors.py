@@ -87,6 +87,10 @@ class MunicipalityExistsError(BansoError):
     key = "municipality_exists"
 
 
+class CaseExistsError(BansoError):
+    key = "case_exists"
+
+
 # ---- corrections (訂正) and withdrawals (取消) --------------------------------------------
 # ``subject`` names the case (its number) or the municipality (its name); ``entry`` is the
 # entry's number, its version within the case or municipality; ``entry_kind`` the name of

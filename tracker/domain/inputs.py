@@ -30,6 +30,17 @@ def parse_date(value: str, field: str = "date") -> date:
         raise InvalidInputError(field=field, reason="date", value=value) from None
 
 
+def parse_fiscal_year(value: str, field: str = "fiscal_year") -> int:
+    """A fiscal year as its first calendar year (``2026``), or a named error.
+
+    The one place a typed fiscal year is read: the Japanese forms (``令和8``, ``R8``) join
+    here when the desk-input parser lands."""
+    text = unicodedata.normalize("NFKC", value).strip().removesuffix("年度")
+    if len(text) == 4 and text.isdigit() and 1989 <= int(text) <= today().year:
+        return int(text)
+    raise InvalidInputError(field=field, reason="fiscal_year", value=value)
+
+
 def business_date(on: date | None) -> date:
     """The day a thing happened: today by default, never in the future."""
     if on is None:

@@ -2,7 +2,8 @@
 
 The texts live in the catalogues beside this module: ``messages.toml`` (refusals),
 ``labels.toml`` (the names of what banso records, the line of text of each fact),
-``briefing.toml`` (the handover briefing) and ``cli.toml`` (the command line). The TUI joins
+``briefing.toml`` (the handover briefing), ``cli.toml`` (the command line) and
+``sheets.toml`` (the tables for Excel and the sheets brought in). The TUI joins
 its own catalogue to these (``tui.words``).
 """
 
@@ -16,7 +17,7 @@ from tracker.language.catalogue import Catalogue
 #: The catalogues, read on the first lookup (they ship as package data beside this module).
 WORDS = Catalogue(
     Path(__file__).with_name(name)
-    for name in ("messages.toml", "labels.toml", "briefing.toml", "cli.toml")
+    for name in ("messages.toml", "labels.toml", "briefing.toml", "cli.toml", "sheets.toml")
 )
 say = WORDS.say
 
