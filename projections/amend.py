@@ -27,7 +27,7 @@ from pydantic_core import to_json
 from projections.casestate import OPENING, State, fold_state
 from projections.facts import experts_named, search_text
 from projections.kinds import AMENDING_KINDS, EXPERTS_FIELD, WITHDRAWING_KINDS
-from tracker.domain.amending import CORRECTABLE
+from tracker.domain.amending import CORRECTABLE, valid_changes
 
 #: The columns of a fact, in ``facts``' order (``withdrawn_facts`` adds ``withdrawn_by``).
 FACT_COLUMNS = (
@@ -49,7 +49,7 @@ _COLUMNS = ", ".join(FACT_COLUMNS)
 _AMENDING = ", ".join(f"'{kind}'" for kind in sorted(AMENDING_KINDS))
 #: The kinds of entry an amendment may name (the domain refuses any other; a store made
 #: otherwise is read as if the amendment named nothing).
-AMENDABLE = frozenset(kind.__name__ for kind in CORRECTABLE)
+AMENDABLE = {kind.__name__: kind for kind in CORRECTABLE}
 
 
 def amend(conn: sqlite3.Connection, position: int) -> str | None:
@@ -72,12 +72,15 @@ def amend(conn: sqlite3.Connection, position: int) -> str | None:
         f"SELECT position, kind, occurred_on, text, data FROM facts WHERE {where} AND version = ?",
         (*params, d["entry"]),
     ).fetchone()
-    if target is not None and target[1] in AMENDABLE:
-        if kind in WITHDRAWING_KINDS:
-            d["target"] = _withdraw(conn, target, case_id, by=version)
-        else:
-            d["target"] = _correct(conn, target, d, by=version)
-        conn.execute("UPDATE facts SET data = ? WHERE position = ?", (_json(d), position))
+    if target is None or target[1] not in AMENDABLE:
+        return case_id
+    if kind in WITHDRAWING_KINDS:
+        d["target"] = _withdraw(conn, target, case_id, by=version)
+    elif valid_changes(AMENDABLE[target[1]], d.get("changes") or {}):
+        d["target"] = _correct(conn, target, d, by=version)
+    else:
+        return case_id
+    conn.execute("UPDATE facts SET data = ? WHERE position = ?", (_json(d), position))
     return case_id
 
 

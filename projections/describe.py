@@ -88,7 +88,9 @@ def _value(name: str, value: Any, names: Mapping[str, str]) -> str:
 
 def _corrected(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     """What a correction changed, from what to what, and why."""
-    target = d.get("target") or {}
+    target = d.get("target")
+    if not target:  # it named nothing it could change (none the domain records)
+        return say("describe.not_applied", lang, entry=d.get("entry"), reason=d.get("reason"))
     was = target.get("was", {})
     parts = [
         say(
@@ -121,7 +123,9 @@ def _corrected(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
 
 
 def _withdrawn(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
-    target = d.get("target") or {}
+    target = d.get("target")
+    if not target:
+        return say("describe.not_applied", lang, entry=d.get("entry"), reason=d.get("reason"))
     key = "describe.case_withdrawn" if target.get("kind") == "CaseOpened" else "describe.withdrawn"
     return say(key, lang, entry=d["entry"], kind=_kind(target, lang), reason=d["reason"])
 

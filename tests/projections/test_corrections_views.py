@@ -289,3 +289,42 @@ def test_as_of_a_day_reads_the_corrected_record_and_as_recorded_the_record_then(
     assert desk.recorded(TODAY) is now, "recorded by today: the store as it is"
     hits = search(then, "導入事例")
     assert [h["case"] for h in hits] == [number], "searching the record as it was"
+
+
+def test_a_stored_correction_the_domain_would_refuse_reads_as_naming_nothing(
+    story: tuple[Desk, str, str], tmp_path: Path
+) -> None:
+    """One written into the store by other means (an import of a made-up file) breaks
+    neither the case nor its read models: the entry stands as recorded."""
+    from events.case import CaseEntryCorrected
+    from tracker.application.store import JSONBytesTranscoder, PydanticMapper
+
+    desk, number, case_id = story
+    case = desk.app.case(number)
+    mapper = PydanticMapper(transcoder=JSONBytesTranscoder())
+    forged = [
+        CaseEntryCorrected(
+            originator_id=case.id,
+            originator_version=case.version + 1 + i,
+            timestamp=datetime.now(UTC),
+            occurred_on=TODAY,
+            recorded_by="誰か",
+            entry=4,
+            reason="不正",
+            changes=changes,
+        )
+        for i, changes in enumerate(({"online": "yes"}, {"experts": "E001"}, {"report": 7}))
+    ]
+    desk.app.recorder.insert_events([mapper.to_stored_event(e) for e in forged])
+    desk.refresh()
+    shown_now = show_case(desk.views.conn, case_id)
+    assert shown_now is not None and shown_now["latest_report"] == "移行計画を確認した"
+    visit = next(e for e in shown_now["history"] if e["entry"] == 4)
+    assert visit["corrected_by"] is None
+    desk.app.add_note(number, "まだ記録できる", on=day(40))  # the case still loads and decides
+    desk.refresh()
+    fresh = rebuilt(desk)
+    try:
+        assert dump_all(fresh.conn) == dump_all(desk.views.conn)
+    finally:
+        fresh.close()

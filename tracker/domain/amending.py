@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from events.base import DomainEvent
 from events.case import (
@@ -96,6 +97,27 @@ TEXT_FIELD: dict[type[DomainEvent], str] = {
 EXPERT_FIELDS = frozenset({"experts"})
 
 
+def valid_changes(kind: type[DomainEvent], changes: Mapping[str, Any]) -> bool:
+    """Whether ``changes`` name only fields a correction of ``kind`` may change, each with a
+    value of its type. A stored correction that does not (none the domain made) is read as
+    naming nothing, by the aggregates and the read models alike: it cannot break either."""
+    allowed = CORRECTABLE.get(kind)
+    if allowed is None or not set(changes) <= set(allowed):
+        return False
+    try:
+        for name, value in changes.items():
+            _adapter(kind, name).validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+@cache
+def _adapter(kind: type[DomainEvent], name: str) -> TypeAdapter[Any]:
+    annotation = kind.model_fields[name].annotation
+    return TypeAdapter(Any if annotation is None else annotation)
+
+
 def corrected(entry: DomainEvent, changes: Mapping[str, Any], on: date | None) -> DomainEvent:
     """The entry with ``changes`` in its fields and ``on`` (if given) as its business date,
     validated as its kind (a value of the wrong type raises pydantic's error)."""
@@ -122,7 +144,7 @@ def amended(history: Iterable[DomainEvent]) -> Amended:
     for event in history:
         if isinstance(event, CORRECTIONS):
             target = found.entries.get(event.entry)
-            if target is not None:
+            if target is not None and valid_changes(type(target), event.changes):
                 found.entries[event.entry] = corrected(target, event.changes, event.entry_on)
         elif isinstance(event, WITHDRAWALS):
             # Withdrawing the first entry (a case's opening) withdraws every entry.
