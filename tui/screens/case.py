@@ -29,8 +29,8 @@ ALLOWED = {
     "visit": lambda c: c["status"] == "open",
     "follow_up": lambda c: c["status"] == "open",
     "follow_up_done": lambda c: c["status"] == "open" and bool(c["next_follow_up"]),
-    "note": lambda c: True,
-    "feedback": lambda c: True,
+    "note": lambda c: c["status"] != "withdrawn",
+    "feedback": lambda c: c["status"] != "withdrawn",
     "close": lambda c: c["status"] == "open",
     "reopen": lambda c: c["status"] == "closed",
 }
