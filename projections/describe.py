@@ -11,8 +11,8 @@ from tracker.language import say
 Describer = Callable[[dict[str, Any], str, Mapping[str, str]], str]
 
 
-def _experts(ids: list[str], names: Mapping[str, str]) -> str:
-    return "、".join(f"{i} {names[i]}" if i in names else i for i in ids)
+def _experts(ids: list[str], names: Mapping[str, str], lang: str) -> str:
+    return say("punct.list", lang).join(f"{i} {names[i]}" if i in names else i for i in ids)
 
 
 def _opened(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
@@ -20,20 +20,22 @@ def _opened(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
         f" / {say('describe.contact', lang, contact=d['contact'])}" if d.get("contact") else ""
     )
     channel = say(f"channel.{d['channel']}", lang)
-    return f"[{topic_label(d['topic'], lang)}] {d['summary']}（{channel}）{contact}"
+    summary = say("punct.aside", lang, text=d["summary"], aside=channel)
+    return f"[{topic_label(d['topic'], lang)}] {summary}{contact}"
 
 
 def _decided(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
-    return _experts(d["experts"], names)
+    return _experts(d["experts"], names, lang)
 
 
 def _visited(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     how = say("support.online" if d.get("online") else "support.on_site", lang)
-    text = f"（{how}）{d['report']}"
+    text = say("describe.visited", lang, how=how, report=d["report"])
     if d.get("experts"):
-        text += f" / {_experts(d['experts'], names)}"
+        text += f" / {_experts(d['experts'], names, lang)}"
     if d.get("next_steps"):
-        text += f" / {say('describe.next_steps', lang, steps='、'.join(d['next_steps']))}"
+        steps = say("punct.list", lang).join(d["next_steps"])
+        text += f" / {say('describe.next_steps', lang, steps=steps)}"
     return text
 
 
@@ -80,9 +82,11 @@ def _profile(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     return " / ".join(parts)
 
 
-def _value(name: str, value: Any, names: Mapping[str, str]) -> str:
+def _value(name: str, value: Any, names: Mapping[str, str], lang: str) -> str:
     if isinstance(value, list):
-        return _experts(value, names) if name == "experts" else "、".join(map(str, value))
+        if name == "experts":
+            return _experts(value, names, lang)
+        return say("punct.list", lang).join(map(str, value))
     return "-" if value in (None, "") else str(value)
 
 
@@ -97,8 +101,8 @@ def _corrected(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
             "describe.changed",
             lang,
             field=say(f"describe.field.{name}", lang),
-            was=_value(name, was.get(name), names),
-            now=_value(name, value, names),
+            was=_value(name, was.get(name), names, lang),
+            now=_value(name, value, names, lang),
         )
         for name, value in (d.get("changes") or {}).items()
     ]

@@ -55,6 +55,8 @@ class BansoApp(Asking, App[None]):
         Binding("ctrl+p", "command_palette", "b.palette", id="palette"),
         Binding("f1,question_mark", "help", "b.help", id="help"),
         Binding("ctrl+d", "as_of", "b.as_of", id="as-of"),
+        # priority: dialogs (help, forms) do not pass their keys on to the app's
+        Binding("ctrl+r", "today", "b.today", priority=True, id="today"),
         Binding("ctrl+n", "new_case", "b.new_case", id="new-case"),
         Binding("ctrl+t", "toggle_theme", "b.theme", show=False, id="theme"),
         *(
@@ -64,6 +66,9 @@ class BansoApp(Asking, App[None]):
             for i, name in enumerate(MODES, start=1)
         ),
     ]
+
+    #: Actions that record something: off, and out of the Footer, while viewing a past day.
+    RECORDING: ClassVar[frozenset[str]] = frozenset({"new_case"})
 
     as_of: reactive[date | None] = reactive(None, init=False)
     """The day every view shows; None is today (and only then can things be recorded)."""
@@ -142,6 +147,13 @@ class BansoApp(Asking, App[None]):
     def can_record(self) -> bool:
         return self.as_of is None
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "today":
+            return self.as_of is not None
+        if action in self.RECORDING:
+            return self.can_record
+        return True
+
     # ---- going places --------------------------------------------------------------------
 
     def action_switch_section(self, name: str) -> None:
@@ -190,11 +202,32 @@ class BansoApp(Asking, App[None]):
 
         self.push_screen(AsOfForm(self.as_of), chosen)
 
+    def action_today(self) -> None:
+        """Back to today, from wherever one is (recording is possible again)."""
+        from tui.forms.as_of import AsOfForm
+
+        if isinstance(self.screen, AsOfForm):
+            self.screen.dismiss(None)  # the dialog's own answer: today
+        else:
+            self.as_of = None
+
+    def say_read_only(self) -> None:
+        """Why a recording key does nothing: the views show a past day."""
+        self.notify(say("as_of.read_only", self.lang), severity="warning", markup=False)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c copies (in a field): say how to quit, as Textual does, in the app's words."""
+        for active in self.active_bindings.values():
+            if active.binding.action == "quit":
+                shown = self.get_key_display(active.binding)
+                self.notify(say("quit.how", self.lang, key=shown), markup=False)
+                return
+
     def action_new_case(self) -> None:
         from tui.forms.new_case import NewCaseForm
 
         if not self.can_record:
-            self.notify(say("as_of.read_only", self.lang), severity="warning")
+            self.say_read_only()
             return
         municipality = getattr(self.screen, "context_municipality", None)
         self.push_screen(NewCaseForm(municipality), self._opened_case)

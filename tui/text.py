@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
+from itertools import filterfalse
 from typing import Any
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, get_character_cell_size
 
 _KATAKANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _BLANKS = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
@@ -17,14 +19,36 @@ def fold(text: str) -> str:
     return "".join(folded.split())
 
 
-def fit(text: str, width: int, *, align: str = "left") -> str:
-    """``text`` in exactly ``width`` cells, cut with an ellipsis when too long."""
+def fit(text: str, width: int, *, align: str = "left", whole: bool = False) -> str:
+    """``text`` in exactly ``width`` cells, cut with an ellipsis when too long; ``whole``
+    text (a name, a number) is never cut: when too long it shows as ``…`` alone."""
     text = text.translate(_BLANKS)
     size = cell_len(text)
     if size > width:
-        return set_cell_size(text, width - 1) + "…" if width > 1 else "…"[:width]
+        if width < 1:
+            return ""
+        text = "…" if whole else _cut(text, width - 1) + "…"
+        size = cell_len(text)
     pad = " " * (width - size)
     return pad + text if align == "right" else text + pad
+
+
+def _cut(text: str, width: int) -> str:
+    """The longest start of ``text`` within ``width`` cells (a wide character is not split)."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += get_character_cell_size(ch)
+        if used > width:
+            return text[:i]
+    return text
+
+
+def widest(texts: Sequence[str]) -> int:
+    """Cells the widest of ``texts`` takes (0 for none). Quick for a whole list (100,000
+    case numbers): ASCII text is as wide as it is long, and other text is measured once per
+    distinct value (a list of names repeats them)."""
+    wide = set(filterfalse(str.isascii, texts))
+    return max(max(map(len, texts), default=0), max(map(cell_len, wide), default=0))
 
 
 def number(value: Any) -> str:

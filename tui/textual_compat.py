@@ -11,17 +11,20 @@ uses it, so an upgrade that breaks one fails there, naming it (textual stays pin
   (Textual's keymaps rebind keys, not descriptions).
 - ``key_thread``/``is_debug``: ``tui.driver`` waits for the key reader it stops, and makes
   its parser as Textual's reader does.
+- ``screen_lines``: the tests read what a screen shows, line by line, as a terminal would.
 """
 
 from __future__ import annotations
 
 from threading import Thread
+from typing import Any
 
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.drivers.linux_driver import LinuxDriver
+from textual.screen import Screen
 from textual.widgets._footer import FooterKey, KeyGroup
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "is_debug",
     "key_thread",
     "key_to_bindings",
+    "screen_lines",
 ]
 
 
@@ -48,3 +52,8 @@ def key_thread(driver: LinuxDriver) -> Thread | None:
 def is_debug(driver: LinuxDriver) -> bool:
     """Whether ``driver`` was made in debug mode (the key parser logs what it reads)."""
     return driver._debug
+
+
+def screen_lines(screen: Screen[Any]) -> list[str]:
+    """The text of every line ``screen`` shows (its compositor's last render), as on a terminal."""
+    return [strip.text for strip in screen._compositor.render_strips()]

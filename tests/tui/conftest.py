@@ -13,6 +13,7 @@ from tests.tui.story import TODAY, tell
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import Settings
 from tui.banso_app import BansoApp, make_app
+from tui.textual_compat import screen_lines
 
 
 @pytest.fixture(scope="session")
@@ -63,3 +64,13 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
     """Type characters one by one, as a terminal sends them after an input method."""
     for ch in text:
         await pilot.press(ch if ch != " " else "space")
+
+
+def on_screen(app: BansoApp) -> str:
+    """Everything the screen on view shows, a line per terminal row."""
+    return "\n".join(screen_lines(app.screen))
+
+
+def messages(app: BansoApp) -> list[str]:
+    """The notifications the screen on view shows (``run_test(notifications=True)``)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")]

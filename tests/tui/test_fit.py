@@ -11,13 +11,15 @@ from textual.app import App, ComposeResult
 from textual.color import Color
 from textual.pilot import Pilot
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import on_screen, settle
 from tests.tui.story import KAWAGUCHI, TODAY
 from tracker.desk.bootstrap import Desk
+from tracker.domain.bundled import BundledMunicipality, bundled
 from tui.banso_app import BansoApp, make_app
 from tui.textual_compat import FooterKey
 from tui.themes import DARK, LIGHT
 from tui.widgets.document import Document
+from tui.widgets.record_table import RecordTable
 
 Go = Callable[[Pilot[None]], Awaitable[None]]
 
@@ -216,3 +218,43 @@ async def test_code_in_a_document_is_on_the_theme_panel(theme: str) -> None:
         }
         assert backgrounds == {panel}
         assert standard_colours(document) == []
+
+
+# ---- names and numbers whole on the screens ----------------------------------------------
+
+
+def saitama() -> BundledMunicipality:
+    return next(m for m in bundled() if m.name == "さいたま市")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_municipalities_show_whole_names_and_populations(
+    app: BansoApp, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        city = saitama()
+        line = next(line for line in on_screen(app).splitlines() if city.code in line)
+        assert city.name in line and f"{city.population:,}" in line, line
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_dashboards_lists_show_whole_names_and_numbers(
+    app: BansoApp, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for selector in ("#stalled", "#due", "#silent"):
+            table = app.screen.query_one(selector, RecordTable)
+            assert table.rows, selector
+            for y, row in enumerate(table.rows[: table.size.height - 1], start=1):
+                if row.style == "group":
+                    continue
+                drawn = table.render_line(y).text
+                name = row.data.get("municipality_name") or row.data.get("name")
+                assert name in drawn, (selector, name, drawn)
+                for cell in row.cells:
+                    if cell.replace(",", "").isdigit():
+                        assert cell in drawn, (selector, cell, drawn)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from textual.widgets import Select, SelectionList
+import re
 
-from tests.tui.conftest import settle, type_text
+import pytest
+from textual.widgets import Checkbox, Label, Select, SelectionList
+
+from tests.tui.conftest import on_screen, settle, type_text
+from tests.tui.story import TODAY
 from tracker.desk.bootstrap import Desk
-from tui.banso_app import BansoApp
-from tui.forms.case_steps import DispatchForm, NoteForm
+from tui.banso_app import BansoApp, make_app
+from tui.forms.case_steps import DispatchForm, NoteForm, VisitForm
 from tui.forms.fields import Field
 from tui.forms.new_case import NewCaseForm
 from tui.forms.pickers import MunicipalityPicker
 from tui.screens.case import CaseScreen
+from tui.words import say
 
 
 def error_of(app: BansoApp, name: str) -> str:
@@ -34,7 +39,7 @@ async def test_a_date_is_checked_as_it_is_typed(app: BansoApp) -> None:
         assert error_of(app, "due") == "YYYY-MM-DD の形で入力してください"
         await pilot.press("backspace", "backspace", "backspace")
         await type_text(pilot, "03-01")
-        assert error_of(app, "due") == "期日は実施日以降にしてください"
+        assert error_of(app, "due") == "期日は予定した日以降にしてください"
         await pilot.press("backspace", "backspace")
         await type_text(pilot, "20")
         assert error_of(app, "due") == ""
@@ -125,3 +130,70 @@ async def test_a_contact_is_offered_from_the_chosen_municipality(app: BansoApp) 
         await settle(pilot)
         contact = app.screen.query_one("#contact-select", Select)
         assert contact.value == "佐藤花子"
+
+
+# ---- what a form's date is called ------------------------------------------------------------
+
+
+def label_of(app: BansoApp, name: str) -> str:
+    return str(app.screen.query_one(f"#field-{name} .field-label", Label).render())
+
+
+@pytest.mark.parametrize(
+    ("key", "form", "label"),
+    [
+        ("a", "ApplyForm", "申請日"),
+        ("v", "VisitForm", "実施日"),
+        ("m", "NoteForm", "日付"),
+        ("c", "CloseForm", "終了日"),
+    ],
+)
+async def test_each_form_names_its_date_for_what_it_records(
+    app: BansoApp, key: str, form: str, label: str
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_case(app, pilot, "2025-005")
+        await pilot.press(key)
+        await settle(pilot)
+        assert type(app.screen).__name__ == form
+        assert label_of(app, "on") == f"{label} *"
+
+
+async def test_a_new_consultation_is_dated_by_the_day_it_was_received(app: BansoApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, NewCaseForm)
+        assert label_of(app, "on") == "受付日 *"
+
+
+# ---- ticked or not, without colour -----------------------------------------------------------
+
+
+async def test_ticked_and_unticked_boxes_differ_by_their_glyph_without_colour(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under NO_COLOR every box looked ticked: Textual tells them apart by colour alone."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(desk, today=TODAY, live_seconds=None, blink=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_case(app, pilot, "2025-005")  # E002 supported it
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, VisitForm)
+        lines = on_screen(app).splitlines()
+        e002 = next(line for line in lines if "E002 鈴木花子" in line)
+        e001 = next(line for line in lines if "E001 山田太郎" in line)
+        online = next(line for line in lines if say("input.online", "ja") in line and "▌" in line)
+        box = re.compile(r"▐(.)▌")
+        assert box.search(e002).group(1) != box.search(e001).group(1), (e002, e001)
+        assert box.search(online).group(1) == box.search(e001).group(1), "both unticked"
+
+        app.screen.query_one(Checkbox).value = True
+        await settle(pilot)
+        lines = on_screen(app).splitlines()
+        online = next(line for line in lines if say("input.online", "ja") in line and "▌" in line)
+        assert box.search(online).group(1) == box.search(e002).group(1), "both ticked"

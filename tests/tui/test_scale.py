@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.tui.conftest import settle, type_text
 from tests.tui.probe import LagProbe, Steps
@@ -21,6 +22,8 @@ from tests.tui.terminal import BANSO, TMUX, Terminal, showing
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import Settings
 from tui.banso_app import make_app
+from tui.screens.search import PAUSE
+from tui.widgets.record_table import RecordTable
 
 pytestmark = pytest.mark.slow
 
@@ -94,6 +97,12 @@ def test_cold_start_paints_the_dashboard_and_a_timeline_opens_quickly(big_desk: 
         term.close()
 
 
+async def typed_search(pilot: Pilot[None], text: str) -> None:
+    """Type ``text`` into the search and wait for the pause that starts the search."""
+    await type_text(pilot, text)
+    await pilot.pause(PAUSE + 0.05)
+
+
 async def test_the_event_loop_is_never_held_long_on_the_main_paths(big_desk: Desk) -> None:
     code, _ = busiest(big_desk)
     app = make_app(big_desk, live_seconds=1.0, blink=False)
@@ -111,9 +120,15 @@ async def test_the_event_loop_is_never_held_long_on_the_main_paths(big_desk: Des
         await steps.step("open cases", lambda: pilot.press("3"))
         await steps.step("all cases", lambda: pilot.press("s", "s"))
         await steps.step("filter cases", lambda: type_text(pilot, "生成AI"))
-        await steps.step("experts", lambda: pilot.press("4"))
+        # ↓ from the filter to the list: in the filter, 4 would be typed, not followed
+        await steps.step("experts", lambda: pilot.press("down", "4"))
         await steps.step("figures", lambda: pilot.press("5"))
+        assert type(app.screen).__name__ == "FiguresScreen"
         await steps.step("previous year", lambda: pilot.press("left_square_bracket"))
+        await steps.step("search", lambda: pilot.press("6"))
+        await steps.step("search as typed", lambda: typed_search(pilot, "ガイドライン"))
+        found = app.screen.query_one("#results", RecordTable).row_count
+        assert found > 0, "the search found what it was typed for"
         await steps.step("palette", lambda: pilot.press("ctrl+p"))
         await steps.step("palette search", lambda: type_text(pilot, "さっぽろ"))
         await pilot.pause(2.5)  # two live-refresh ticks

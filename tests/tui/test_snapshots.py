@@ -6,6 +6,7 @@ Update after a deliberate change with ``pytest tests/tui --snapshot-update`` and
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from tests.tui.conftest import settle, type_text
 from tests.tui.story import KAWAGUCHI, TODAY
 from tracker.desk.bootstrap import Desk
 from tui.banso_app import make_app
-from tui.forms.case_steps import FollowUpForm
+from tui.forms.case_steps import FollowUpForm, VisitForm
 from tui.screens.case import CaseScreen
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.experts import ExpertsScreen
@@ -23,6 +24,7 @@ from tui.screens.figures import FiguresScreen
 from tui.screens.help import HelpScreen
 from tui.screens.municipalities import MunicipalitiesScreen
 from tui.screens.municipality import MunicipalityScreen
+from tui.screens.search import PAUSE, SearchScreen
 from tui.themes import LIGHT
 from tui.widgets.record_table import RecordTable
 
@@ -118,6 +120,33 @@ async def help_on_the_case(pilot: Pilot[None]) -> None:
     showing(pilot, HelpScreen)
 
 
+async def case_on_a_past_day(pilot: Pilot[None]) -> None:
+    """Read only: the top bar says so, the recording keys are gone, ctrl+r is offered."""
+    await settle(pilot)
+    pilot.app.as_of = date(2026, 3, 1)  # type: ignore[attr-defined]
+    pilot.app.open_case("2025-003")  # type: ignore[attr-defined]
+    await settle(pilot)
+    showing(pilot, CaseScreen, "#history")
+
+
+async def search_as_typed(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("6")
+    await settle(pilot)
+    await type_text(pilot, "導入")
+    await pilot.pause(PAUSE + 0.1)
+    await settle(pilot)
+    showing(pilot, SearchScreen, "#results")
+
+
+async def visit_form(pilot: Pilot[None]) -> None:
+    """One expert ticked (the case's), the others and "online" not: told apart by glyph."""
+    await case(pilot)
+    await pilot.press("v")
+    await settle(pilot)
+    showing(pilot, VisitForm)
+
+
 SCREENS = [
     dashboard,
     municipalities,
@@ -130,6 +159,9 @@ SCREENS = [
     experts,
     figures,
     help_on_the_case,
+    case_on_a_past_day,
+    search_as_typed,
+    visit_form,
 ]
 
 

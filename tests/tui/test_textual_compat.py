@@ -20,7 +20,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from tui.textual_compat import (
     FooterKey,
@@ -30,6 +30,7 @@ from tui.textual_compat import (
     is_debug,
     key_thread,
     key_to_bindings,
+    screen_lines,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,6 +173,25 @@ async def test_rebinding_a_nodes_bindings_shows_the_new_words_in_the_footer() ->
         assert footer_words(app)["x"] == "new words"
         await pilot.press("x")
         assert isinstance(app.screen, Keys) and app.screen.went, "the key still runs its action"
+
+
+# ---- what a screen shows (the tests read it) ------------------------------------------------
+
+
+class Lines(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("川口市 605,545\nsecond line")
+
+
+async def test_a_screen_reads_as_its_lines_with_wide_characters_once() -> None:
+    app = Lines()
+    async with app.run_test(size=(30, 4)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app.screen)
+        assert len(lines) == 4
+        assert lines[0].rstrip() == "川口市 605,545"
+        assert lines[1].rstrip() == "second line"
+        assert lines[2].strip() == ""
 
 
 def test_no_module_of_the_tui_but_the_compat_one_reaches_into_textuals_private_parts() -> None:

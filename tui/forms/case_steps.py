@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from textual.widgets import Checkbox, Select
+from textual.widgets import Select
 
 from events.case import RESOLUTIONS
 from tracker.application.commands import Banso
@@ -13,11 +13,15 @@ from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry, date_problem
 from tui.forms.pickers import ExpertPicker
 from tui.widgets.entry import Entry, Memo
+from tui.widgets.ticks import Tick
 from tui.words import say
 
 
 class CaseForm(FormScreen):
     """A form about one case; its ``number`` is what the command is given."""
+
+    #: What the day the step happened on is called in this form (申請日 for an application).
+    on_label: ClassVar[str] = "input.on"
 
     def __init__(self, case: dict[str, Any]) -> None:
         super().__init__()
@@ -29,7 +33,7 @@ class CaseForm(FormScreen):
         return f"{c['case']}  {c['municipality_name']}  {c['summary']}"
 
     def on_field(self) -> Field:
-        return Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
+        return Field("on", say(self.on_label, self.lang), date_entry(self.today), required=True)
 
     def done(self, result: Any, values: dict[str, Any]) -> Any:
         return f"{self.number} {say(self.title_key, self.lang)}"
@@ -37,6 +41,7 @@ class CaseForm(FormScreen):
 
 class ApplyForm(CaseForm):
     title_key = "title.apply"
+    on_label = "input.on.apply"
 
     def fields(self) -> Iterable[Field]:
         yield self.on_field()
@@ -47,6 +52,7 @@ class ApplyForm(CaseForm):
 
 class DispatchForm(CaseForm):
     title_key = "title.dispatch"
+    on_label = "input.on.dispatch"
 
     def fields(self) -> Iterable[Field]:
         yield Field(
@@ -71,6 +77,7 @@ class DispatchForm(CaseForm):
 
 class VisitForm(CaseForm):
     title_key = "title.visit"
+    on_label = "input.on.visit"
 
     def fields(self) -> Iterable[Field]:
         yield Field("report", say("input.report", self.lang), Memo(), required=True)
@@ -80,9 +87,7 @@ class VisitForm(CaseForm):
             say("input.visit_experts", self.lang),
             ExpertPicker(self.case["topic"], chosen),
         )
-        yield Field(
-            "online", say("input.online", self.lang), Checkbox(say("input.online", self.lang))
-        )
+        yield Field("online", say("input.online", self.lang), Tick(say("input.online", self.lang)))
         yield Field("next_steps", say("input.next_steps", self.lang), Memo())
         yield self.on_field()
 
@@ -100,6 +105,7 @@ class VisitForm(CaseForm):
 
 class FollowUpForm(CaseForm):
     title_key = "title.follow_up"
+    on_label = "input.on.follow_up"
     dates: ClassVar[tuple[str, ...]] = ("on",)
 
     def fields(self) -> Iterable[Field]:
@@ -125,6 +131,7 @@ class FollowUpForm(CaseForm):
 
 class FollowUpDoneForm(CaseForm):
     title_key = "title.follow_up_done"
+    on_label = "input.on.follow_up_done"
 
     def fields(self) -> Iterable[Field]:
         yield Field("note", say("input.note", self.lang), Memo())
@@ -149,6 +156,7 @@ class NoteForm(CaseForm):
 
 class FeedbackForm(CaseForm):
     title_key = "title.feedback"
+    on_label = "input.on.feedback"
 
     def fields(self) -> Iterable[Field]:
         ratings = [("★" * n + "☆" * (5 - n) + f" {n}", n) for n in range(5, 0, -1)]
@@ -166,6 +174,7 @@ class FeedbackForm(CaseForm):
 
 class CloseForm(CaseForm):
     title_key = "title.close"
+    on_label = "input.on.close"
 
     def fields(self) -> Iterable[Field]:
         choices = [(say(f"resolution.{r}", self.lang), r) for r in RESOLUTIONS]
@@ -189,6 +198,7 @@ class CloseForm(CaseForm):
 
 class ReopenForm(CaseForm):
     title_key = "title.reopen"
+    on_label = "input.on.reopen"
 
     def fields(self) -> Iterable[Field]:
         yield Field("note", say("input.note", self.lang), Memo())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.widgets import Select
 
@@ -11,11 +11,14 @@ from tracker.application.commands import Banso
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.widgets.entry import Entry
-from tui.words import say
+from tui.words import aside, say
 
 
 class MunicipalityForm(FormScreen):
     """A form about one municipality."""
+
+    #: What the day it happened on is called in this form (着任日 for a new contact).
+    on_label: ClassVar[str] = "input.on"
 
     def __init__(self, code: str, name: str) -> None:
         super().__init__()
@@ -26,7 +29,7 @@ class MunicipalityForm(FormScreen):
         return f"{self.code} {self.muni_name}"
 
     def on_field(self) -> Field:
-        return Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
+        return Field("on", say(self.on_label, self.lang), date_entry(self.today), required=True)
 
     def done(self, result: Any, values: dict[str, Any]) -> Any:
         return f"{self.muni_name} {say(self.title_key, self.lang)}"
@@ -34,6 +37,7 @@ class MunicipalityForm(FormScreen):
 
 class AssignContactForm(MunicipalityForm):
     title_key = "title.assign"
+    on_label = "input.on.assign"
 
     def fields(self) -> Iterable[Field]:
         yield Field("person", say("input.person", self.lang), Entry(), required=True)
@@ -55,13 +59,14 @@ class AssignContactForm(MunicipalityForm):
 
 class TransferContactForm(MunicipalityForm):
     title_key = "title.transfer"
+    on_label = "input.on.transfer"
 
     def __init__(self, code: str, name: str, contacts: list[dict[str, Any]]) -> None:
         super().__init__(code, name)
         self.contacts = contacts
 
     def fields(self) -> Iterable[Field]:
-        choices = [(f"{c['name']}（{c['role']}）", c["name"]) for c in self.contacts]
+        choices = [(aside(c["name"], c["role"], self.lang), c["name"]) for c in self.contacts]
         value = choices[0][1] if len(choices) == 1 else Select.NULL
         yield Field(
             "contact",

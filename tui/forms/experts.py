@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from textual.widgets import SelectionList
-
 from tracker.application.commands import Banso
 from tracker.domain.topics import DEFAULT_TOPICS, topic_label
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.widgets.entry import Entry
+from tui.widgets.ticks import TickList
 from tui.words import say
 
 
@@ -20,10 +19,11 @@ class AddExpertForm(FormScreen):
 
     def fields(self) -> Iterable[Field]:
         yield Field("name", say("input.name", self.lang), Entry(), required=True)
-        topics = SelectionList[str](*[(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS])
+        topics = TickList[str](*[(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS])
         yield Field("specialties", say("input.specialties", self.lang), topics)
         yield Field("background", say("input.background", self.lang), Entry())
-        yield Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
+        on = say("input.on.add_expert", self.lang)
+        yield Field("on", on, date_entry(self.today), required=True)
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         return lambda app: app.register_expert(
@@ -48,7 +48,8 @@ class RetireExpertForm(FormScreen):
         return f"{self.expert['expert']} {self.expert['name']}"
 
     def fields(self) -> Iterable[Field]:
-        yield Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
+        on = say("input.on.retire", self.lang)
+        yield Field("on", on, date_entry(self.today), required=True)
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         return lambda app: app.retire_expert(self.expert["expert"], on=day_of(values["on"]))

@@ -15,7 +15,7 @@ from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry
 from tui.forms.pickers import MunicipalityPicker
 from tui.widgets.entry import Memo
-from tui.words import say
+from tui.words import aside, say
 
 
 class NewCaseForm(FormScreen):
@@ -53,7 +53,8 @@ class NewCaseForm(FormScreen):
             say("input.contact", self.lang),
             Select([], prompt=say("form.none", self.lang), id="contact-select"),
         )
-        yield Field("on", say("input.on", self.lang), date_entry(self.today), required=True)
+        on = say("input.on.new_case", self.lang)
+        yield Field("on", on, date_entry(self.today), required=True)
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
         if name == "municipality" and value is None:
@@ -71,7 +72,7 @@ class NewCaseForm(FormScreen):
 
     def _contacts(self, contacts: list[dict[str, Any]]) -> None:
         select = self.query_one("#contact-select", Select)
-        select.set_options([(f"{c['name']}（{c['role']}）", c["name"]) for c in contacts])
+        select.set_options([(aside(c["name"], c["role"], self.lang), c["name"]) for c in contacts])
         if len(contacts) == 1:
             select.value = contacts[0]["name"]
 

@@ -18,6 +18,7 @@ from tui.words import say
 
 class OutreachForm(MunicipalityForm):
     title_key = "title.outreach"
+    on_label = "input.on.outreach"
 
     def fields(self) -> Iterable[Field]:
         kinds = [(say(f"outreach.{k}", self.lang), k) for k in OUTREACH_KINDS]

@@ -8,7 +8,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Input, OptionList, SelectionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
@@ -16,7 +16,8 @@ from tracker.domain.topics import topic_label
 from tui.asking import Asking
 from tui.text import fold
 from tui.widgets.entry import Entry
-from tui.words import say
+from tui.widgets.ticks import TickList
+from tui.words import aside, listed, say
 
 #: Candidates listed under the municipality field at most.
 CANDIDATES = 40
@@ -77,8 +78,12 @@ class MunicipalityPicker(Asking, Vertical):
         options = self.query_one("#candidates", OptionList)
         options.clear_options()
         found = [m for m in self._index if needle and needle in m["match"]][:CANDIDATES]
+        lang = self.app.lang
         options.add_options(
-            Option(f"{m['code']} {m['name']}（{m['name_kana']}）{m['prefecture']}", id=m["code"])
+            Option(
+                f"{m['code']} {aside(m['name'], m['name_kana'], lang)} {m['prefecture']}",
+                id=m["code"],
+            )
             for m in found
         )
         options.set_class(bool(found), "-shown")
@@ -127,7 +132,7 @@ class MunicipalityPicker(Asking, Vertical):
         self.post_message(self.Changed(self))
 
 
-class ExpertPicker(Asking, SelectionList[str]):
+class ExpertPicker(Asking, TickList[str]):
     """Active experts with their specialties; those in the case's topic first, starred."""
 
     DEFAULT_CSS = """
@@ -151,7 +156,7 @@ class ExpertPicker(Asking, SelectionList[str]):
         self.clear_options()
         for e in active:
             star = "★" if self.topic in e["specialties"] else " "
-            topics = "、".join(topic_label(t, lang) for t in e["specialties"]) or "-"
+            topics = listed((topic_label(t, lang) for t in e["specialties"]), lang) or "-"
             label = f"{star} {e['expert']} {e['name']}  {topics}  ({say('col.open_cases', lang)} {e['open_cases']})"
             self.add_option(Selection(label, e["expert"], e["expert"] in self.chosen))
         if self.option_count:

@@ -3,6 +3,9 @@
 A screen loads in ``reload``. When the store changes (a recording here, or another process)
 or the as-of day changes, the screen on view reloads at once, keeping its cursors; the
 others are marked stale and reload when they come back into view.
+
+On a past day nothing can be recorded: the recording keys (``RECORDING``, the screen's and
+the app's) leave the Footer, and pressing one says why instead of doing nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -17,6 +21,7 @@ from textual.widget import Widget
 
 from tui.asking import Asking
 from tui.bindings import localize
+from tui.textual_compat import key_to_bindings
 from tui.widgets.footer import BansoFooter
 from tui.widgets.top_bar import TopBar
 
@@ -31,7 +36,7 @@ class BansoScreen(Asking, Screen[None]):
         Binding("escape", "back", "b.back", id="back"),
     ]
 
-    #: Actions that record something: off while viewing a past day.
+    #: Actions that record something: hidden while viewing a past day.
     RECORDING: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self) -> None:
@@ -84,9 +89,20 @@ class BansoScreen(Asking, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return len(self.app.screen_stack) > 1
-        if action in self.RECORDING and self.app.as_of is not None:
-            return None
-        return True
+        return not (action in self.RECORDING and self.app.as_of is not None)
+
+    def on_key(self, event: events.Key) -> None:
+        """A recording key on a past day: say why it does nothing (it is not in the Footer)."""
+        if self.app.as_of is not None and self._records(event.key):
+            event.stop()
+            self.app.say_read_only()
+
+    def _records(self, key: str) -> bool:
+        for node in (self, self.app):
+            for binding in key_to_bindings(node).get(key, ()):
+                if binding.action.split("(")[0] in node.RECORDING:  # type: ignore[attr-defined]
+                    return True
+        return False
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:

@@ -19,7 +19,7 @@ from projections.queries.timeline import shown
 from tracker.domain.topics import topic_label
 from tui.screens.base import BansoScreen
 from tui.widgets.record_table import Column, RecordTable, Row
-from tui.words import say
+from tui.words import aside, days, listed, say
 
 #: Which actions a case's state allows (the aggregate enforces the same; this keeps the
 #: Footer honest by hiding the keys that could only fail).
@@ -40,6 +40,7 @@ class CaseScreen(BansoScreen):
     """The case header, then its history newest first."""
 
     section = "cases"
+    RECORDING = frozenset({"act", "amend"})
 
     #: Correcting and withdrawing are rare: their keys are in the help (F1) and the palette,
     #: not the Footer, which 80 columns fill with the recording keys.
@@ -69,9 +70,9 @@ class CaseScreen(BansoScreen):
             [
                 Column(say("col.entry", self.lang), min_width=3, max_width=4, align="right"),
                 Column(say("col.date", self.lang), width=10),
-                Column(say("col.event", self.lang), max_width=18),
+                Column(say("col.event", self.lang), whole=True),
                 Column(say("col.text", self.lang), grow=True),
-                Column(say("col.by", self.lang), max_width=10),
+                Column(say("col.by", self.lang), whole=True),
             ],
             id="history",
             empty=say("none", self.lang),
@@ -149,12 +150,12 @@ class CaseScreen(BansoScreen):
             if c["original_contact"]
             else "-"
         )
-        experts = "、".join(f"{e['id']} {e['name']}" for e in c["experts"])
+        experts = listed((f"{e['id']} {e['name']}" for e in c["experts"]), lang)
         channel = say(f"channel.{c['channel']}", lang)
         grid.add_row(
             say("case.opened", self.lang),
             Text(
-                f"{c['opened_on']}（{channel}）   "
+                f"{aside(c['opened_on'], channel, lang)}   "
                 f"{say('case.contact', lang)}: {contact}   "
                 f"{say('case.experts', lang)}: {experts or say('case.no_experts', lang)}"
             ),
@@ -168,11 +169,14 @@ class CaseScreen(BansoScreen):
         if c["latest_report"]:
             grid.add_row(say("case.report", self.lang), Text(c["latest_report"]))
         if c["next_steps"]:
-            grid.add_row(say("case.next_steps", self.lang), Text("、".join(c["next_steps"])))
+            grid.add_row(say("case.next_steps", self.lang), Text(listed(c["next_steps"], lang)))
         if c["stalls"]:
-            stalls = "、".join(
-                say(f"rule.{st['rule']}", lang) + f"（{say('days', lang, n=st['days'])}）"
-                for st in c["stalls"]
+            stalls = listed(
+                (
+                    aside(say(f"rule.{st['rule']}", lang), days(st["days"], lang), lang)
+                    for st in c["stalls"]
+                ),
+                lang,
             )
             grid.add_row(say("case.stalls", self.lang), Text(stalls, style="bold red"))
         return Group(title, grid)
@@ -184,13 +188,11 @@ class CaseScreen(BansoScreen):
             name = str(parameters[0])
             if self.case is None or not ALLOWED[name](self.case):
                 return False
-            if self.app.as_of is not None:
-                return None
         if action == "amend":
             if self.case is None or self.case["status"] == "withdrawn":
                 return False
             entry = self._highlighted()
-            if self.app.as_of is not None or entry is None or not entry["amendable"]:
+            if entry is None or not entry["amendable"]:
                 return None
         return super().check_action(action, parameters)
 

@@ -32,10 +32,10 @@ class CasesScreen(ListScreen):
 
     def columns(self, packed: Packed) -> list[Column]:
         return [
-            Column(say("col.case", self.lang), min_width=8, max_width=10),
-            Column(say("col.municipality", self.lang), max_width=10),
+            Column(say("col.case", self.lang), whole=True),
+            Column(say("col.municipality", self.lang), whole=True),
             Column(say("col.topic", self.lang), max_width=20),
-            Column(say("col.status", self.lang), max_width=6),
+            Column(say("col.status", self.lang), whole=True),
             Column(say("col.opened", self.lang), width=10),
             Column(say("col.next_follow_up", self.lang), width=10),
             Column(say("col.summary", self.lang), grow=True),

@@ -41,9 +41,9 @@ class DashboardScreen(BansoScreen):
                 with Vertical(id="stalled-panel", classes="panel"):
                     yield RecordTable(
                         [
-                            Column(say("col.case", self.lang), min_width=8, max_width=10),
-                            Column(say("col.municipality", self.lang), max_width=10),
-                            Column(say("col.days", self.lang), align="right", min_width=4),
+                            Column(say("col.case", self.lang), whole=True),
+                            Column(say("col.municipality", self.lang), whole=True),
+                            Column(say("col.days", self.lang), align="right", whole=True),
                             Column(say("col.since", self.lang), width=10),
                             Column(say("col.summary", self.lang), grow=True),
                         ],
@@ -54,8 +54,8 @@ class DashboardScreen(BansoScreen):
                     yield RecordTable(
                         [
                             Column(say("col.due", self.lang), width=10),
-                            Column(say("col.case", self.lang), min_width=8, max_width=10),
-                            Column(say("col.municipality", self.lang), max_width=10),
+                            Column(say("col.case", self.lang), whole=True),
+                            Column(say("col.municipality", self.lang), whole=True),
                             Column(say("col.summary", self.lang), grow=True),
                         ],
                         id="due",
@@ -70,9 +70,9 @@ class DashboardScreen(BansoScreen):
                 with Vertical(id="silent-panel", classes="panel"):
                     yield RecordTable(
                         [
-                            Column(say("col.municipality", self.lang), max_width=12),
-                            Column(say("col.population", self.lang), align="right"),
-                            Column(say("col.it_staff", self.lang), align="right"),
+                            Column(say("col.municipality", self.lang), whole=True),
+                            Column(say("col.population", self.lang), align="right", whole=True),
+                            Column(say("col.it_staff", self.lang), align="right", whole=True),
                             Column(say("col.last_engagement", self.lang), width=10),
                         ],
                         id="silent",

@@ -15,7 +15,7 @@ from textual.widgets import Static
 from tracker.domain.topics import topic_label
 from tui.screens.base import BansoScreen
 from tui.widgets.record_table import Column, RecordTable, Row
-from tui.words import say
+from tui.words import listed, say
 
 
 class ExpertScreen(BansoScreen):
@@ -38,9 +38,9 @@ class ExpertScreen(BansoScreen):
         yield RecordTable(
             [
                 Column(say("col.date", self.lang), width=10),
-                Column(say("col.event", self.lang), max_width=18),
-                Column(say("col.case", self.lang), min_width=8, max_width=10),
-                Column(say("col.municipality", self.lang), max_width=10),
+                Column(say("col.event", self.lang), whole=True),
+                Column(say("col.case", self.lang), whole=True),
+                Column(say("col.municipality", self.lang), whole=True),
                 Column(say("col.text", self.lang), grow=True),
             ],
             id="history",
@@ -68,8 +68,8 @@ class ExpertScreen(BansoScreen):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(ratio=1)
-        specialties = "、".join(topic_label(t, self.lang) for t in expert["specialties"]) or "-"
-        grid.add_row(say("expert.specialties", self.lang), Text(specialties))
+        specialties = listed((topic_label(t, self.lang) for t in expert["specialties"]), self.lang)
+        grid.add_row(say("expert.specialties", self.lang), Text(specialties or "-"))
         grid.add_row(say("expert.background", self.lang), Text(expert["background"] or "-"))
         self.query_one("#expert-header", Static).update(Group(title, grid))
         count = len(expert["history"])

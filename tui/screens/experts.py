@@ -27,11 +27,11 @@ class ExpertsScreen(BansoScreen):
         yield RecordTable(
             [
                 Column(say("col.expert", self.lang), width=4),
-                Column(say("col.person", self.lang), max_width=12),
+                Column(say("col.person", self.lang), whole=True),
                 Column(say("col.specialties", self.lang), max_width=30),
-                Column(say("col.open_cases", self.lang), align="right"),
-                Column(say("col.visits_year", self.lang), align="right"),
-                Column(say("col.status", self.lang), max_width=8),
+                Column(say("col.open_cases", self.lang), align="right", whole=True),
+                Column(say("col.visits_year", self.lang), align="right", whole=True),
+                Column(say("col.status", self.lang), whole=True),
                 Column(say("col.background", self.lang), grow=True),
             ],
             id="experts",

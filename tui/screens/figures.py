@@ -17,7 +17,7 @@ from tui.screens.base import BansoScreen
 from tui.text import era_year, number, percent
 from tui.widgets.month_chart import MonthChart
 from tui.widgets.record_table import Column, RecordTable, Row
-from tui.words import say
+from tui.words import days, say
 
 #: ``[`` and ``]`` side by side in the Footer: "[] 年度".
 YEARS = Binding.Group("g.years", compact=True)
@@ -67,17 +67,17 @@ class FiguresScreen(BansoScreen):
                 yield RecordTable(
                     [
                         Column(say("col.month", self.lang), width=7),
-                        Column(say("col.consultations", self.lang), align="right"),
-                        Column(say("col.dispatches", self.lang), align="right"),
-                        Column(say("col.visits", self.lang), align="right"),
-                        Column(say("col.follow_ups_done", self.lang), align="right"),
+                        Column(say("col.consultations", self.lang), align="right", whole=True),
+                        Column(say("col.dispatches", self.lang), align="right", whole=True),
+                        Column(say("col.visits", self.lang), align="right", whole=True),
+                        Column(say("col.follow_ups_done", self.lang), align="right", whole=True),
                     ],
                     id="by-month",
                 )
                 yield RecordTable(
                     [
                         Column(say("col.topic", self.lang), grow=True, min_width=12),
-                        Column(say("col.consultations", self.lang), align="right"),
+                        Column(say("col.consultations", self.lang), align="right", whole=True),
                         Column(say("col.share", self.lang), width=18),
                     ],
                     id="by-topic",
@@ -153,10 +153,12 @@ class FiguresScreen(BansoScreen):
         if key == "municipalities_engaged":
             return say("fig.of_total", self.lang, n=value, total=f["municipalities_total"])
         if key == "median_days_to_decision":
-            return "-" if value is None else say("days", self.lang, n=f"{value:g}")
+            return "-" if value is None else days(f"{value:g}", self.lang)
         if key == "feedback":
             mean = value["mean_rating"]
-            return "-" if mean is None else f"{mean:.2f}（{value['count']}）"
+            if mean is None:
+                return "-"
+            return say("fig.rating", self.lang, mean=f"{mean:.2f}", n=value["count"])
         return number(value)
 
     def _title(self, year: int) -> str:

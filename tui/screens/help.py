@@ -1,4 +1,8 @@
-"""F1 / ?: the keys of the screen underneath and of the whole app, and how things work."""
+"""F1 / ?: the keys of the screen underneath and of the whole app, and how things work.
+
+The dialog is itself the scrolling container, its title and its hint (how to scroll and
+close) on its border: at 80x24 the text is longer than the screen, and the hint and the
+title stay in view while it scrolls."""
 
 from __future__ import annotations
 
@@ -8,9 +12,9 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from tui.bindings import localize, whole
 from tui.words import say
@@ -28,16 +32,17 @@ class HelpScreen(ModalScreen[None]):
         self.under = under
         self.keys: list[tuple[str, str]] = []
         """(key, what it does) of the screen underneath, as listed."""
+        self.everywhere: list[tuple[str, str]] = []
+        """(key, what it does) of the whole app, as listed."""
         localize(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
         lang = self.app.lang
-        with Vertical(id="help", classes="dialog"):
-            yield Label(say("title.help", lang), classes="dialog-title")
-            with VerticalScroll():
-                yield Static(self._keys(lang), id="help-keys")
-                yield Static(say("help.text", lang), classes="help-text")
-            yield Label(say("help.close", lang), classes="dialog-hint")
+        with VerticalScroll(id="help", classes="dialog") as dialog:
+            dialog.border_title = say("title.help", lang)
+            dialog.border_subtitle = say("help.close", lang)
+            yield Static(self._keys(lang), id="help-keys")
+            yield Static(say("help.text", lang), classes="help-text")
 
     def _keys(self, lang: str) -> Table:
         table = Table.grid(padding=(0, 2))
@@ -62,6 +67,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_row("", "")
         table.add_row(f"[u]{say('help.global', lang)}[/u]", "")
         table.add_row(say("help.section_keys", lang), say("help.sections", lang))
+        self.everywhere = app_rows
         for key, what in app_rows:
             table.add_row(Text(key), Text(what))
         return table

@@ -8,7 +8,7 @@ from tui.reader import Reader
 from tui.screens.list_screen import ListScreen, Packed, pack
 from tui.text import number
 from tui.widgets.record_table import Column, RecordTable
-from tui.words import say
+from tui.words import aside, listed, say
 
 
 class MunicipalitiesScreen(ListScreen):
@@ -23,15 +23,15 @@ class MunicipalitiesScreen(ListScreen):
         self.several = False
 
     def columns(self, packed: Packed) -> list[Column]:
-        prefecture = [Column(say("col.prefecture", self.lang), max_width=8)] if self.several else []
+        prefecture = [Column(say("col.prefecture", self.lang), whole=True)] if self.several else []
         return [
             Column(say("col.code", self.lang), width=6),
             *prefecture,
-            Column(say("col.name", self.lang), max_width=12),
+            Column(say("col.name", self.lang), whole=True),
             Column(say("col.kind", self.lang), width=4),
-            Column(say("col.population", self.lang), align="right", max_width=9),
-            Column(say("col.it_staff", self.lang), align="right"),
-            Column(say("col.open_cases", self.lang), align="right"),
+            Column(say("col.population", self.lang), align="right", whole=True),
+            Column(say("col.it_staff", self.lang), align="right", whole=True),
+            Column(say("col.open_cases", self.lang), align="right", whole=True),
             Column(say("col.last_engagement", self.lang), width=10),
             Column(say("col.contact", self.lang), grow=True),
         ]
@@ -41,7 +41,8 @@ class MunicipalitiesScreen(ListScreen):
         self.several = len({m["prefecture"] for m in found}) > 1
         packed = Packed()
         for m in found:
-            contacts = "、".join(f"{c['name']}（{c['role']}）" for c in m["contacts"]) or "-"
+            lang = self.lang
+            contacts = listed((aside(c["name"], c["role"], lang) for c in m["contacts"]), lang)
             cells = (
                 m["code"],
                 *((m["prefecture"],) if self.several else ()),
@@ -51,7 +52,7 @@ class MunicipalitiesScreen(ListScreen):
                 number(m["it_staff"]),
                 str(m["open_cases"]),
                 m["last_engagement"] or "-",
-                contacts,
+                contacts or "-",
             )
             packed.add(m["match"], pack(m["code"], cells))
         return packed

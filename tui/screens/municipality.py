@@ -41,7 +41,7 @@ class MunicipalityScreen(BansoScreen):
         Binding("c", "amend('correct')", "b.correct", id="correct", show=False),
         Binding("x", "amend('withdraw')", "b.withdraw", id="withdraw", show=False),
     ]
-    RECORDING = frozenset({"assign", "transfer", "outreach", "profile"})
+    RECORDING = frozenset({"assign", "transfer", "outreach", "profile", "amend"})
 
     def __init__(self, code: str) -> None:
         super().__init__()
@@ -58,10 +58,10 @@ class MunicipalityScreen(BansoScreen):
                             say("col.entry", self.lang), min_width=3, max_width=4, align="right"
                         ),
                         Column(say("col.date", self.lang), width=10),
-                        Column(say("col.event", self.lang), max_width=18),
-                        Column(say("col.case", self.lang), min_width=8, max_width=10),
+                        Column(say("col.event", self.lang), whole=True),
+                        Column(say("col.case", self.lang), whole=True),
                         Column(say("col.text", self.lang), grow=True),
-                        Column(say("col.by", self.lang), max_width=10),
+                        Column(say("col.by", self.lang), whole=True),
                     ],
                     id="timeline-table",
                     empty=say("none", self.lang),
@@ -69,12 +69,12 @@ class MunicipalityScreen(BansoScreen):
             with TabPane(say("tab.contacts", self.lang), id="contacts"):
                 yield RecordTable(
                     [
-                        Column(say("col.person", self.lang), max_width=12),
-                        Column(say("col.role", self.lang), max_width=18),
+                        Column(say("col.person", self.lang), whole=True),
+                        Column(say("col.role", self.lang), whole=True),
                         Column(say("col.start", self.lang), width=10),
                         Column(say("col.end", self.lang), width=10),
-                        Column(say("col.predecessor", self.lang), max_width=10),
-                        Column(say("col.successor", self.lang), max_width=10),
+                        Column(say("col.predecessor", self.lang), whole=True),
+                        Column(say("col.successor", self.lang), whole=True),
                         Column(say("col.reach", self.lang), grow=True),
                     ],
                     id="contacts-table",
@@ -83,8 +83,8 @@ class MunicipalityScreen(BansoScreen):
             with TabPane(say("tab.cases", self.lang), id="cases"):
                 yield RecordTable(
                     [
-                        Column(say("col.case", self.lang), min_width=8, max_width=10),
-                        Column(say("col.status", self.lang), max_width=6),
+                        Column(say("col.case", self.lang), whole=True),
+                        Column(say("col.status", self.lang), whole=True),
                         Column(say("col.topic", self.lang), max_width=16),
                         Column(say("col.opened", self.lang), width=10),
                         Column(say("col.last_activity", self.lang), width=10),
@@ -98,7 +98,7 @@ class MunicipalityScreen(BansoScreen):
                     [
                         Column(say("col.date", self.lang), width=10),
                         Column(say("col.text", self.lang), grow=True),
-                        Column(say("col.by", self.lang), max_width=10),
+                        Column(say("col.by", self.lang), whole=True),
                     ],
                     id="outreach-table",
                     empty=say("none", self.lang),
@@ -249,7 +249,7 @@ class MunicipalityScreen(BansoScreen):
             if self.query_one(TabbedContent).active != "timeline":
                 return False
             entry = self._highlighted()
-            if self.app.as_of is not None or entry is None or not entry["amendable"]:
+            if entry is None or not entry["amendable"]:
                 return None
         return super().check_action(action, parameters)
 

@@ -5,11 +5,16 @@ second for the 1,741 municipalities). Here rows arrive as plain strings, column 
 from a sample, and ``render_line`` draws only what is on screen, so a list of 100,000
 timeline entries opens as fast as one of ten. The cursor is a row and follows its key
 across reloads, so a live refresh never loses the user's place.
+
+A column of names or numbers is ``whole``: a cut name reads as another place (``さいた…``)
+and a cut number as another number (``1,332,2…``), so such a column is as wide as its widest
+value and never gives way; where a line has no room left for it, it shows ``…`` alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any, ClassVar, Literal
 
 from rich.cells import cell_len
@@ -22,7 +27,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.text import fit
+from tui.text import fit, widest
 
 #: Rows measured to size auto-width columns; later rows are cut to fit.
 SAMPLE = 400
@@ -45,6 +50,9 @@ class Column:
     align: Literal["left", "right"] = "left"
     min_width: int = 4
     max_width: int = 36
+    """The widest a sized-to-data column gets (not a ``whole`` one)."""
+    whole: bool = False
+    """Names and numbers: never cut, as wide as the widest value of every row."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +64,20 @@ class Row:
     data: Any = None
     style: str = ""
     """"" for a plain row, or "group" (a heading spanning the table), "muted", "alert"."""
+
+
+_CELLS = attrgetter("cells")
+_STYLE = attrgetter("style")
+
+
+def _cells(rows: list[Row], i: int, *, headings: bool) -> list[str]:
+    """Cell ``i`` of every row but the group headings (C-level passes where there are none)."""
+    if not headings:
+        try:
+            return list(map(itemgetter(i), map(_CELLS, rows)))
+        except IndexError:  # a row short of cells: measured below, one by one
+            pass
+    return [row.cells[i] for row in rows if row.style != "group" and len(row.cells) > i]
 
 
 class RecordTable(ScrollView, can_focus=True):
@@ -192,14 +214,16 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _measure(self, rows: list[Row]) -> list[int]:
         natural = [self._label_width(c) for c in self.columns]
-        for row in rows[:SAMPLE]:
-            if row.style == "group":
-                continue
-            for i, cell in enumerate(row.cells[: len(natural)]):
-                if self.columns[i].width is None:
-                    natural[i] = max(natural[i], cell_len(cell))
+        sample = rows[:SAMPLE]
+        headings = "group" in map(_STYLE, rows)
+        for i, column in enumerate(self.columns):
+            if column.width is None:
+                # a whole column is measured over every row, so that a value past the sample
+                # is not cut (C-level passes: about 20 ms a column for 100,000 rows)
+                cells = _cells(rows if column.whole else sample, i, headings=headings)
+                natural[i] = max(natural[i], widest(cells))
         return [
-            c.width or min(max(w, c.min_width), c.max_width)
+            c.width or (max(w, c.min_width) if c.whole else min(max(w, c.min_width), c.max_width))
             for c, w in zip(self.columns, natural, strict=True)
         ]
 
@@ -218,7 +242,10 @@ class RecordTable(ScrollView, can_focus=True):
             shrinkable = [
                 i
                 for i, c in enumerate(self.columns)
-                if c.width is None and not c.grow and widths[i] > max(c.min_width, SHRUNK)
+                if c.width is None
+                and not c.grow
+                and not c.whole
+                and widths[i] > max(c.min_width, SHRUNK)
             ]
             if not shrinkable:
                 break
@@ -260,10 +287,16 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _strip(self, cells: list[str], width: int, style: Style) -> Strip:
         widths = self._layout(width)
-        parts = [
-            fit(cell, w, align=column.align)
-            for cell, w, column in zip(cells, widths, self.columns, strict=False)
-        ]
+        parts = []
+        room = width - 1  # after the leading blank
+        for cell, w, column in zip(cells, widths, self.columns, strict=False):
+            if room <= 0:
+                break
+            if column.whole and w > room:  # no room for it whole: say so, cut nothing
+                parts.append(fit("…", room, align=column.align))
+                break
+            parts.append(fit(cell, w, align=column.align, whole=column.whole))
+            room -= w + GAP
         text = fit(" " + (" " * GAP).join(parts), width)
         return Strip([Segment(text, style)], width)
 
