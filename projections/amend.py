@@ -25,7 +25,7 @@ from typing import Any
 from pydantic_core import to_json
 
 from projections.casestate import OPENING, State, fold_state
-from projections.facts import experts_named, search_text
+from projections.facts import experts_named, search_key
 from projections.kinds import AMENDING_KINDS, EXPERTS_FIELD, WITHDRAWING_KINDS
 from tracker.domain.amending import CORRECTABLE, valid_changes
 
@@ -120,7 +120,7 @@ def _correct(
     if d.get("entry_on"):
         was["was_on"] = on
         on = d["entry_on"]
-    text = search_text(kind, new)
+    text = search_key(kind, new)
     _unindex(conn, position, experts=EXPERTS_FIELD.get(kind) in changes)
     conn.execute(
         "UPDATE facts SET data = ?, occurred_on = ?, text = ?, corrected_by = ? WHERE position = ?",

@@ -22,7 +22,7 @@ from projections.queries.cases import list_cases, show_case
 from projections.queries.common import AsOf
 from projections.queries.municipalities import show_municipality
 from projections.queries.timeline import timeline
-from tracker.domain.fiscal import reiwa
+from tracker.domain.dates import era_date
 from tracker.domain.inputs import today
 from tracker.domain.topics import topic_label
 from tracker.language import say
@@ -32,7 +32,7 @@ def _day(value: str | None, lang: str) -> str:
     """A date as 2025-04-01（令和7年4月1日） in Japanese, plain ISO in English."""
     if not value:
         return "-"
-    return say("briefing.day", lang, day=value, era=reiwa(date.fromisoformat(value)))
+    return say("briefing.day", lang, day=value, era=era_date(date.fromisoformat(value)))
 
 
 def _cell(value: Any) -> str:

@@ -51,6 +51,7 @@ from projections.projection import Projection
 from projections.schema import FACT_INDEXES, QUERY_INDEXES
 from tracker.application.eventsourcing_compat import SQLiteLog
 from tracker.application.store import versioned_topics
+from tracker.domain.folding import fold
 
 Progress = Callable[[int, int], None]
 
@@ -76,7 +77,8 @@ def _by_kind(kind: str, arms: dict[str, str], default: str = "NULL") -> str:
 
 
 def _text_sql(kind: str, state: str) -> str:
-    """SQL for ``facts.search_text``: each kind's searchable fields, joined."""
+    """SQL for ``facts.search_key``: each kind's searchable fields, joined and folded (by
+    ``fold``, the Python function, registered in ``attached``)."""
     arms = {}
     for searchable, (keys, sep) in SEARCHABLE.items():
         parts = " UNION ALL ".join(
@@ -85,7 +87,7 @@ def _text_sql(kind: str, state: str) -> str:
             for key in keys
         )
         arms[searchable] = (
-            f"COALESCE((SELECT group_concat(value, {_quoted([sep])}) FROM ({parts})), '')"
+            f"fold(COALESCE((SELECT group_concat(value, {_quoted([sep])}) FROM ({parts})), ''))"
         )
     return _by_kind(kind, arms, default="''")
 
@@ -218,6 +220,7 @@ def attached(conn: sqlite3.Connection, sqlite_log: SQLiteLog) -> Iterator[None]:
     """The log attached to ``conn`` read-only as ``log``, and the rebuild's page cache, for
     ``fill`` (around the transaction: SQLite attaches no database inside one)."""
     conn.create_function("recorded_at", 1, recorded_at, deterministic=True)
+    conn.create_function("fold", 1, fold, deterministic=True)
     conn.execute("ATTACH DATABASE ? AS log", (Path(sqlite_log.path).as_uri() + "?mode=ro",))
     cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
     conn.execute(f"PRAGMA main.cache_size = -{CACHE_KIB}")

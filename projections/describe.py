@@ -156,6 +156,7 @@ DESCRIBERS: dict[str, Describer] = {
     "MunicipalityRegistered": lambda d, lang, n: d["name"],
     "ExpertRegistered": lambda d, lang, n: f"{d['expert_id']} {d['name']}",
     "ExpertRetired": lambda d, lang, n: "",
+    "TopicRegistered": lambda d, lang, n: f"{d['code']} {d['name']}",
     "CaseEntryCorrected": _corrected,
     "CaseEntryWithdrawn": _withdrawn,
     "MunicipalityEntryCorrected": _corrected,

@@ -14,6 +14,7 @@ from pydantic_core import to_json
 
 from events.base import DomainEvent
 from projections.kinds import CASE_KINDS, EXPERTS_FIELD, OPENINGS, SEARCHABLE
+from tracker.domain.folding import fold
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Fact:
     municipality: str | None = None
     case_id: str | None = None
     case_number: str | None = None
+    #: What search looks in: the event's searchable text, folded (``search_key``).
     text: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     experts: tuple[str, ...] = ()
@@ -69,6 +71,12 @@ def search_text(kind: str, data: dict[str, Any]) -> str:
         elif value:
             parts.append(value)
     return sep.join(parts)
+
+
+def search_key(kind: str, data: dict[str, Any]) -> str:
+    """What the search index holds for an event: its text folded (width, kana, case, no
+    blanks), as every query is folded too. Results show ``search_text``, from the data."""
+    return fold(search_text(kind, data))
 
 
 def experts_named(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
@@ -122,7 +130,7 @@ def fact_from_state(
         municipality=municipality,
         case_id=originator_id if is_case else None,
         case_number=case_number,
-        text=search_text(kind, data),
+        text=search_key(kind, data),
         data=data,
         experts=experts_named(kind, data),
     )

@@ -167,6 +167,25 @@ def expert_retired(
     p.fact(kind, oid, state, position)
 
 
+# ---- topics ------------------------------------------------------------------------------
+
+
+def topic_registered(
+    p: Projection, kind: str, oid: str, state: dict[str, Any], position: int
+) -> None:
+    _insert(
+        p.conn,
+        "topics",
+        {
+            "code": state["code"],
+            "name": state["name"],
+            "name_en": state.get("name_en"),
+            "registered_on": state["occurred_on"],
+        },
+    )
+    p.fact(kind, oid, state, position)
+
+
 def no_view(p: Projection, kind: str, oid: str, state: dict[str, Any], position: int) -> None:
     """Numbers show on the cases and experts they name; the sequence itself has no view."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from events import case, expert, municipality, sequence
+from events import case, expert, municipality, sequence, topic
 from events.base import DomainEvent
 from projections import handlers as on
 from projections import steps
@@ -121,6 +121,8 @@ DECLARED: tuple[Kind, ...] = (
     Kind(expert.ExpertRetired, on.expert_retired, its_expert=True, bulk_by_handler=True),
     # numbers
     Kind(sequence.NumberIssued, on.no_view, fact=False),
+    # the desk's own topics
+    Kind(topic.TopicRegistered, on.topic_registered, bulk_by_handler=True),
     # cases
     Kind(
         case.CaseOpened,

@@ -7,13 +7,16 @@ the case still show and nothing else counts (``projections.amend``).
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+#: 7: the search text is folded (width, kana, case); the desk's own topics.
+#: 8: entries numbered and amended in place, ``withdrawn_facts`` (corrections, issue 10).
+SCHEMA_VERSION = 8
 
 TABLES = (
     "tracking",
     "municipalities",
     "contacts",
     "experts",
+    "topics",
     "cases",
     "facts",
     "withdrawn_facts",
@@ -63,6 +66,12 @@ CREATE TABLE IF NOT EXISTS experts (
     background TEXT,
     registered_on TEXT NOT NULL,
     retired_on TEXT
+);
+CREATE TABLE IF NOT EXISTS topics (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    name_en TEXT,
+    registered_on TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cases (
     id TEXT PRIMARY KEY,

@@ -111,6 +111,18 @@ class BansoApp(Asking, App[None]):
     def on_mount(self) -> None:
         if self.live_seconds:
             self.set_interval(self.live_seconds, self.look_for_changes, name="live")
+        if self.desk.settings.user_is_login and not self.exit_after_paint:
+            self.call_after_refresh(self.ask_recorder)
+
+    def ask_recorder(self) -> None:
+        """Nobody named who records: ask once, and keep the name (``tui.forms.recorder``)."""
+        from tui.forms.recorder import RecorderForm
+
+        def kept(name: str | None) -> None:
+            if name:
+                self.notify(say("recorder.saved", self.lang, name=name), markup=False)
+
+        self.push_screen(RecorderForm(self.desk.settings.user), kept)
 
     def dashboard_painted(self) -> None:
         """Every panel of the dashboard shows its answer (after each of its reloads).

@@ -32,12 +32,15 @@ from projections.queries.silent import silent
 from projections.queries.stalled import stalled
 from projections.queries.stats import fiscal_years, stats
 from projections.queries.timeline import timeline
+from projections.queries.topics import list_topics
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk
+from tracker.desk.config import set_value
+from tracker.desk.settings import config_file
+from tracker.domain.folding import fold
 from tracker.domain.inputs import today as tokyo_today
 from tracker.domain.topics import topic_label
 from tui.quiet import quiet_collector
-from tui.text import fold
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -228,6 +231,20 @@ class Reader:
         found["history"].reverse()
         return found
 
+    # ---- topics --------------------------------------------------------------------------
+
+    def topics(self) -> list[tuple[str, str]]:
+        """Every topic a consultation or a specialty can name, as (label, code): the default
+        ones, then the desk's own (``banso topic add``)."""
+        name = "name" if self.lang == "ja" else "name_en"
+        return [
+            (
+                topic_label(t["code"], self.lang) if t["builtin"] else f"{t['code']} {t[name]}",
+                t["code"],
+            )
+            for t in self._ask(list_topics)
+        ]
+
     # ---- search and the palette ----------------------------------------------------------
 
     def search(self, text: str, as_of: date | None) -> list[dict[str, Any]]:
@@ -312,6 +329,14 @@ class Reader:
             self._seen = self.desk.views.position()
             self._early.clear()
         return result
+
+    def remember_recorder(self, name: str) -> str:
+        """Record as ``name`` from now on, and keep it in the settings file for next time
+        (``banso config set user`` writes it the same way); returns the name kept."""
+        saved = set_value(config_file(), "user", name).user
+        assert saved is not None
+        self.desk.app.record_as(saved)
+        return saved
 
     def catch_up(self) -> bool:
         """Apply events recorded elsewhere; True if the read models moved since last asked."""

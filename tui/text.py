@@ -1,22 +1,15 @@
-"""Text helpers for the screens: matching what people type, fitting Japanese into cells."""
+"""Text helpers for the screens: fitting Japanese into cells (matching what people type is
+``tracker.domain.folding.fold``, shared with search and the municipality finder)."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from itertools import filterfalse
 from typing import Any
 
 from rich.cells import cell_len, get_character_cell_size
 
-_KATAKANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _BLANKS = {ord("\n"): " ", ord("\r"): " ", ord("\t"): " "}
-
-
-def fold(text: str) -> str:
-    """Text as a filter compares it: NFKC, lower case, katakana as hiragana, no blanks."""
-    folded = unicodedata.normalize("NFKC", text).lower().translate(_KATAKANA)
-    return "".join(folded.split())
 
 
 def fit(text: str, width: int, *, align: str = "left", whole: bool = False) -> str:
@@ -67,10 +60,3 @@ def percent(value: float | None) -> str:
 def is_japanese(ch: str) -> bool:
     """True for a character typed through a Japanese input method (kana, kanji, full width)."""
     return len(ch) == 1 and not ch.isascii() and ch.isprintable()
-
-
-def era_year(year: int) -> str:
-    """The Japanese era name of fiscal year ``year`` (令和元年度 is 2019, 平成30年度 2018)."""
-    if year >= 2019:
-        return "令和元" if year == 2019 else f"令和{year - 2018}"
-    return f"平成{year - 1988}"

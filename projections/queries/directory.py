@@ -18,10 +18,16 @@ from tracker.domain.errors import (
     UnknownExpertError,
     UnknownMunicipalityError,
 )
+from tracker.domain.folding import fold
+
+#: Candidates an ambiguous municipality's refusal names at most.
+CANDIDATES = 10
 
 
 def find_municipality(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
-    """A municipality by 6-digit code or exact name (川口市, or 府中市 with its prefecture)."""
+    """A municipality by 6-digit code, name (川口市, or 府中市 with its prefecture) or kana
+    (かわぐちし, カワグチシ), in any width, or by the unambiguous start of one (川口, かわぐち);
+    several that fit are refused, naming them."""
     ref = ref.strip()
     found = rows(
         conn,
@@ -30,11 +36,30 @@ def find_municipality(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
         (ref, ref, ref),
     )
     if not found:
+        found = _by_what_was_typed(conn, fold(ref))
+    if not found:
         raise UnknownMunicipalityError(municipality=ref)
     if len(found) > 1:
-        candidates = "、".join(f"{r['code']} {r['prefecture']}{r['name']}" for r in found)
-        raise AmbiguousNameError(name=ref, candidates=candidates)
+        candidates = "、".join(
+            f"{r['code']} {r['prefecture']}{r['name']}" for r in found[:CANDIDATES]
+        )
+        more = f"… (+{len(found) - CANDIDATES})" if len(found) > CANDIDATES else ""
+        raise AmbiguousNameError(name=ref, candidates=candidates + more)
     return found[0]
+
+
+def _by_what_was_typed(conn: sqlite3.Connection, needle: str) -> list[dict[str, Any]]:
+    """Municipalities whose name, prefecture and name, or kana, folded, is ``needle``; else
+    those whose name, prefecture and name, or kana begins with it."""
+    if not needle:
+        return []
+    every = rows(conn, "SELECT * FROM municipalities ORDER BY code")
+    spelt = [
+        (m, (fold(m["name"]), fold(m["prefecture"] + m["name"]), fold(m["name_kana"])))
+        for m in every
+    ]
+    exact = [m for m, names in spelt if needle in names]
+    return exact or [m for m, names in spelt if any(n.startswith(needle) for n in names if n)]
 
 
 def find_expert(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:

@@ -1,12 +1,20 @@
-"""``banso search``: Japanese substring search over summaries, reports and notes (FTS5 trigram)."""
+"""``banso search``: Japanese substring search over summaries, reports and notes (FTS5 trigram).
+
+The index holds each text folded (``tracker.domain.folding.fold``: width, kana, case, no
+blanks) and the query is folded the same way, so ``ＡＩ`` finds what ``AI`` finds and
+``ｽﾏﾎ`` or ``すまほ`` what ``スマホ`` finds; the rows found show their text as written.
+"""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from typing import Any
 
+from projections.facts import search_text
 from projections.queries.common import AsOf, rows
+from tracker.domain.folding import fold
 from tracker.language import say
 
 LIMIT = 200
@@ -22,12 +30,12 @@ def search(
 ) -> list[dict[str, Any]]:
     """Records whose text contains ``text``: the ``limit`` most recently recorded, by date."""
     day = AsOf.of(as_of)
-    needle = text.strip()
+    needle = fold(text)
     if not needle:
         return []
     columns = (
         "f.occurred_on AS date, f.kind, f.case_number AS 'case', f.municipality,"
-        " m.name AS municipality_name, f.text"
+        " m.name AS municipality_name, f.data"
     )
     pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     if len(needle) >= TRIGRAM and pattern == f"%{needle}%":
@@ -52,5 +60,6 @@ def search(
         )
     found.sort(key=lambda r: r["date"], reverse=True)
     for r in found:
+        r["text"] = search_text(r["kind"], json.loads(r.pop("data")))  # as written
         r["kind_label"] = say(f"kind.{r['kind']}", lang)
     return found

@@ -19,7 +19,8 @@ ENGLISH = {
     ),
     "a malformed date": (
         ("case", "apply", "2025-001", "--on", "2025-13-01"),
-        "Error: Invalid date (--on): use YYYY-MM-DD (2025-13-01)",
+        "Error: Invalid date (--on): write a date as 2026-10-01, 2026/10/01, R8.10.1"
+        " or 令和8年10月1日 (2025-13-01)",
     ),
     "a closed case": (
         ("case", "apply", "2025-003"),

@@ -62,11 +62,12 @@ REFUSALS = {
     "a code of five digits": r("muni", "show", "11203", says="6桁の数字ではありません"),
     "a code in full-width digits": r("muni", "add", "１１２０３８", "川口市", says="6桁"),
     # dates
-    "a month that does not exist": r("case", "apply", "2025-001", "--on", "2025-13-01", says="YYYY-MM-DD"),
-    "a date with slashes": r("case", "apply", "2025-001", "--on", "2025/06/10", says="YYYY-MM-DD"),
-    "a date without leading zeros": r("case", "apply", "2025-001", "--on", "2025-6-9", says="YYYY-MM-DD"),
-    "a due date in words": r("case", "follow-up", "2025-001", "--due", "来週", says="YYYY-MM-DD"),
-    "a malformed as-of date": r("case", "show", "2025-001", "--as-of", "2025-02-30", says="YYYY-MM-DD"),
+    "a month that does not exist": r("case", "apply", "2025-001", "--on", "2025-13-01", says="2026/10/01"),
+    "a date with two separators": r("case", "apply", "2025-001", "--on", "2025/06-10", says="令和8年10月1日"),
+    "a due date in words": r("case", "follow-up", "2025-001", "--due", "来週", says="R8.10.1"),
+    "a malformed as-of date": r("case", "show", "2025-001", "--as-of", "2025-02-30", says="2026/10/01"),
+    "an era date the era never had": r("case", "apply", "2025-001", "--on", "H31.5.1", says="平成にない日付"),
+    "a fiscal year in words": r("stats", "--fiscal-year", "来年度", says="令和8年度"),
     "a date in the future": r("case", "note", "2025-001", "メモ", "--on", "2999-01-01", says="未来の日付"),
     # unknown things
     "an unknown municipality name": r(
@@ -113,9 +114,20 @@ REFUSALS = {
     # values out of their range
     "a rating of six": r("case", "feedback", "2025-001", "--rating", "6", says="範囲外"),
     "a rating in words": r("case", "feedback", "2025-001", "--rating", "良い", says="値が正しくありません"),
-    "an unknown channel": r("case", "open", "川口市", "--topic", "B", "--summary", "相談", "--channel", "fax", says="選べない値"),
-    "an unknown resolution": r("case", "close", "2025-001", "--resolution", "done", says="選べない値"),
-    "an unknown outreach kind": r("outreach", "川口市", "--kind", "party", says="選べない値"),
+    "an unknown channel": r(
+        "case", "open", "川口市", "--topic", "B", "--summary", "相談", "--channel", "fax",
+        says="選べない値です: fax（選べる値: chat チャット、mail メール、phone 電話、form 申込書",
+    ),
+    "an unknown resolution": r(
+        "case", "close", "2025-001", "--resolution", "done", says="選べる値: resolved 解決、referred 他機関へ紹介"
+    ),
+    "an unknown outreach kind": r("outreach", "川口市", "--kind", "party", says="選べる値: cafe デジタルカフェ"),
+    "a topic nobody registered": r(
+        "case", "open", "川口市", "--topic", "Q", "--summary", "相談", says="選べない値です: Q（選べる値: A 推進体制・計画"
+    ),
+    "a specialty nobody registered": r("expert", "add", "新人", "--specialty", "量子", says="選べない値です: 量子"),
+    "a topic registered twice": r("topic", "add", "b", "標準化", says="分野 B と同じコード"),
+    "a topic code of two words": r("topic", "add", "A I", "AI活用", says="空白を含められません"),
     "a negative population": r("muni", "update", "川口市", "--population", "-5", says="負の値"),
     "a profile update with nothing": r("muni", "update", "川口市", says="変更する項目"),
     "an unknown prefecture": r("init", "--prefecture", "アトランティス", says="見つかりません"),

@@ -76,7 +76,9 @@ def test_a_language_banso_does_not_speak_is_refused_but_still_names_what_was_ask
     no_banso_variables.setenv("BANSO_LANG", "fr")
     with pytest.raises(InvalidInputError) as refused:
         Settings.load()
-    assert refused.value.params == {"field": "lang", "reason": "choice", "value": "fr"}
+    params = refused.value.params
+    assert (params["field"], params["reason"], params["value"]) == ("lang", "choice", "fr")
+    assert params["choices"].said("en") == "ja, en"  # the refusal names what can be asked
     assert wanted_language() == "fr"  # the refusal itself is then said in English
 
 

@@ -43,6 +43,7 @@ TABLES = {
     "municipalities": "code",
     "contacts": "id",
     "experts": "expert_id",
+    "topics": "code",
     "cases": "id",
     "facts": "position",
     "withdrawn_facts": "position",

@@ -52,6 +52,8 @@ def desk(tmp_path: Path) -> Desk:
     app.update_municipality(YOKOZE, it_staff=4, on=date(2025, 4, 1))
     app.update_municipality(YOKOZE, population=9999, on=date(2024, 4, 1))  # entered late
     app.record_outreach(YOKOZE, "cafe", note="デジタルカフェ", on=date(2025, 6, 1))
+    app.register_topic("J", "ＡＩ活用", name_en="AI use", on=date(2025, 4, 1))
+    app.open_case(YOKOZE, topic="AI活用", summary="ｽﾏﾎ申請とＡＩ　チャット", on=date(2025, 6, 5))
     app.retire_expert(experts[2], on=date(2025, 6, 2))
     _raw(  # version 1 of VisitReported, upcast on the way in
         app,
@@ -118,12 +120,14 @@ def test_the_set_based_rebuild_equals_the_event_by_event_one(desk, monkeypatch, 
         assert tables == dump_all(one_by_one.conn)
         check_fts(set_based.conn)
         texts = [r[0] for r in set_based.conn.execute("SELECT text FROM facts")]
-        assert "訂正した報告\n確認\n再訪" in texts  # the report and steps as corrected
+        assert "訂正した報告確認再訪" in texts  # the report and steps as corrected, folded
         was = set_based.conn.execute(
             "SELECT data ->> '$.target.was.report' FROM facts WHERE kind = 'CaseEntryCorrected'"
         ).fetchall()
         assert ("一行目\n二行目\t'単引用'",) in was  # the original, still readable
-        assert "旧版の報告\n旧版の次の一手" in texts
+        assert "旧版の報告旧版の次の一手" in texts
+        assert "すまほ申請とaiちゃっと" in texts  # width, kana and case folded
+        assert ("J", "ＡＩ活用", "AI use", "2025-04-01") in tables["topics"]
         stamp = set_based.conn.execute(
             "SELECT recorded_at FROM withdrawn_facts WHERE text = '時差つきの記録'"
         ).fetchone()

@@ -32,10 +32,12 @@ from events.municipality import (
     MunicipalityRegistered,
     OutreachRecorded,
 )
-from projections.facts import Fact, fact_from_state, fact_of
+from events.topic import TopicRegistered
+from projections.facts import Fact, fact_from_state, fact_of, search_text
 from projections.handlers import expert_row, municipality_row
 from projections.kinds import FACT_KINDS
 from tracker.application.store import JSONBytesTranscoder, PydanticMapper
+from tracker.domain.folding import fold
 
 CASE = UUID("00000000-0000-4000-8000-00000000ca5e")
 MUNI = UUID("00000000-0000-4000-8000-0000000000a1")
@@ -332,6 +334,16 @@ CASES = [
         ("E007",),
     ),
     (ev(ExpertRetired, id=EXPERT), {}, None, None, None, "", {}, ()),
+    (
+        ev(TopicRegistered, code="J", name="AI活用", name_en="AI use"),
+        {},
+        None,
+        None,
+        None,
+        "",
+        {"code": "J", "name": "AI活用", "name_en": "AI use"},
+        (),
+    ),
 ]
 
 
@@ -354,10 +366,11 @@ def test_each_event_maps_to_one_fact_row(
         municipality=municipality,
         case_id=case_id,
         case_number=number,
-        text=text,
+        text=fold(text),  # the search index holds the text folded
         data=data,
         experts=experts,
     )
+    assert search_text(type(event).__name__, data) == text  # and search shows it as written
 
 
 def test_every_kind_that_becomes_a_fact_has_a_mapping_case():
@@ -423,7 +436,7 @@ def test_a_municipality_of_unknown_population_keeps_it_unknown():
 
 
 def test_an_expert_registration_makes_the_expert_row_with_specialties_as_json():
-    registered = CASES[-2][0]
+    registered = next(c[0] for c in CASES if isinstance(c[0], ExpertRegistered))
     assert expert_row(str(EXPERT), registered.model_dump(mode="json")) == {
         "expert_id": "E007",
         "id": str(EXPERT),

@@ -20,7 +20,7 @@ from projections_support import banso, banso_json, d
 
 from tracker.desk.bootstrap import bootstrap
 from tracker.desk.settings import Settings
-from tracker.domain.fiscal import reiwa
+from tracker.domain.dates import era_date as reiwa
 from tracker.domain.inputs import today
 
 KAWAGUCHI, YOKOZE, MINANO, HIGASHICHICHIBU = "112038", "113611", "113620", "113697"

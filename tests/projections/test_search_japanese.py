@@ -79,3 +79,44 @@ def test_search_stops_at_its_limit_keeping_the_newest(texts):
     conn = texts.views.conn
     assert search(conn, "を", d("2025-06-30"), limit=2) == [OUTREACH, REPORT]
     assert search(conn, "を確認", d("2025-06-30"), limit=1) == [REPORT]
+
+
+# ---- width, kana and case are folded, in the index and in the query ------------------------
+
+PHONES = "スマホ教室をＡＩ　チャットで案内"
+
+
+@pytest.fixture
+def phones(texts: Desk) -> Desk:
+    texts.app.add_note("2025-001", PHONES, on=d("2025-06-10"))
+    texts.refresh()
+    return texts
+
+
+PHONE_NOTE = _row("2025-06-10", "NoteAdded", "メモ", PHONES)
+
+
+@pytest.mark.parametrize(
+    ("needle", "also"),
+    [
+        ("ＡＩ", "AI"),  # full-width letters, two characters (the scan)
+        ("ai", "AI"),
+        ("ｽﾏﾎ", "スマホ"),  # half-width katakana (the trigram index)
+        ("すまほ", "スマホ"),  # hiragana for katakana
+        ("ｽﾏﾎ教室", "スマホ教室"),
+        ("ＡＩチャット", "AI チャット"),  # blanks, full-width or not, do not count
+        ("ａｉ　ちゃっと", "ai チャット"),
+    ],
+)
+def test_search_folds_width_kana_and_case_in_the_query_and_the_index(phones, needle, also):
+    found = search(phones.views.conn, needle, d("2025-06-30"))
+    assert PHONE_NOTE in found
+    assert found == search(phones.views.conn, also, d("2025-06-30"))
+
+
+def test_a_folded_search_still_finds_only_what_holds_the_substring(phones):
+    conn = phones.views.conn
+    assert search(conn, "ｽﾏﾎ", d("2025-06-30")) == [PHONE_NOTE]  # shown as written
+    assert search(conn, "すまふぉ", d("2025-06-30")) == []
+    assert search(conn, "ＡＩを", d("2025-06-30")) == [OUTREACH]  # 生成AIを紹介
+    assert search(conn, "ａｉで", d("2025-06-30")) == []

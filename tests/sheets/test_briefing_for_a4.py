@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sheets_support import banso
 
-from tracker.domain.fiscal import reiwa
+from tracker.domain.dates import era_date as reiwa
 from tracker.domain.inputs import today
 
 

@@ -40,7 +40,7 @@ def desk_sheet(path: Path, *, fixed: bool) -> Path:
          ago(44), ago(41), "鈴木花子", ago(30), "利用ルール案を確認", "はい", None, None],
         ["R-004", ago(20) if fixed else ago(-10), "皆野町", "A", "DX推進計画の策定",
          "デジタルカフェ", None, None, None, None, None, None, None, None, None],
-        ["R-005", ago(15), "川口市" if fixed else "川口", "C", "窓口のオンライン申請", None, None,
+        ["R-005", ago(15), "川口市" if fixed else "川口村", "C", "窓口のオンライン申請", None, None,
          None, None, None, None, None, None, None, None],
         [None, ago(12), "東秩父村", "Z", "パソコンの更新時期の相談", "チャット", None,
          ago(11), ago(9) if fixed else ago(13), "E002" if fixed else "E009", None,
@@ -72,10 +72,11 @@ def test_a_dry_run_lists_each_bad_row_its_column_and_why_and_records_nothing(
     before = events(fresh_store)
     run = banso(fresh_store, "import-sheet", str(sheet), "--dry-run")
     assert run.code == 2
-    assert run.err.splitlines() == [
-        "5行目 分野: 選べない値です: 公式LINE",
+    topic, *others = run.err.splitlines()
+    assert topic.startswith("5行目 分野: 選べない値です: 公式LINE（選べる値: A 推進体制・計画、")
+    assert others == [
         f"7行目 受付日: {ago(-10).isoformat()} は未来の日付です",
-        "8行目 市町村: 市町村 川口 は登録されていません",
+        "8行目 市町村: 市町村 川口村 は登録されていません",
         "9行目 専門人材: 専門人材 E009 は登録されていません",
         "10行目 支援報告: 支援日 がないと記録できません",
         "10行目 オンライン: 支援日 がないと記録できません",

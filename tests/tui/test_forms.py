@@ -35,14 +35,43 @@ async def test_a_date_is_checked_as_it_is_typed(app: BansoApp) -> None:
         await open_case(app, pilot, "2025-005")
         await pilot.press("f")
         await settle(pilot)
-        await type_text(pilot, "2026-3-1")
-        assert error_of(app, "due") == "YYYY-MM-DD の形で入力してください"
-        await pilot.press("backspace", "backspace", "backspace")
-        await type_text(pilot, "03-01")
+        await type_text(pilot, "2026-3-")
+        assert error_of(app, "due") == say("form.date_format", "ja")
+        await type_text(pilot, "1")
         assert error_of(app, "due") == "期日は予定した日以降にしてください"
-        await pilot.press("backspace", "backspace")
+        await pilot.press("backspace")
         await type_text(pilot, "20")
         assert error_of(app, "due") == ""
+
+
+@pytest.mark.parametrize(
+    "typed", ["R8.3.20", "令和8年3月20日", "2026/3/20", "２０２６年３月２０日"]
+)
+async def test_a_date_field_takes_the_date_as_the_desk_writes_it(
+    app: BansoApp, desk: Desk, typed: str
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_case(app, pilot, "2025-005")
+        await pilot.press("f")
+        await settle(pilot)
+        await type_text(pilot, typed)
+        assert app.screen.query_one("#field-due", Field).value == typed
+        assert error_of(app, "due") == ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert app.screen.case["next_follow_up"] == "2026-03-20"
+
+
+async def test_an_era_date_the_era_never_had_is_refused_naming_the_era(app: BansoApp) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await open_case(app, pilot, "2025-005")
+        await pilot.press("f")
+        await settle(pilot)
+        await type_text(pilot, "H31.5.1")
+        assert "平成にない日付です" in error_of(app, "due")
 
 
 async def test_an_empty_required_field_records_nothing(app: BansoApp, desk: Desk) -> None:
@@ -130,6 +159,24 @@ async def test_a_contact_is_offered_from_the_chosen_municipality(app: BansoApp) 
         await settle(pilot)
         contact = app.screen.query_one("#contact-select", Select)
         assert contact.value == "佐藤花子"
+
+
+async def test_a_topic_the_desk_registered_is_offered_beside_the_default_ones(
+    app: BansoApp, desk: Desk
+) -> None:
+    desk.app.register_topic("J", "生成AI活用", name_en="Generative AI")
+    desk.refresh()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.push_screen(NewCaseForm("112038"))
+        await settle(pilot)
+        app.screen.query_one("#topic-select", Select).value = "J"  # refused if not offered
+        app.screen.query_one("#field-summary", Field).widget.text = "議事録の要約に生成AIを使いたい"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, NewCaseForm)
+    newest = desk.views.conn.execute("SELECT topic FROM cases ORDER BY number DESC LIMIT 1")
+    assert newest.fetchone() == ("J",)
 
 
 # ---- what a form's date is called ------------------------------------------------------------

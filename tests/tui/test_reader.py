@@ -6,8 +6,9 @@ from datetime import date, timedelta
 
 from tests.tui.story import CHICHIBU, OGANO, TODAY
 from tracker.desk.bootstrap import Desk
+from tracker.domain.folding import fold
 from tui.reader import DASHBOARD, Reader
-from tui.text import fit, fold
+from tui.text import fit
 
 
 def test_fold_matches_katakana_and_full_width_with_hiragana() -> None:
@@ -74,17 +75,6 @@ def test_catch_up_notices_a_record_made_through_another_desk(desk: Desk, store) 
     other.close()
     assert reader.catch_up() is True
     assert reader.catch_up() is False
-
-
-def test_fiscal_years_are_named_in_the_era_they_began() -> None:
-    from tui.text import era_year
-
-    assert [era_year(y) for y in (2017, 2018, 2019, 2025)] == [
-        "平成29",
-        "平成30",
-        "令和元",
-        "令和7",
-    ]
 
 
 def test_the_tui_runs_no_sql_of_its_own() -> None:

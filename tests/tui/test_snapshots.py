@@ -94,7 +94,7 @@ async def follow_up_form_with_an_error(pilot: Pilot[None]) -> None:
     await case(pilot)
     await pilot.press("f")
     await settle(pilot)
-    await type_text(pilot, "2026-3-1")
+    await type_text(pilot, "2026-3-")
     await settle(pilot)
     showing(pilot, FollowUpForm)
 

@@ -25,6 +25,7 @@ from tracker.application.unit import Unit
 from tracker.domain.amending import TEXT_FIELD
 from tracker.domain.bundled import of_prefecture, registration
 from tracker.domain.case import Case, case_number
+from tracker.domain.choices import choose_from
 from tracker.domain.errors import (
     CaseExistsError,
     FieldNotCorrectableError,
@@ -45,7 +46,7 @@ from tracker.domain.inputs import (
 )
 from tracker.domain.municipality import Municipality, municipality_id
 from tracker.domain.sequence import NumberClaim, Sequence, number_id
-from tracker.domain.topics import normalize_topic
+from tracker.domain.topics import TAXONOMY_ID, Taxonomy, default_topic
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -68,12 +69,6 @@ def retry_on_conflict(method: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _choice(value: str, allowed: Iterable[str], field: str) -> Any:
-    if value not in allowed:
-        raise InvalidInputError(field=field, reason="choice", value=value)
-    return value
-
-
 class Banso(Application[UUID]):
     """banso's commands over the event store."""
 
@@ -85,6 +80,10 @@ class Banso(Application[UUID]):
         self.store = store
         self.user = clean_text(user, "user", limit=MAX_SHORT)
         self._unit: Unit | None = None
+
+    def record_as(self, user: str) -> None:
+        """Record as ``user`` from now on (the TUI asks for the name at first start)."""
+        self.user = clean_text(user, "user", limit=MAX_SHORT)
 
     def construct_recorder(self) -> ApplicationRecorder:
         """The recorder, whose tables are created if missing. Two processes starting at once
@@ -209,6 +208,19 @@ class Banso(Application[UUID]):
         """Whether the store (or the open unit of work) has the aggregate ``aggregate_id``."""
         return self._exists(aggregate_id)
 
+    def taxonomy(self) -> Taxonomy:
+        """The desk's topics: the default ones and those it registered."""
+        try:
+            return self._load(TAXONOMY_ID, Taxonomy.project)
+        except AggregateNotFoundError:
+            return Taxonomy()
+
+    def _topic(self, value: str, field: str) -> str:
+        """The code of the topic ``value`` names; the desk's own topics are loaded only for
+        a value that names no default one."""
+        text = clean_text(value, field, limit=MAX_SHORT)
+        return default_topic(text) or self.taxonomy().choose(text, field)
+
     # ---- municipalities ------------------------------------------------------------------
 
     def register_municipality(
@@ -307,12 +319,26 @@ class Banso(Application[UUID]):
     ) -> None:
         muni = self.municipality(code)
         muni.record_outreach(
-            _choice(kind, OUTREACH_KINDS, "kind"),
+            choose_from(kind, "outreach", OUTREACH_KINDS, "kind"),
             note=optional_text(note, "note"),
             on=business_date(on),
             by=self.user,
         )
         self.save(muni)
+
+    # ---- topics --------------------------------------------------------------------------
+
+    @retry_on_conflict
+    def register_topic(
+        self, code: str, name: str, *, name_en: str | None = None, on: date | None = None
+    ) -> str:
+        """Register a topic of the desk's own; returns its code."""
+        taxonomy = self.taxonomy()
+        registered = taxonomy.register(
+            code, name, name_en=name_en, on=business_date(on), by=self.user
+        )
+        self.save(taxonomy)
+        return registered
 
     # ---- experts -------------------------------------------------------------------------
 
@@ -331,7 +357,7 @@ class Banso(Application[UUID]):
         expert = Expert.register(
             sequence.last + 1,
             clean_text(name, "name", limit=MAX_SHORT),
-            specialties=tuple(normalize_topic(clean_text(s, "specialty")) for s in specialties),
+            specialties=tuple(self._topic(s, "specialty") for s in specialties),
             background=optional_text(background, "background"),
             on=day,
             by=self.user,
@@ -379,9 +405,9 @@ class Banso(Application[UUID]):
         case = Case.open(
             case_number(day, sequence.last + 1),
             code,
-            topic=normalize_topic(clean_text(topic, "topic", limit=MAX_SHORT)),
+            topic=self._topic(topic, "topic"),
             summary=clean_text(summary, "summary"),
-            channel=_choice(channel, CHANNELS, "channel"),
+            channel=choose_from(channel, "channel", CHANNELS, "channel"),
             contact=contact,
             on=day,
             by=self.user,
@@ -471,7 +497,7 @@ class Banso(Application[UUID]):
     ) -> None:
         case = self.case(ref)
         case.close(
-            _choice(resolution, RESOLUTIONS, "resolution"),
+            choose_from(resolution, "resolution", RESOLUTIONS, "resolution"),
             note=optional_text(note, "note"),
             on=business_date(on),
             by=self.user,

@@ -25,6 +25,9 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 #: The columns of the events table (the notification id is its rowid).
 EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
+#: The table's name when the recorder is left to name it, as banso does: a SQLite file
+#: with tables but not this one is not a banso store (``store.check_store``).
+EVENTS_TABLE = "stored_events"
 
 Row = tuple[int, Any, int, str, bytes]
 """One stored event as read by ``select_rows``: (notification id, aggregate id, version

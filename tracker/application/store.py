@@ -6,7 +6,10 @@ A store is named by a path (embedded SQLite), ``memory:`` (in-process, for tests
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from functools import cache
+from pathlib import Path
 from typing import Any, cast
 from urllib.parse import unquote, urlparse
 
@@ -16,6 +19,8 @@ from eventsourcing.utils import get_topic, resolve_topic
 from pydantic_core import from_json, to_json
 
 from events.base import DomainEvent
+from tracker.application.eventsourcing_compat import EVENTS_TABLE
+from tracker.domain.errors import StoreMissingError, StoreRefusedError
 
 
 class JSONBytesTranscoder(Transcoder):
@@ -133,3 +138,53 @@ def store_env(store: str) -> dict[str, str]:
 
 def is_postgres(store: str) -> bool:
     return store.startswith(("postgresql://", "postgres://"))
+
+
+#: ``scheme:`` at the start of a store's name: a URL (``C:\\...``, a drive letter, is a path).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_store(store: str, *, create: bool) -> bool:
+    """Refuse a store banso cannot use, before anything is opened or created; True when the
+    store is a file that does not exist yet and ``create`` allows making it (recording does;
+    a question about a store that is not there is refused instead)."""
+    if store == MEMORY or is_postgres(store):
+        return False
+    if _SCHEME.match(store):
+        raise StoreRefusedError(store=store, reason="scheme", value=store.split(":", 1)[0])
+    path = Path(store)
+    if path.is_dir():
+        raise StoreRefusedError(store=store, reason="folder", value=store)
+    if not path.exists():
+        if path.parent.exists() and not path.parent.is_dir():
+            raise StoreRefusedError(store=store, reason="folder_file", value=str(path.parent))
+        if not create:
+            raise StoreMissingError(store=store)
+        return True
+    _require_banso_file(path, store)
+    return False
+
+
+def _require_banso_file(path: Path, store: str) -> None:
+    """An existing file must be an empty file or a SQLite database with banso's events (or
+    no tables yet): anything else would be written into, or answered from, by mistake."""
+    with path.open("rb") as f:
+        header = f.read(len(_SQLITE_HEADER))
+    if not header:
+        return  # an empty file is an empty SQLite database
+    if header != _SQLITE_HEADER:
+        raise StoreRefusedError(store=store, reason="not_sqlite", value=store)
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        tables = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    except sqlite3.DatabaseError:
+        raise StoreRefusedError(store=store, reason="not_sqlite", value=store) from None
+    finally:
+        conn.close()
+    if tables and EVENTS_TABLE not in tables:
+        raise StoreRefusedError(
+            store=store, reason="not_store", value=", ".join(sorted(tables)[:5])
+        )

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from tracker.cli import ask, keep, record, sheets
+from tracker.cli import ask, configure, keep, record, sheets
 from tracker.cli.common import common
 from tracker.desk.settings import debugging, wanted_language
 from tracker.domain.errors import BansoError, InvalidInputError
@@ -35,6 +35,7 @@ for command in (
     record.contact,
     record.expert,
     record.case,
+    record.topic,
     record.outreach,
     ask.stalled,
     ask.silent,
@@ -52,6 +53,7 @@ for command in (
     keep.rebuild,
     keep.verify,
     keep.tui,
+    configure.config,
 ):
     cli.add_command(command)
 

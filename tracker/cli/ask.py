@@ -17,12 +17,16 @@ from projections.queries.stats import FIGURES
 from projections.queries.stats import stats as stats_query
 from projections.queries.timeline import shown
 from projections.queries.timeline import timeline as timeline_query
+from projections.queries.topics import list_topics
 from tracker.cli.common import (
+    FISCAL_YEAR,
+    FISCAL_YEAR_HELP,
     as_of_option,
     as_recorded_option,
     asked,
     case_id,
     common,
+    desk,
     emit,
     expert_id,
     lang,
@@ -31,7 +35,8 @@ from tracker.cli.common import (
     settings,
     table,
 )
-from tracker.cli.record import case, expert, muni
+from tracker.cli.record import case, expert, muni, topic
+from tracker.domain.dates import era_fiscal_year
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.topics import topic_label
 from tracker.language import say
@@ -311,6 +316,28 @@ def case_show(case_ref: str, as_of, as_recorded) -> None:
     emit(data, human)
 
 
+@topic.command("list")
+@common
+def topic_list() -> None:
+    """分野の一覧 / the topics a consultation can be filed under."""
+    rows = list_topics(desk().views.conn)
+    emit(
+        rows,
+        lambda rs: table(
+            ["cli.col.code", "cli.col.name", "cli.col.name_en", "cli.col.registered"],
+            [
+                (
+                    r["code"],
+                    r["name"],
+                    r["name_en"],
+                    r["registered_on"] or say("cli.topic.builtin", lang()),
+                )
+                for r in rs
+            ],
+        ),
+    )
+
+
 @click.command("stalled")
 @as_of_option
 @as_recorded_option
@@ -421,7 +448,9 @@ def briefing(muni_ref: str, as_of, as_recorded, fmt: str, output: Path | None) -
 
 
 @click.command("stats")
-@click.option("--fiscal-year", "year", type=int, help="年度 (2025 = 令和7年度)")
+@click.option(
+    "--fiscal-year", "year", type=FISCAL_YEAR, help=f"年度 / fiscal year {FISCAL_YEAR_HELP}"
+)
 @as_of_option
 @as_recorded_option
 @common
@@ -444,7 +473,7 @@ def stats(year: int | None, as_of, as_recorded) -> None:
                     f"{s['feedback']['count']} / {s['feedback']['mean_rating'] or '-'}",
                 )
             ],
-            title=say("cli.stats.title", lang(), year=year_, era=year_ - 2018),
+            title=say("cli.stats.title", lang(), year=year_, era=era_fiscal_year(year_)),
         )
         table(
             [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import sys
@@ -20,8 +21,8 @@ from projections.queries.directory import find_case, find_expert, find_municipal
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import LANGS, Settings
 from tracker.domain.codes import validate_code
+from tracker.domain.dates import DATE_FORMS, FISCAL_YEAR_FORMS, parse_date, parse_fiscal_year
 from tracker.domain.errors import InvalidInputError
-from tracker.domain.inputs import parse_date, parse_fiscal_year
 from tracker.language import say
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -84,23 +85,44 @@ def settings(default_user: str | None = None) -> Settings:
     return resolved[default_user]
 
 
+def records(f: F) -> F:
+    """Mark a command that records: its store is made if it does not exist (and it says
+    where), and recording as the login name, nobody being named, is said too. Every other
+    command refuses a store that is not there."""
+
+    @functools.wraps(f)
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        click.get_current_context().find_root().meta["banso.records"] = True
+        return f(*args, **kwargs)
+
+    return recording  # type: ignore[return-value]
+
+
 def desk(default_user: str | None = None) -> Desk:
     """The desk for this invocation, built once, its read models brought up to date."""
     ctx = click.get_current_context().find_root()
     found: Desk | None = ctx.meta.get("banso.desk")
     if found is None:
-        found = bootstrap(settings(default_user))
+        recording = bool(ctx.meta.get("banso.records"))
+        chosen_settings = settings(default_user)
+        found = bootstrap(chosen_settings, create=recording)
         ctx.meta["banso.desk"] = found
         ctx.call_on_close(found.close)
+        if found.created:
+            where = Path(chosen_settings.store).resolve()
+            click.echo(say("cli.store.created", lang(), store=where), err=True)
+        if recording and chosen_settings.user_is_login:
+            click.echo(say("cli.user.login", lang(), user=chosen_settings.user), err=True)
         with progress_bar(say("cli.progress.catch_up", lang())) as bar:
             found.refresh(progress=bar)
     return found
 
 
 class DateType(click.ParamType):
-    """``YYYY-MM-DD``; a malformed date is a clear error (exit 2)."""
+    """A date as the desk writes it (``tracker.domain.dates``); one it cannot read is a
+    clear error (exit 2)."""
 
-    name = "YYYY-MM-DD"
+    name = "DATE"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
@@ -108,11 +130,8 @@ class DateType(click.ParamType):
         return parse_date(str(value), param.name if param and param.name else "date")
 
 
-DATE = DateType()
-
-
 class FiscalYearType(click.ParamType):
-    """A fiscal year (``2026``), read by ``parse_fiscal_year``; a bad one is a clear error."""
+    """A fiscal year as 2026, 令和8, 令和8年度 or R8."""
 
     name = "YEAR"
 
@@ -122,15 +141,23 @@ class FiscalYearType(click.ParamType):
         return parse_fiscal_year(str(value))
 
 
+DATE = DateType()
 FISCAL_YEAR = FiscalYearType()
+#: The --help words of a date option: what it is, and how it may be written.
+DATE_HELP = f"({DATE_FORMS})"
+FISCAL_YEAR_HELP = f"({FISCAL_YEAR_FORMS})"
 
 
 def on_option(f: F) -> F:
-    return click.option("--on", "on", type=DATE, help="実施日 / business date (default: today)")(f)
+    return click.option(
+        "--on", "on", type=DATE, help=f"実施日 / business date, default today {DATE_HELP}"
+    )(f)
 
 
 def as_of_option(f: F) -> F:
-    return click.option("--as-of", "as_of", type=DATE, help="基準日 / as it stood that day")(f)
+    return click.option(
+        "--as-of", "as_of", type=DATE, help=f"基準日 / as it stood that day {DATE_HELP}"
+    )(f)
 
 
 def as_recorded_option(f: F) -> F:

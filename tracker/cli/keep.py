@@ -9,7 +9,17 @@ from typing import Literal, cast, get_args
 import click
 
 from tracker.application.backup import export_events, import_events
-from tracker.cli.common import common, desk, done, emit, lang, output_path, progress_bar
+from tracker.cli.common import (
+    DATE,
+    common,
+    desk,
+    done,
+    emit,
+    lang,
+    output_path,
+    progress_bar,
+    records,
+)
 from tracker.desk.verify import verify as verify_store
 from tracker.language import say
 
@@ -18,14 +28,13 @@ from tracker.language import say
 @click.option(
     "--prefecture", "prefectures", multiple=True, help="都道府県 (名称 or コード; default 11)"
 )
-@click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), hidden=True)
+@click.option("--on", "on", type=DATE, hidden=True)
 @common
+@records
 def init(prefectures: tuple[str, ...], on) -> None:
     """市町村を登録 / register a prefecture's municipalities (idempotent)."""
     d = desk()
-    added = sum(
-        d.app.register_prefecture(p, on=on.date() if on else None) for p in prefectures or ("11",)
-    )
+    added = sum(d.app.register_prefecture(p, on=on) for p in prefectures or ("11",))
     d.refresh()
     total = d.views.conn.execute("SELECT COUNT(*) FROM municipalities").fetchone()[0]
     done(
@@ -47,6 +56,7 @@ Scale = Literal["prefecture", "national"]
 )
 @click.option("--seed", type=int, default=1, show_default=True)
 @common
+@records
 def demo(scale: str, seed: int) -> None:
     """デモデータを生成 / fill an empty store with a realistic history."""
     from tracker.demo import generate
@@ -96,6 +106,7 @@ def export(output: Path) -> None:
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @common
+@records
 def import_(file: Path) -> None:
     """バックアップを復元 / restore a backup (importing twice adds nothing)."""
     d = desk()

@@ -9,6 +9,7 @@ from events.municipality import OUTREACH_KINDS
 from projections.queries.directory import find_case
 from tracker.cli.common import (
     DATE,
+    DATE_HELP,
     ENTRY,
     common,
     desk,
@@ -17,8 +18,14 @@ from tracker.cli.common import (
     lang,
     muni_code,
     on_option,
+    records,
 )
 from tracker.language import say
+
+
+def choice_help(family: str, codes: tuple[str, ...]) -> str:
+    """An option's --help: each value's code and Japanese name (either may be typed)."""
+    return "、".join(f"{code} {say(f'{family}.{code}', 'ja')}" for code in codes)
 
 
 @click.group("muni")
@@ -34,6 +41,7 @@ def muni() -> None:
 @click.option("--prefecture", default="")
 @on_option
 @common
+@records
 def muni_add(code: str, name: str, kana: str, population: int | None, prefecture: str, on) -> None:
     """市町村を登録 / register a municipality."""
     d = desk()
@@ -50,6 +58,7 @@ def muni_add(code: str, name: str, kana: str, population: int | None, prefecture
 @click.option("--population", type=int)
 @on_option
 @common
+@records
 def muni_update(muni_ref: str, it_staff: int | None, population: int | None, on) -> None:
     """団体情報を更新 / update a municipality's profile."""
     d = desk()
@@ -72,6 +81,7 @@ def contact() -> None:
 @click.option("--phone")
 @on_option
 @common
+@records
 def contact_assign(
     muni_ref: str, name: str, role: str, email: str | None, phone: str | None, on
 ) -> None:
@@ -92,6 +102,7 @@ def contact_assign(
 @click.option("--successor", help="後任 / successor")
 @on_option
 @common
+@records
 def contact_transfer(muni_ref: str, name: str, successor: str | None, on) -> None:
     """担当者の異動 / the contact left (the successor takes over)."""
     d = desk()
@@ -116,6 +127,7 @@ def expert() -> None:
 @click.option("--background", help="経歴 / background")
 @on_option
 @common
+@records
 def expert_add(name: str, specialties: tuple[str, ...], background: str | None, on) -> None:
     """専門人材を登録 / register an expert (prints the expert id)."""
     d = desk()
@@ -131,6 +143,7 @@ def expert_add(name: str, specialties: tuple[str, ...], background: str | None, 
 @click.argument("expert_ref", metavar="EXPERT")
 @on_option
 @common
+@records
 def expert_retire(expert_ref: str, on) -> None:
     """専門人材の登録終了 / an expert leaves the registry."""
     d = desk()
@@ -147,12 +160,15 @@ def case() -> None:
 
 @case.command("open")
 @click.argument("muni_ref", metavar="MUNI")
-@click.option("--topic", required=True, help="分野 (A-I, Z or your own)")
+@click.option(
+    "--topic", required=True, help="分野: コードまたは名称 / code or name (banso topic list)"
+)
 @click.option("--summary", required=True, help="相談内容 / what was asked")
-@click.option("--channel", default="chat", show_default=True, help="|".join(CHANNELS))
+@click.option("--channel", default="chat", show_default=True, help=choice_help("channel", CHANNELS))
 @click.option("--contact", "contact_name", help="市町村の担当者 / municipal contact")
 @on_option
 @common
+@records
 def case_open(
     muni_ref: str, topic: str, summary: str, channel: str, contact_name: str | None, on
 ) -> None:
@@ -184,6 +200,7 @@ def _case_done(ref: str, what: str, **params: object) -> None:
 @click.argument("case_ref", metavar="CASE")
 @on_option
 @common
+@records
 def case_apply(case_ref: str, on) -> None:
     """派遣申請を受理 / a dispatch application received."""
     desk().app.apply_for_dispatch(case_ref, on=on)
@@ -195,6 +212,7 @@ def case_apply(case_ref: str, on) -> None:
 @click.option("--expert", "experts", multiple=True, required=True, help="専門人材 (repeatable)")
 @on_option
 @common
+@records
 def case_dispatch(case_ref: str, experts: tuple[str, ...], on) -> None:
     """派遣決定 / a dispatch decided, with its expert(s)."""
     d = desk()
@@ -210,6 +228,7 @@ def case_dispatch(case_ref: str, experts: tuple[str, ...], on) -> None:
 @click.option("--next-step", "next_steps", multiple=True, help="次のステップ (repeatable)")
 @on_option
 @common
+@records
 def case_visit(
     case_ref: str,
     report: str,
@@ -233,10 +252,11 @@ def case_visit(
 
 @case.command("follow-up")
 @click.argument("case_ref", metavar="CASE")
-@click.option("--due", type=DATE, required=True, help="期日 / due date")
+@click.option("--due", type=DATE, required=True, help=f"期日 / due date {DATE_HELP}")
 @click.option("--note")
 @on_option
 @common
+@records
 def case_follow_up(case_ref: str, due, note: str | None, on) -> None:
     """フォローアップを予定 / plan a follow-up."""
     desk().app.schedule_follow_up(case_ref, due=due, note=note, on=on)
@@ -248,6 +268,7 @@ def case_follow_up(case_ref: str, due, note: str | None, on) -> None:
 @click.option("--note")
 @on_option
 @common
+@records
 def case_follow_up_done(case_ref: str, note: str | None, on) -> None:
     """フォローアップ実施 / the pending follow-up done."""
     desk().app.complete_follow_up(case_ref, note=note, on=on)
@@ -259,6 +280,7 @@ def case_follow_up_done(case_ref: str, note: str | None, on) -> None:
 @click.argument("text")
 @on_option
 @common
+@records
 def case_note(case_ref: str, text: str, on) -> None:
     """メモ / a note."""
     desk().app.add_note(case_ref, text, on=on)
@@ -271,6 +293,7 @@ def case_note(case_ref: str, text: str, on) -> None:
 @click.option("--comment")
 @on_option
 @common
+@records
 def case_feedback(case_ref: str, rating: int, comment: str | None, on) -> None:
     """市町村からの評価 / the municipality's feedback."""
     desk().app.receive_feedback(case_ref, rating=rating, comment=comment, on=on)
@@ -279,10 +302,11 @@ def case_feedback(case_ref: str, rating: int, comment: str | None, on) -> None:
 
 @case.command("close")
 @click.argument("case_ref", metavar="CASE")
-@click.option("--resolution", required=True, help="|".join(RESOLUTIONS))
+@click.option("--resolution", required=True, help=choice_help("resolution", RESOLUTIONS))
 @click.option("--note")
 @on_option
 @common
+@records
 def case_close(case_ref: str, resolution: str, note: str | None, on) -> None:
     """案件を終了 / close the case."""
     desk().app.close_case(case_ref, resolution=resolution, note=note, on=on)
@@ -294,18 +318,40 @@ def case_close(case_ref: str, resolution: str, note: str | None, on) -> None:
 @click.option("--note")
 @on_option
 @common
+@records
 def case_reopen(case_ref: str, note: str | None, on) -> None:
     """案件を再開 / reopen the case."""
     desk().app.reopen_case(case_ref, note=note, on=on)
     _case_done(case_ref, "cli.case.reopened")
 
 
+@click.group("topic")
+def topic() -> None:
+    """相談の分野 / consultation topics (A-I, Z and the desk's own)."""
+
+
+@topic.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.option("--en", "name_en", metavar="NAME", help="英語名 / English name")
+@on_option
+@common
+@records
+def topic_add(code: str, name: str, name_en: str | None, on) -> None:
+    """分野を登録 / register a topic of the desk's own (then --topic CODE or NAME)."""
+    d = desk()
+    registered = d.app.register_topic(code, name, name_en=name_en, on=on)
+    d.refresh()
+    done(say("cli.topic.added", lang(), code=registered, name=name), {"topic": registered})
+
+
 @click.command("outreach")
 @click.argument("muni_ref", metavar="MUNI")
-@click.option("--kind", required=True, help="|".join(OUTREACH_KINDS))
+@click.option("--kind", required=True, help=choice_help("outreach", OUTREACH_KINDS))
 @click.option("--note")
 @on_option
 @common
+@records
 def outreach(muni_ref: str, kind: str, note: str | None, on) -> None:
     """アウトリーチ（デジタルカフェ・ヒアリング）を記録 / record outreach."""
     d = desk()

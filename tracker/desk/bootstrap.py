@@ -14,7 +14,7 @@ from projections.log import EventLog
 from projections.readmodels import Progress, ReadModels
 from projections.recorded import RecordedViews
 from tracker.application.commands import Banso
-from tracker.application.store import MEMORY, is_postgres
+from tracker.application.store import check_store
 from tracker.desk.settings import Settings
 from tracker.domain.inputs import today
 
@@ -27,6 +27,8 @@ class Desk:
     app: Banso
     log: EventLog
     views: ReadModels
+    created: bool = field(default=False)
+    """The store was a file that did not exist: this desk made it."""
     _recorded: dict[date, RecordedViews] = field(default_factory=dict)
 
     def refresh(self, progress: Progress | None = None) -> int:
@@ -52,10 +54,15 @@ class Desk:
         self.app.close()
 
 
-def bootstrap(settings: Settings) -> Desk:
-    """Build banso for ``settings``: the event store it names and the read models beside it."""
-    if settings.store != MEMORY and not is_postgres(settings.store):
+def bootstrap(settings: Settings, *, create: bool = True) -> Desk:
+    """Build banso for ``settings``: the event store it names and the read models beside it.
+
+    A store banso cannot use is refused before anything is opened; a file store that does
+    not exist is made when ``create`` allows it (recording), else refused (a question about
+    a mistyped path must not answer from a new, empty store)."""
+    created = check_store(settings.store, create=create)
+    if created:
         Path(settings.store).parent.mkdir(parents=True, exist_ok=True)
     app = Banso(settings.store, user=settings.user)
     views = ReadModels(settings.read_model_path)
-    return Desk(settings=settings, app=app, log=EventLog.of(app), views=views)
+    return Desk(settings=settings, app=app, log=EventLog.of(app), views=views, created=created)

@@ -1,8 +1,9 @@
 """Settings: where the store and read models live, the language, who records.
 
-Each value comes from the command line, else an environment variable, else a default. This
-is the one module that reads banso's environment variables: the application records as the
-user it is given, the CLI and the TUI speak the language they are given.
+Each value comes from the command line, else an environment variable, else the desk's
+settings file (``tracker.desk.config``; ``banso config set``), else a default. This is the
+one module that reads banso's environment variables: the application records as the user
+it is given, the CLI and the TUI speak the language they are given.
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, cast, get_args
+from typing import cast
 
 import platformdirs
 
 from tracker.application.store import MEMORY, is_postgres
-from tracker.domain.errors import InvalidInputError
+from tracker.desk.config import LANGS, DeskConfig, Lang, load_config
+from tracker.domain.choices import Choices
+from tracker.domain.errors import BansoError, InvalidInputError
 
-Lang = Literal["ja", "en"]
-LANGS: tuple[Lang, ...] = get_args(Lang)
+__all__ = ["LANGS", "Lang", "Settings"]
+
 APP_NAME = "banso"
 
 
@@ -41,7 +44,11 @@ class Settings:
     lang: Lang = "ja"
     """Language of labels and messages (``--lang``/``BANSO_LANG``)."""
     user: str = field(default_factory=login_name)
-    """Who records (``--user``/``BANSO_USER``, else the login name)."""
+    """Who records (``--user``/``BANSO_USER``, else ``user`` in the settings file, else the
+    login name)."""
+    user_is_login: bool = False
+    """Nobody named who records, so the login name does: the CLI says so when it records,
+    the TUI asks for the name and keeps it in the settings file."""
     read_models: str | None = None
     """The read-model SQLite file; by default beside the store (``BANSO_READ_MODELS``)."""
     exit_after_paint: bool = False
@@ -61,10 +68,13 @@ class Settings:
         """Settings from explicit values, then the environment, then defaults;
         ``default_user`` records when neither ``user`` nor BANSO_USER names someone."""
         env = os.environ
+        config = load_config(config_file())
+        named = user or env.get("BANSO_USER") or config.user or default_user
         return cls(
             store=store or env.get("BANSO_STORE") or default_store(),
-            lang=language(lang),
-            user=user or env.get("BANSO_USER") or default_user or login_name(),
+            lang=language(lang, config),
+            user=named or login_name(),
+            user_is_login=not named,
             read_models=read_models or env.get("BANSO_READ_MODELS") or None,
             exit_after_paint=bool(env.get("BANSO_TUI_EXIT_AFTER_PAINT")),
         )
@@ -89,16 +99,32 @@ def default_store() -> str:
     return str(Path(platformdirs.user_data_dir(APP_NAME)) / "banso.sqlite")
 
 
-def wanted_language(lang: str | None = None) -> str:
-    """The language asked for, unchecked: ``lang`` (--lang), else BANSO_LANG, else Japanese."""
-    return lang or os.environ.get("BANSO_LANG") or "ja"
+def config_file() -> Path:
+    """The desk's settings file: ``BANSO_CONFIG``, else config.toml in the user config dir."""
+    named = os.environ.get("BANSO_CONFIG")
+    return Path(named) if named else Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
-def language(lang: str | None = None) -> Lang:
+def wanted_language(lang: str | None = None, config: DeskConfig | None = None) -> str:
+    """The language asked for, unchecked: ``lang`` (--lang), else BANSO_LANG, else the
+    settings file's, else Japanese (a settings file that cannot be read names none here:
+    its refusal needs a language too)."""
+    if lang or os.environ.get("BANSO_LANG"):
+        return lang or os.environ["BANSO_LANG"]
+    if config is None:
+        try:
+            config = load_config(config_file())
+        except BansoError:
+            config = DeskConfig()
+    return config.lang or "ja"
+
+
+def language(lang: str | None = None, config: DeskConfig | None = None) -> Lang:
     """The language asked for (``wanted_language``); one banso does not speak is refused."""
-    wanted = wanted_language(lang)
+    wanted = wanted_language(lang, config)
     if wanted not in LANGS:
-        raise InvalidInputError(field="lang", reason="choice", value=wanted)
+        choices = Choices(tuple((lang, {}) for lang in LANGS))
+        raise InvalidInputError(field="lang", reason="choice", value=wanted, choices=choices)
     return cast(Lang, wanted)
 
 

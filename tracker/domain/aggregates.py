@@ -11,8 +11,9 @@ from tracker.domain.case import Case
 from tracker.domain.expert import Expert
 from tracker.domain.municipality import Municipality
 from tracker.domain.sequence import NumberClaim
+from tracker.domain.topics import Taxonomy
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Case, Municipality, Expert, NumberClaim)
+AGGREGATES: tuple[type[Aggregate], ...] = (Case, Municipality, Expert, NumberClaim, Taxonomy)
 
 AGGREGATE_OF_MODULE: dict[str, type[Aggregate]] = {
     event_class.__module__: aggregate

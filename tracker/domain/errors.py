@@ -91,6 +91,22 @@ class CaseExistsError(BansoError):
     key = "case_exists"
 
 
+class StoreMissingError(BansoError):
+    """A question asked of a store that does not exist (only recording creates one)."""
+
+    key = "store_missing"
+
+
+class StoreRefusedError(BansoError):
+    """A store banso cannot use: an unknown URL scheme, a folder, a file of another kind."""
+
+    key = "store_refused"
+
+
+class TopicExistsError(BansoError):
+    key = "topic_exists"
+
+
 # ---- corrections (訂正) and withdrawals (取消) --------------------------------------------
 # ``subject`` names the case (its number) or the municipality (its name); ``entry`` is the
 # entry's number, its version within the case or municipality; ``entry_kind`` the name of

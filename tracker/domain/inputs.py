@@ -1,4 +1,6 @@
-"""Checks on what people type, shared by the CLI and the TUI through the application."""
+"""Checks on what people type, shared by the CLI and the TUI through the application.
+
+Dates people type are read by ``tracker.domain.dates``; choices by ``tracker.domain.choices``."""
 
 from __future__ import annotations
 
@@ -18,27 +20,6 @@ MAX_LONG = 20_000
 def today() -> date:
     """Today in Japan, the default business date."""
     return datetime.now(TOKYO).date()
-
-
-def parse_date(value: str, field: str = "date") -> date:
-    """A ``YYYY-MM-DD`` date, or a named error."""
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInputError(field=field, reason="date", value=value) from None
-
-
-def parse_fiscal_year(value: str, field: str = "fiscal_year") -> int:
-    """A fiscal year as its first calendar year (``2026``), or a named error.
-
-    The one place a typed fiscal year is read: the Japanese forms (``令和8``, ``R8``) join
-    here when the desk-input parser lands."""
-    text = unicodedata.normalize("NFKC", value).strip().removesuffix("年度")
-    if len(text) == 4 and text.isdigit() and 1989 <= int(text) <= today().year:
-        return int(text)
-    raise InvalidInputError(field=field, reason="fiscal_year", value=value)
 
 
 def business_date(on: date | None) -> date:

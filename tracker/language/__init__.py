@@ -5,6 +5,6 @@ read (TOML, both languages side by side per key; see ``catalogue``).
 """
 
 from tracker.language.catalogue import LANGUAGES, Catalogue, CatalogueError
-from tracker.language.words import WORDS, error_message, say
+from tracker.language.words import WORDS, error_message, say, why
 
-__all__ = ["LANGUAGES", "WORDS", "Catalogue", "CatalogueError", "error_message", "say"]
+__all__ = ["LANGUAGES", "WORDS", "Catalogue", "CatalogueError", "error_message", "say", "why"]

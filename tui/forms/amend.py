@@ -117,15 +117,15 @@ class CorrectForm(AmendForm):
                 found["next_steps"] = steps
         if "experts" in values and sorted(values["experts"]) != sorted(d.get("experts") or ()):
             found["experts"] = values["experts"]
-        if "due" in values and values["due"] != d.get("due"):
-            found["due"] = day_of(values["due"])
+        if "due" in values and day_of(values["due"]).isoformat() != d.get("due"):
+            found["due"] = day_of(values["due"])  # typed in any form the desk writes dates
         for name in ("role", "email", "phone"):
             if name in values and values[name] != (d.get(name) or ""):
                 found[name] = values[name]
         for name in ("it_staff", "population"):
             if name in values and whole_number(values[name]) != d.get(name):
                 found[name] = whole_number(values[name])
-        if values["on"] != t.on:
+        if day_of(values["on"]).isoformat() != t.on:
             found["entry_on"] = day_of(values["on"])
         return found
 

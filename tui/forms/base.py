@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from tracker.application.commands import Banso
+from tracker.domain.dates import parse_date
 from tracker.domain.errors import BansoError
 from tui.asking import Asking, describe_error
 from tui.bindings import localize
@@ -185,4 +186,5 @@ class FormScreen(Asking, ModalScreen[Any]):
 
 
 def day_of(text: str) -> date:
-    return date.fromisoformat(text)
+    """The day a checked date field holds, however it was typed (2026/10/1, R8.10.1)."""
+    return parse_date(text)

@@ -119,7 +119,7 @@ class FollowUpForm(CaseForm):
             if problem:
                 return problem
             on = values.get("on") or ""
-            if not date_problem(on, self.lang, today=self.today) and value < on:
+            if not date_problem(on, self.lang, today=self.today) and day_of(value) < day_of(on):
                 return say("form.due_before_on", self.lang)
         return super().problem(name, value, values)
 

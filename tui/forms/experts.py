@@ -19,11 +19,21 @@ class AddExpertForm(FormScreen):
 
     def fields(self) -> Iterable[Field]:
         yield Field("name", say("input.name", self.lang), Entry(), required=True)
-        topics = TickList[str](*[(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS])
+        topics = TickList[str](
+            *[(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS], id="specialties"
+        )
         yield Field("specialties", say("input.specialties", self.lang), topics)
         yield Field("background", say("input.background", self.lang), Entry())
         on = say("input.on.add_expert", self.lang)
         yield Field("on", on, date_entry(self.today), required=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.ask("topics", lambda r: r.topics(), self._topics)
+
+    def _topics(self, topics: list[tuple[str, str]]) -> None:
+        """The desk's own topics after the default ones, once known."""
+        self.query_one("#specialties", TickList).add_options(topics[len(DEFAULT_TOPICS) :])
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         return lambda app: app.register_expert(

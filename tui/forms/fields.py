@@ -10,8 +10,9 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Label, Select, SelectionList, Static, TextArea
 
+from tracker.domain.dates import parse_date
 from tracker.domain.errors import InvalidInputError
-from tracker.domain.inputs import parse_date
+from tracker.language import error_message
 from tui.widgets.entry import Entry
 from tui.words import say
 
@@ -70,15 +71,23 @@ def value_of(widget: Widget) -> Any:
     raise TypeError(widget)
 
 
+#: Characters a date field takes: the longest way to write a date (２０２６年１０月１０日).
+DATE_LENGTH = 16
+
+
 def date_entry(value: date | None, *, id: str | None = None) -> Entry:
-    return Entry(value.isoformat() if value else "", placeholder="YYYY-MM-DD", max_length=10, id=id)
+    """A date field: shown as ISO, typed in any way ``tracker.domain.dates`` reads."""
+    text = value.isoformat() if value else ""
+    return Entry(text, placeholder="YYYY-MM-DD", max_length=DATE_LENGTH, id=id)
 
 
 def date_problem(text: str, lang: str, *, today: date, future: bool = False) -> str | None:
     """Why ``text`` is not a date that can be recorded, or None."""
     try:
         day = parse_date(text)
-    except InvalidInputError:
+    except InvalidInputError as e:
+        if e.params["reason"] == "era":  # a date its era never had: say which era spans what
+            return error_message(e, lang)
         return say("form.date_format", lang)
     if not future and day > today:
         return say("form.future", lang)

@@ -35,7 +35,11 @@ class NewCaseForm(FormScreen):
         yield Field(
             "topic",
             say("input.topic", self.lang),
-            Select([(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS], prompt="----"),
+            Select(
+                [(topic_label(t, self.lang), t) for t in DEFAULT_TOPICS],
+                prompt="----",
+                id="topic-select",
+            ),
             required=True,
         )
         yield Field("summary", say("input.summary", self.lang), Memo(), required=True)
@@ -55,6 +59,16 @@ class NewCaseForm(FormScreen):
         )
         on = say("input.on.new_case", self.lang)
         yield Field("on", on, date_entry(self.today), required=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.ask("topics", lambda r: r.topics(), self._topics)
+
+    def _topics(self, topics: list[tuple[str, str]]) -> None:
+        """The desk's own topics too, once known (the default ones are there from the start)."""
+        select = self.query_one("#topic-select", Select)
+        if len(topics) > len(DEFAULT_TOPICS) and select.value is Select.NULL:
+            select.set_options(topics)
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
         if name == "municipality" and value is None:

@@ -12,9 +12,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
+from tracker.domain.folding import fold
 from tracker.domain.topics import topic_label
 from tui.asking import Asking
-from tui.text import fold
 from tui.widgets.entry import Entry
 from tui.widgets.ticks import TickList
 from tui.words import aside, listed, say

@@ -11,10 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Select, Static
 
+from tracker.domain.dates import era_fiscal_year
 from tracker.domain.fiscal import fiscal_year
 from tracker.domain.topics import topic_label
 from tui.screens.base import BansoScreen
-from tui.text import era_year, number, percent
+from tui.text import number, percent
 from tui.widgets.month_chart import MonthChart
 from tui.widgets.record_table import Column, RecordTable, Row
 from tui.words import days, say
@@ -162,7 +163,7 @@ class FiguresScreen(BansoScreen):
         return number(value)
 
     def _title(self, year: int) -> str:
-        return say("fig.title", self.lang, year=year, era=era_year(year), next=year + 1)
+        return say("fig.title", self.lang, year=year, era=era_fiscal_year(year), next=year + 1)
 
     def _month(self, month: str) -> str:
         m = int(month[5:])

@@ -18,9 +18,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from tracker.domain.folding import fold
 from tui.reader import Reader
 from tui.screens.base import BansoScreen
-from tui.text import fold
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.record_table import Column, RecordTable, Row
 from tui.words import say

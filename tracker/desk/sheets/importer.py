@@ -26,6 +26,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
 
+from projections.queries.topics import list_topics
 from tracker.desk.bootstrap import Desk
 from tracker.desk.sheets import values
 from tracker.desk.sheets.fields import BY_NAME, FIELDS, Mapping
@@ -39,7 +40,7 @@ from tracker.domain.errors import (
     UnknownExpertError,
     UnknownMunicipalityError,
 )
-from tracker.language import error_message, say
+from tracker.language import error_message, say, why
 
 #: The column of a refusal, by the field the command named (``InvalidInputError.field``).
 COLUMN_OF_FIELD = {
@@ -109,12 +110,14 @@ class _Checker:
     def __init__(self, desk: Desk, mapping: Mapping, lang: str) -> None:
         self.desk, self.mapping, self.lang = desk, mapping, lang
         self.conn: sqlite3.Connection = desk.views.conn
-        self.topics = {t for (t,) in self.conn.execute("SELECT DISTINCT topic FROM cases")}
+        self.topics = [
+            (t["code"], {"ja": t["name"], "en": t["name_en"]}) for t in list_topics(self.conn)
+        ]
         self.rows_of: dict[UUID, int] = {}
 
     def problem(self, row: Row, name: str, error: BansoError) -> Problem:
         if isinstance(error, InvalidInputError) and "reason" in error.params:
-            reason = say(f"why.{error.params['reason']}", self.lang, **error.params)
+            reason = why(error, self.lang)
         else:
             reason = error_message(error, self.lang)
         return Problem(row.number, self.mapping.shown(name, self.lang), reason)

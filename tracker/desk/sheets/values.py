@@ -1,9 +1,10 @@
 """A sheet's cells as the commands' inputs: dates, municipalities, topics, choices, experts,
 yes/no, lists. Each refusal names the field, so the importer can name the column.
 
-The desk-input work brings one parser for what people type (``2026/10/01``, 令和 dates,
-choices by their Japanese names, kana for municipalities); these functions are where a
-sheet's cells meet it, and call it once it is there.
+What people type is read by the same parsers as the command line's: dates by
+``tracker.domain.dates`` (``2026/10/01``, 令和 dates), choices and topics by
+``tracker.domain.choices`` (codes or names, folded), municipalities by the finder (code,
+name, kana or an unambiguous prefix); these functions are where a sheet's cells meet them.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from datetime import date
 from events.case import CHANNELS
 from projections.queries.directory import find_expert, find_municipality
 from tracker.desk.sheets.reading import Cell
+from tracker.domain.choices import Named, choose, choose_from
 from tracker.domain.codes import validate_code
+from tracker.domain.dates import parse_date
 from tracker.domain.errors import InvalidInputError
-from tracker.domain.inputs import parse_date
-from tracker.domain.topics import DEFAULT_TOPICS, normalize_topic
+from tracker.domain.topics import DEFAULT_TOPICS
 from tracker.language import LANGUAGES, say
 
 #: Between names in one cell: Japanese and Western commas, slashes, lines.
@@ -29,7 +31,6 @@ NAMES = re.compile(r"\s*(?:[、,，/／;；・]|\n)\s*")
 #: (a step may hold commas of its own).
 STEPS = re.compile(r"\s*\n\s*|\s+/\s+")
 EXPERT_ID = re.compile(r"[Ee]\d+")
-DAY = re.compile(r"(\d{4})[/.\-年](\d{1,2})[/.\-月](\d{1,2})日?")
 
 
 def text(cell: Cell) -> str | None:
@@ -42,17 +43,11 @@ def text(cell: Cell) -> str | None:
 
 
 def day(cell: Cell, field: str) -> date | None:
-    """A date cell, or a date written ``2025-04-01``, ``2025/4/1``, ``2025.4.1``, ``2025年4月1日``."""
+    """A date cell, or a date written as the desk writes one (``2025/4/1``, ``R7.4.1``,
+    ``令和7年4月1日``: ``tracker.domain.dates``)."""
     if cell is None or isinstance(cell, date):
         return cell
-    value = unicodedata.normalize("NFKC", str(cell)).strip()
-    found = DAY.fullmatch(value)
-    if found:
-        try:
-            return date(*(int(part) for part in found.groups()))
-        except ValueError:
-            pass
-    return parse_date(value, field)
+    return parse_date(str(cell), field)
 
 
 def municipality(conn: sqlite3.Connection, cell: Cell) -> str:
@@ -63,28 +58,20 @@ def municipality(conn: sqlite3.Connection, cell: Cell) -> str:
     return str(find_municipality(conn, ref)["code"])
 
 
-def topic(cell: Cell, known: Iterable[str]) -> str:
-    """A topic: a default one by letter, name or ``B 標準化…`` as exported, or one the desk
-    already uses; an unknown one is refused (a typo would become a topic of its own)."""
+def topic(cell: Cell, topics: Iterable[Named]) -> str:
+    """A topic of ``topics`` (the default ones and the desk's own) by code, name, or
+    ``B 標準化…`` as exported; an unknown one is refused (a typo would become a topic of
+    its own), listing them."""
     value = unicodedata.normalize("NFKC", text(cell) or "")
     letter = value.split(" ", 1)[0].upper()
     if letter in DEFAULT_TOPICS and (value.upper() == letter or " " in value):
         return letter
-    found = normalize_topic(value)
-    if found in DEFAULT_TOPICS or found in set(known):
-        return found
-    raise InvalidInputError(field="topic", reason="choice", value=value)
+    return choose(value, topics, "topic")
 
 
-def choice(cell: Cell, allowed: Iterable[str], family: str, field: str) -> str:
+def choice(cell: Cell, allowed: tuple[str, ...], family: str, field: str) -> str:
     """A choice by its code or its name in either language (``phone`` or 電話)."""
-    value = unicodedata.normalize("NFKC", text(cell) or "").strip()
-    for code in allowed:
-        if value.lower() == code or any(
-            value == say(f"{family}.{code}", lang) for lang in LANGUAGES
-        ):
-            return code
-    raise InvalidInputError(field=field, reason="choice", value=value)
+    return choose_from(text(cell) or "", family, allowed, field)
 
 
 def channel(cell: Cell) -> str:

@@ -1,0 +1,168 @@
+"""The desk's settings file: what a person sets once (``banso config set user 佐藤``).
+
+A TOML file in the user's config directory (platformdirs; ``BANSO_CONFIG`` names another,
+read in ``tracker.desk.settings``). Its keys are the fields of ``DeskConfig``, each with a
+type and a docstring, so ``banso config show`` can list them and ``banso config set`` can
+refuse a key or a value that would not do. A group of keys is a nested model, written as
+a TOML table and set by a dotted key (``rules.dormant_days``): how rule thresholds, day
+kinds and mail settings (issue 11) join. Reading uses ``tomllib``; writing uses ``tomlkit``,
+which keeps the comments and the order of a file someone edited by hand.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import itertools
+import os
+import textwrap
+import tomllib
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from tracker.domain.choices import Choices, choose
+from tracker.domain.errors import InvalidInputError
+from tracker.domain.inputs import MAX_SHORT, clean_text
+
+Lang = Literal["ja", "en"]
+LANGS: tuple[Lang, ...] = get_args(Lang)
+
+
+class DeskConfig(BaseModel):
+    """Everything ``banso config set`` can set; a key not set falls back to its default."""
+
+    # Not use_attribute_docstrings: it reads this module's source at import, on every start;
+    # ``docs`` reads the docstrings when ``config show`` asks.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    user: str | None = None
+    """記録者: the name recorded on every event this person records (else --user, BANSO_USER)."""
+    lang: Lang | None = None
+    """表示言語: the language of the interface, ja or en (else --lang, BANSO_LANG)."""
+
+
+def keys(model: type[BaseModel] = DeskConfig, prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every settable key (dotted for a group's keys) with its field."""
+    for name, info in model.model_fields.items():
+        nested = info.annotation
+        if isinstance(nested, type) and issubclass(nested, BaseModel):
+            yield from keys(nested, f"{prefix}{name}.")
+        else:
+            yield f"{prefix}{name}", info
+
+
+def load_config(path: Path) -> DeskConfig:
+    """The settings in ``path``; none set when the file does not exist. A file that is not
+    TOML, or holds a key or a value that would not do, is refused naming the file."""
+    if not path.is_file():
+        return DeskConfig()
+    try:
+        return DeskConfig.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise InvalidInputError(field="config", reason="config", value=f"{path}: {e}") from None
+    except ValidationError as e:
+        raise InvalidInputError(
+            field="config", reason="config", value=f"{path}: {_first(e)}"
+        ) from None
+
+
+def show(config: DeskConfig) -> list[dict[str, Any]]:
+    """Each key, its value (None if not set), its type and what it is for."""
+    found = []
+    for key, info in keys():
+        value: Any = config
+        for part in key.split("."):
+            value = getattr(value, part)
+        found.append(
+            {"key": key, "value": value, "type": _type_name(info.annotation), "doc": docs()[key]}
+        )
+    return found
+
+
+@cache
+def docs(model: type[BaseModel] = DeskConfig, prefix: str = "") -> dict[str, str]:
+    """Each key's docstring (the string under its field), dotted for a group's keys."""
+    found: dict[str, str] = {}
+    body = ast.parse(textwrap.dedent(inspect.getsource(model))).body[0]
+    assert isinstance(body, ast.ClassDef)
+    for field, after in itertools.pairwise(body.body):
+        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name):
+            name = field.target.id
+            nested = model.model_fields[name].annotation
+            if isinstance(nested, type) and issubclass(nested, BaseModel):
+                found |= docs(nested, f"{prefix}{name}.")
+            elif isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant):
+                found[f"{prefix}{name}"] = inspect.cleandoc(str(after.value.value))
+    return found
+
+
+def set_value(path: Path, key: str, value: str) -> DeskConfig:
+    """Set ``key`` to ``value`` in the file (made if missing); an empty value unsets it.
+    The key and the value are checked first: a refusal changes nothing."""
+    known = dict(keys())
+    if key not in known:
+        choices = Choices(tuple((k, {}) for k in known))
+        raise InvalidInputError(field="config_key", reason="choice", value=key, choices=choices)
+    typed = _typed(key, known[key].annotation, value) if value.strip() else None
+    document = _document(path)
+    table: Any = document
+    *groups, name = key.split(".")
+    for group in groups:
+        table = table.setdefault(group, {})
+    if typed is None:
+        table.pop(name, None)
+    else:
+        table[name] = typed
+    config = DeskConfig.model_validate(document.unwrap())
+    _write(path, document)
+    return config
+
+
+def _typed(key: str, annotation: Any, value: str) -> Any:
+    """``value`` as the key's type: one of a choice's values (``ja``), a number, a name."""
+    allowed = next((get_args(a) for a in get_args(annotation) if get_origin(a) is Literal), ())
+    if allowed:
+        return choose(value, tuple((v, {}) for v in allowed), key)
+    text = clean_text(value, key, limit=MAX_SHORT)
+    try:
+        return TypeAdapter(annotation).validate_python(text)
+    except ValidationError as e:
+        raise InvalidInputError(
+            field=key, reason="config_value", value=value, detail=_first(e)
+        ) from None
+
+
+def _document(path: Path) -> Any:
+    import tomlkit  # only when writing
+
+    load_config(path)  # a broken file is refused, not overwritten
+    return tomlkit.parse(path.read_text(encoding="utf-8")) if path.is_file() else tomlkit.document()
+
+
+def _write(path: Path, document: Any) -> None:
+    """Replace the file whole (a half-written settings file would stop every command)."""
+    import tomlkit
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(tomlkit.dumps(document), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def _first(error: ValidationError) -> str:
+    """The first problem pydantic found, in one line: where and what."""
+    problem = error.errors()[0]
+    where = ".".join(str(p) for p in problem["loc"])
+    return f"{where}: {problem['msg']}" if where else problem["msg"]
+
+
+def _type_name(annotation: Any) -> str:
+    """``str``, ``ja|en``: a field's type as ``config show`` names it."""
+    args = [a for a in get_args(annotation) if a is not type(None)] or [annotation]
+    if len(args) == 1 and get_args(args[0]):
+        args = list(get_args(args[0]))
+    return "|".join(a if isinstance(a, str) else a.__name__ for a in args)

@@ -1,0 +1,22 @@
+"""How banso compares what people type with what it holds: one folding for every search.
+
+Width, kana and case are folded with the standard library, not a converter such as jaconv:
+NFKC (``unicodedata``) already turns half-width katakana into full width and full-width
+letters and digits into ASCII in one call, so a one-table ``str.translate`` for katakana
+and ``casefold`` finish the job; jaconv would need three passes in pure Python for the
+same. Search (``projections``), the municipality finder and the TUI's filters all fold with
+``fold``, so ``ＡＩ`` finds what ``AI`` finds and ``ｽﾏﾎ`` or ``すまほ`` what ``スマホ`` finds.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+#: Katakana (ァ..ヶ, and the iteration marks ヽヾ) to their hiragana, 0x60 code points below.
+_HIRAGANA = {code: code - 0x60 for code in (*range(0x30A1, 0x30F7), 0x30FD, 0x30FE)}
+
+
+def fold(text: str) -> str:
+    """``text`` as searches compare it: NFKC, case folded, katakana as hiragana, no blanks."""
+    folded = unicodedata.normalize("NFKC", text).casefold().translate(_HIRAGANA)
+    return "".join(folded.split())
