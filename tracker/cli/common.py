@@ -6,6 +6,7 @@ import functools
 import json
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import date
@@ -182,14 +183,15 @@ def asked(as_of: date | None, as_recorded: date | None) -> tuple[sqlite3.Connect
 
 
 class EntryType(click.ParamType):
-    """An entry's number as ``case show`` and ``timeline`` show it: ``3`` or ``#3``."""
+    """An entry's number as ``case show`` and ``timeline`` show it: ``3`` or ``#3`` (in
+    full-width digits too)."""
 
     name = "ENTRY"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int):
             return value
-        text = str(value).strip().removeprefix("#").removeprefix("＃")
+        text = unicodedata.normalize("NFKC", str(value)).strip().removeprefix("#")  # ３, ＃3
         if not text.isascii() or not text.isdigit() or int(text) < 1:
             shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(value))
             raise InvalidInputError(field="entry", reason="choice", value=shown)
