@@ -24,6 +24,7 @@ from projections.queries.directory import (
     find_case,
     municipality_index,
 )
+from projections.queries.entries import case_entry, municipality_entry
 from projections.queries.experts import list_experts, show_expert
 from projections.queries.municipalities import list_municipalities, show_municipality
 from projections.queries.search import search
@@ -36,7 +37,6 @@ from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk
 from tracker.desk.config import set_value
 from tracker.desk.settings import config_file
-from tracker.domain.errors import UnknownMunicipalityError
 from tracker.domain.folding import fold
 from tracker.domain.inputs import today as tokyo_today
 from tracker.domain.topics import topic_label
@@ -164,10 +164,7 @@ class Reader:
         return found
 
     def municipality(self, code: str, as_of: date | None) -> dict[str, Any]:
-        try:
-            return self._ask(show_municipality, code, self.day(as_of))
-        except IndexError:
-            raise UnknownMunicipalityError(municipality=code) from None
+        return self._ask(show_municipality, code, self.day(as_of))
 
     def municipality_names(self) -> dict[str, str]:
         return {m["code"]: m["name"] for m in self.municipality_index()}
@@ -216,6 +213,13 @@ class Reader:
         """One case whole by number or id; None if it was not opened by the day asked about."""
         case_id = self._ask(find_case, ref)["id"]
         return self._ask(show_case, case_id, self.day(as_of), self.lang)
+
+    def entry(self, case: str | None, code: str, entry: int) -> dict[str, Any] | None:
+        """Entry ``entry`` of a case (by number), or of municipality ``code``'s own if
+        ``case`` is None, with its fields as corrected; None if withdrawn or unknown."""
+        if case is None:
+            return self._ask(municipality_entry, code, entry)
+        return self._ask(case_entry, self._ask(find_case, case)["id"], entry)
 
     # ---- experts -------------------------------------------------------------------------
 
