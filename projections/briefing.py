@@ -176,7 +176,7 @@ def briefing_markdown(
             lang,
         )
 
-    history = timeline(conn, code, as_of, lang)
+    history = timeline(conn, code, as_of, lang, trail=False)
     outreach = [e for e in history if e["kind"] == "outreach-recorded"]
     out += [f"## {say('briefing.outreach', lang)}", ""]
     out += [f"- {_day(e['date'], lang)} {e['text']}" for e in outreach] or [

@@ -96,6 +96,62 @@ def _profile(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     return " / ".join(parts)
 
 
+def _value(name: str, value: Any, names: Mapping[str, str], lang: str) -> str:
+    if isinstance(value, list):
+        if name == "experts":
+            return _experts(value, names, lang)
+        return say("punct.list", lang).join(map(str, value))
+    return "-" if value in (None, "") else str(value)
+
+
+def _corrected(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    """What a correction changed, from what to what, and why."""
+    target = d.get("target")
+    if not target:  # it named nothing it could change (none the domain records)
+        return say("describe.not_applied", lang, entry=d.get("entry"), reason=d.get("reason"))
+    was = target.get("was", {})
+    parts = [
+        say(
+            "describe.changed",
+            lang,
+            field=say(f"describe.field.{name}", lang),
+            was=_value(name, was.get(name), names, lang),
+            now=_value(name, value, names, lang),
+        )
+        for name, value in (d.get("changes") or {}).items()
+    ]
+    if d.get("entry_on"):
+        parts.append(
+            say(
+                "describe.changed",
+                lang,
+                field=say("describe.field.on", lang),
+                was=target.get("was_on", "-"),
+                now=d["entry_on"],
+            )
+        )
+    return say(
+        "describe.corrected",
+        lang,
+        entry=d["entry"],
+        kind=_kind(target, lang),
+        changes=" / ".join(parts),
+        reason=d["reason"],
+    )
+
+
+def _withdrawn(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    target = d.get("target")
+    if not target:
+        return say("describe.not_applied", lang, entry=d.get("entry"), reason=d.get("reason"))
+    key = "describe.case_withdrawn" if target.get("kind") == "CaseOpened" else "describe.withdrawn"
+    return say(key, lang, entry=d["entry"], kind=_kind(target, lang), reason=d["reason"])
+
+
+def _kind(target: dict[str, Any], lang: str) -> str:
+    return say(f"kind.{target['kind']}", lang) if target.get("kind") else ""
+
+
 DESCRIBERS: dict[str, Describer] = {
     "CaseOpened": _opened,
     "DispatchApplied": lambda d, lang, n: "",
@@ -117,6 +173,10 @@ DESCRIBERS: dict[str, Describer] = {
     "ExpertRetired": lambda d, lang, n: "",
     "TopicRegistered": lambda d, lang, n: f"{d['code']} {d['name']}",
     "RuleSettingChanged": _setting,
+    "CaseEntryCorrected": _corrected,
+    "CaseEntryWithdrawn": _withdrawn,
+    "MunicipalityEntryCorrected": _corrected,
+    "MunicipalityEntryWithdrawn": _withdrawn,
 }
 
 

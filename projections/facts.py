@@ -19,7 +19,11 @@ from tracker.domain.folding import fold
 
 @dataclass
 class Fact:
-    """One event as a row: when, what, about which municipality/case, its text and data."""
+    """One event as a row: when, what, about which municipality/case, its text and data.
+
+    ``version`` is the event's version within its aggregate: the entry's number, which a
+    correction names (``projections.amend`` rewrites a corrected entry's row and sets its
+    ``corrected_by``)."""
 
     position: int
     kind: str
@@ -27,6 +31,7 @@ class Fact:
     recorded_at: str
     recorded_by: str
     originator_id: str
+    version: int = 1
     municipality: str | None = None
     case_id: str | None = None
     case_number: str | None = None
@@ -34,6 +39,7 @@ class Fact:
     text: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     experts: tuple[str, ...] = ()
+    corrected_by: int | None = None
 
     def row(self) -> dict[str, Any]:
         return {
@@ -43,11 +49,13 @@ class Fact:
             "recorded_at": self.recorded_at,
             "recorded_by": self.recorded_by,
             "originator_id": self.originator_id,
+            "version": self.version,
             "municipality": self.municipality,
             "case_id": self.case_id,
             "case_number": self.case_number,
             "text": self.text,
             "data": to_json(self.data).decode(),
+            "corrected_by": self.corrected_by,
         }
 
 
@@ -103,7 +111,8 @@ def fact_from_state(
     municipality: str | None = None,
     case_number: str | None = None,
 ) -> Fact:
-    """The fact row of a stored event's state (its JSON shape, upcast to the current one)."""
+    """The fact row of a stored event's state (its JSON shape, upcast to the current one,
+    with its ``originator_version``)."""
     data = {k: v for k, v in state.items() if k not in BASE_FIELDS}
     is_case = kind in CASE_KINDS
     opening = OPENINGS.get(kind)
@@ -119,6 +128,7 @@ def fact_from_state(
         recorded_at=recorded_at(state["timestamp"]),
         recorded_by=state["recorded_by"],
         originator_id=originator_id,
+        version=state["originator_version"],
         municipality=municipality,
         case_id=originator_id if is_case else None,
         case_number=case_number,

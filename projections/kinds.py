@@ -10,7 +10,7 @@ place, when any of them is missing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from events import case, expert, municipality, rules, sequence, topic
 from events.base import DomainEvent
@@ -51,6 +51,10 @@ class Kind:
     #: The bulk rebuild applies it through its handler, in log order, rather than in SQL
     #: (the small reference tables: municipalities, contacts, experts).
     bulk_by_handler: bool = False
+    #: It corrects ("corrects") or withdraws ("withdraws") an earlier entry of its
+    #: aggregate: ``projections.amend`` applies it to that entry's fact (it moves no case
+    #: state on by itself, and is no engagement).
+    amends: Literal["corrects", "withdraws"] | None = None
 
     @property
     def name(self) -> str:
@@ -92,6 +96,20 @@ DECLARED: tuple[Kind, ...] = (
         bulk_by_handler=True,
     ),
     Kind(municipality.OutreachRecorded, on.of_municipality, searchable=("note",), engagement=True),
+    Kind(
+        municipality.MunicipalityEntryCorrected,
+        on.municipality_entry_amended,
+        searchable=("reason",),
+        bulk_by_handler=True,  # for the contacts it changes; its fact is amended after
+        amends="corrects",
+    ),
+    Kind(
+        municipality.MunicipalityEntryWithdrawn,
+        on.municipality_entry_amended,
+        searchable=("reason",),
+        bulk_by_handler=True,
+        amends="withdraws",
+    ),
     # experts
     Kind(
         expert.ExpertRegistered,
@@ -137,6 +155,10 @@ DECLARED: tuple[Kind, ...] = (
     later_case_event(case.FeedbackReceived, steps.feedback_received, searchable=("comment",)),
     later_case_event(case.CaseClosed, steps.case_closed, searchable=("note",)),
     later_case_event(case.CaseReopened, steps.case_reopened, searchable=("note",)),
+    Kind(case.CaseEntryCorrected, on.case_entry_amended, searchable=("reason",), amends="corrects"),
+    Kind(
+        case.CaseEntryWithdrawn, on.case_entry_amended, searchable=("reason",), amends="withdraws"
+    ),
 )
 
 # ---- derived: each table the read side looks kinds up in ------------------------------------
@@ -165,3 +187,7 @@ OPENINGS: dict[str, tuple[str, str | None]] = {
 STEPS: dict[str, Step] = {kind.name: kind.step for kind in DECLARED if kind.step}
 #: Kinds the bulk rebuild applies through their handlers, in log order.
 BULK_BY_HANDLER = tuple(kind.name for kind in DECLARED if kind.bulk_by_handler)
+#: Kinds that correct or withdraw an earlier entry.
+AMENDING_KINDS = frozenset(kind.name for kind in DECLARED if kind.amends)
+#: Of those, the ones that withdraw it.
+WITHDRAWING_KINDS = frozenset(kind.name for kind in DECLARED if kind.amends == "withdraws")

@@ -25,6 +25,7 @@ from projections.queries.directory import (
     municipality_index,
 )
 from projections.queries.due import due_soon
+from projections.queries.entries import case_entry, municipality_entry
 from projections.queries.experts import list_experts, open_cases_of, show_expert
 from projections.queries.municipalities import list_municipalities, show_municipality
 from projections.queries.search import search
@@ -39,7 +40,6 @@ from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk
 from tracker.desk.config import load_config, set_value, show
 from tracker.desk.settings import config_file
-from tracker.domain.errors import UnknownMunicipalityError
 from tracker.domain.folding import fold
 from tracker.domain.inputs import today as tokyo_today
 from tracker.domain.topics import topic_label
@@ -170,10 +170,7 @@ class Reader:
         return found
 
     def municipality(self, code: str, as_of: date | None) -> dict[str, Any]:
-        try:
-            return self._ask(show_municipality, code, self.day(as_of))
-        except IndexError:
-            raise UnknownMunicipalityError(municipality=code) from None
+        return self._ask(show_municipality, code, self.day(as_of))
 
     def municipality_names(self) -> dict[str, str]:
         return {m["code"]: m["name"] for m in self.municipality_index()}
@@ -222,6 +219,13 @@ class Reader:
         """One case whole by number or id; None if it was not opened by the day asked about."""
         case_id = self._ask(find_case, ref)["id"]
         return self._ask(show_case, case_id, self.day(as_of), self.lang)
+
+    def entry(self, case: str | None, code: str, entry: int) -> dict[str, Any] | None:
+        """Entry ``entry`` of a case (by number), or of municipality ``code``'s own if
+        ``case`` is None, with its fields as corrected; None if withdrawn or unknown."""
+        if case is None:
+            return self._ask(municipality_entry, code, entry)
+        return self._ask(case_entry, self._ask(find_case, case)["id"], entry)
 
     # ---- experts -------------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ from projections_support import d, ev
 
 from events.case import (
     CaseClosed,
+    CaseEntryCorrected,
+    CaseEntryWithdrawn,
     CaseOpened,
     CaseReopened,
     DispatchApplied,
@@ -25,6 +27,8 @@ from events.expert import ExpertRegistered, ExpertRetired
 from events.municipality import (
     ContactAssigned,
     ContactTransferred,
+    MunicipalityEntryCorrected,
+    MunicipalityEntryWithdrawn,
     MunicipalityProfileUpdated,
     MunicipalityRegistered,
     OutreachRecorded,
@@ -262,6 +266,65 @@ CASES = [
     ),
     (
         ev(
+            CaseEntryCorrected,
+            id=CASE,
+            version=9,
+            entry=4,
+            reason="報告の誤記",
+            changes={"report": "訂正した報告"},
+            entry_on=d("2025-04-30"),
+        ),
+        ON_CASE,
+        "112038",
+        str(CASE),
+        "2025-001",
+        "報告の誤記",
+        {
+            "entry": 4,
+            "reason": "報告の誤記",
+            "changes": {"report": "訂正した報告"},
+            "entry_on": "2025-04-30",
+        },
+        (),
+    ),
+    (
+        ev(CaseEntryWithdrawn, id=CASE, entry=1, reason="別の市の案件"),
+        ON_CASE,
+        "112038",
+        str(CASE),
+        "2025-001",
+        "別の市の案件",
+        {"entry": 1, "reason": "別の市の案件"},
+        (),
+    ),
+    (
+        ev(
+            MunicipalityEntryCorrected,
+            id=MUNI,
+            entry=3,
+            reason="役職の誤り",
+            changes={"role": "課長"},
+        ),
+        ON_MUNI,
+        "112038",
+        None,
+        None,
+        "役職の誤り",
+        {"entry": 3, "reason": "役職の誤り", "changes": {"role": "課長"}, "entry_on": None},
+        (),
+    ),
+    (
+        ev(MunicipalityEntryWithdrawn, id=MUNI, entry=5, reason="別の市"),
+        ON_MUNI,
+        "112038",
+        None,
+        None,
+        "別の市",
+        {"entry": 5, "reason": "別の市"},
+        (),
+    ),
+    (
+        ev(
             ExpertRegistered,
             id=EXPERT,
             expert_id="E007",
@@ -317,6 +380,7 @@ def test_each_event_maps_to_one_fact_row(
     assert fact_of(event, 42, **given) == Fact(
         position=42,
         kind=type(event).__name__,
+        version=event.originator_version,
         occurred_on="2025-05-01",
         recorded_at="2025-05-02T09:30:00+00:00",
         recorded_by="tester",
@@ -352,10 +416,12 @@ def test_a_fact_row_keeps_japanese_data_unescaped():
         "recorded_at": "2025-05-02T09:30:00+00:00",
         "recorded_by": "tester",
         "originator_id": str(CASE),
+        "version": 1,
         "municipality": "112038",
         "case_id": str(CASE),
         "case_number": "2025-001",
         "text": "課長に共有",
+        "corrected_by": None,
     }
 
 
@@ -411,5 +477,6 @@ def test_the_stored_state_the_read_models_consume_maps_to_the_same_fact(event, g
     mapper = PydanticMapper(transcoder=JSONBytesTranscoder())
     stored = mapper.to_stored_event(event)
     state = mapper.state_of(stored.topic, stored.state)
+    state["originator_version"] = event.originator_version  # the log reads it beside the state
     from_log = fact_from_state(type(event).__name__, str(event.originator_id), state, 5, **given)
     assert from_log == fact_of(event, 5, **given)

@@ -204,10 +204,14 @@ def test_silent_municipalities_neediest_first_with_the_staff_figure_known_on_the
 
 
 def _recorded(entries: list[dict]) -> list[dict]:
-    """The entries with their recording time checked (it is when this test ran) and blanked."""
+    """The entries with their recording time checked (it is when this test ran) and blanked,
+    and their entry numbers checked (nothing here was corrected or withdrawn) and blanked."""
     for entry in entries:
         at = datetime.fromisoformat(entry.pop("recorded_at"))
         assert STARTED <= at <= datetime.now(UTC)
+        assert entry.pop("entry") >= 1
+        assert entry.pop("corrected_by") is None and entry.pop("withdrawn_by") is None
+        assert entry.pop("amendable") is True
     return entries
 
 

@@ -22,11 +22,13 @@ from events.municipality import OUTREACH_KINDS
 from tracker.application.eventsourcing_compat import SQLiteLog, sqlite_log
 from tracker.application.store import store_env
 from tracker.application.unit import Unit
+from tracker.domain.amending import TEXT_FIELD
 from tracker.domain.bundled import of_prefecture, registration
 from tracker.domain.case import Case, case_number
 from tracker.domain.choices import choose_from
 from tracker.domain.errors import (
     CaseExistsError,
+    FieldNotCorrectableError,
     InvalidInputError,
     MunicipalityExistsError,
     UnknownCaseError,
@@ -596,6 +598,115 @@ class Banso(Application[UUID]):
         case = self.case(ref)
         case.reopen(note=optional_text(note, "note"), on=business_date(on), by=self.user)
         self.save(case)
+
+    # ---- corrections (訂正) and withdrawals (取消) ------------------------------------------
+
+    @retry_on_conflict
+    def correct_case_entry(
+        self,
+        ref: str,
+        entry: int,
+        *,
+        reason: str,
+        text: str | None = None,
+        next_steps: Iterable[str] | None = None,
+        experts: Iterable[str] | None = None,
+        due: date | None = None,
+        entry_on: date | None = None,
+    ) -> int:
+        """Correct entry ``entry`` of a case (its text, next steps, experts, due date or
+        business date); returns the correction's own entry number."""
+        case = self.case(ref)
+        target = case.entry(entry)
+        changes = self._text_change(target, text, case.number, entry)
+        if next_steps is not None:
+            changes["next_steps"] = tuple(clean_text(s, "next_step") for s in next_steps)
+        if experts is not None:
+            changes["experts"] = tuple(dict.fromkeys(self.expert(e).expert_id for e in experts))
+        if due is not None:
+            changes["due"] = due.isoformat()  # as the entry stores it
+        case.correct(
+            entry,
+            changes=changes,
+            entry_on=None if entry_on is None else business_date(entry_on),
+            reason=_reason(reason),
+            on=business_date(None),
+            by=self.user,
+        )
+        self.save(case)
+        return case.version
+
+    @retry_on_conflict
+    def withdraw_case_entry(self, ref: str, entry: int = 1, *, reason: str) -> int:
+        """Withdraw entry ``entry`` of a case (by default its opening: the whole case);
+        returns the withdrawal's own entry number."""
+        case = self.case(ref)
+        case.withdraw(entry, reason=_reason(reason), on=business_date(None), by=self.user)
+        self.save(case)
+        return case.version
+
+    @retry_on_conflict
+    def correct_municipality_entry(
+        self,
+        code: str,
+        entry: int,
+        *,
+        reason: str,
+        text: str | None = None,
+        role: str | None = None,
+        email: str | None = None,
+        phone: str | None = None,
+        it_staff: int | None = None,
+        population: int | None = None,
+        entry_on: date | None = None,
+    ) -> int:
+        """Correct entry ``entry`` of a municipality (an outreach's note, a contact's role,
+        e-mail or phone, a profile's figures, or its business date); returns the
+        correction's own entry number."""
+        muni = self.municipality(code)
+        target = muni.entry(entry)
+        changes = self._text_change(target, text, muni.name, entry)
+        for name, value in (("role", role), ("email", email), ("phone", phone)):
+            if value is not None:
+                changes[name] = clean_text(value, name, limit=MAX_SHORT)
+        for name, number in (("it_staff", it_staff), ("population", population)):
+            if number is not None:
+                changes[name] = non_negative(number, name)
+        muni.correct(
+            entry,
+            changes=changes,
+            entry_on=None if entry_on is None else business_date(entry_on),
+            reason=_reason(reason),
+            on=business_date(None),
+            by=self.user,
+        )
+        self.save(muni)
+        return muni.version
+
+    @retry_on_conflict
+    def withdraw_municipality_entry(self, code: str, entry: int, *, reason: str) -> int:
+        """Withdraw entry ``entry`` of a municipality; returns the withdrawal's entry number."""
+        muni = self.municipality(code)
+        muni.withdraw(entry, reason=_reason(reason), on=business_date(None), by=self.user)
+        self.save(muni)
+        return muni.version
+
+    @staticmethod
+    def _text_change(target: Any, text: str | None, subject: str, entry: int) -> dict[str, Any]:
+        """The change of an entry's free text (``TEXT_FIELD``), if a text is given."""
+        if text is None:
+            return {}
+        field = TEXT_FIELD.get(type(target))
+        if field is None:
+            raise FieldNotCorrectableError(
+                subject=subject, entry=entry, entry_kind=type(target).__name__, field="text"
+            )
+        return {field: clean_text(text, field)}
+
+
+def _reason(reason: str | None) -> str:
+    """Why an entry is amended: checked as text; blank is left to the domain to refuse."""
+    return optional_text(reason, "reason") or ""
 
 
 def _expert_seq(ref: str) -> int:

@@ -45,8 +45,9 @@ EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
 #: with tables but not this one is not a banso store (``store.check_store``).
 EVENTS_TABLE = "stored_events"
 
-Row = tuple[int, Any, str, bytes]
-"""One stored event as read by ``select_rows``: (notification id, aggregate id, topic, state)."""
+Row = tuple[int, Any, int, str, bytes]
+"""One stored event as read by ``select_rows``: (notification id, aggregate id, version
+within the aggregate, topic, state)."""
 
 
 class SQLiteLog(NamedTuple):
@@ -73,14 +74,15 @@ def select_rows(recorder: ApplicationRecorder, after: int, limit: int) -> list[R
     """Up to ``limit`` stored events after notification id ``after``, in log order."""
     if not isinstance(recorder, SQLiteApplicationRecorder):
         return [
-            (n.id, n.originator_id, n.topic, n.state)
+            (n.id, n.originator_id, n.originator_version, n.topic, n.state)
             for n in recorder.select_notifications(
                 start=after, limit=limit, inclusive_of_start=False
             )
         ]
     with recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute(
-            f"SELECT rowid, originator_id, topic, state FROM {recorder.events_table_name}"
+            "SELECT rowid, originator_id, originator_version, topic, state"
+            f" FROM {recorder.events_table_name}"
             " WHERE rowid > ? ORDER BY rowid LIMIT ?",
             (after, limit),
         )

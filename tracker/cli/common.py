@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import date
@@ -157,6 +159,46 @@ def as_of_option(f: F) -> F:
     return click.option(
         "--as-of", "as_of", type=DATE, help=f"基準日 / as it stood that day {DATE_HELP}"
     )(f)
+
+
+def as_recorded_option(f: F) -> F:
+    """``--as-recorded``: the store as it had been recorded by the end of that day."""
+    return click.option(
+        "--as-recorded",
+        "as_recorded",
+        type=DATE,
+        help="記録時点: その日の終わりまでに記録されていた内容で（訂正も後のものは含めない）"
+        " / as recorded by the end of that day (later records, corrections too, left out);"
+        " --as-of defaults to the same day",
+    )(f)
+
+
+def asked(as_of: date | None, as_recorded: date | None) -> tuple[sqlite3.Connection, date | None]:
+    """The read models a question is asked of and the day it is about: with --as-recorded,
+    the store as recorded by then, as of that day unless --as-of names another."""
+    d = desk()
+    if as_recorded is None:
+        return d.views.conn, as_of
+    return d.recorded(as_recorded), as_of if as_of is not None else as_recorded
+
+
+class EntryType(click.ParamType):
+    """An entry's number as ``case show`` and ``timeline`` show it: ``3`` or ``#3`` (in
+    full-width digits too)."""
+
+    name = "ENTRY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = unicodedata.normalize("NFKC", str(value)).strip().removeprefix("#")  # ３, ＃3
+        if not text.isascii() or not text.isdigit() or int(text) < 1:
+            shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(value))
+            raise InvalidInputError(field="entry", reason="choice", value=shown)
+        return int(text)
+
+
+ENTRY = EntryType()
 
 
 # ---- resolving what people type ------------------------------------------------------------
