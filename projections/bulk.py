@@ -26,7 +26,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import groupby
+from itertools import groupby, pairwise
 from pathlib import Path
 from typing import Any
 
@@ -263,7 +263,7 @@ def fill(
     done(0.05)
     facts = _facts_sql(table)
     bounds = _chunk_bounds(conn, table, last)
-    for first, upto in zip(bounds, bounds[1:], strict=False):  # facts: about half of the work
+    for first, upto in pairwise(bounds):  # facts: about half of the work
         conn.execute(facts, {"first": first, "last": upto})
         done(0.05 + 0.45 * upto / last)
     for statement in (FACT_INDEXES + QUERY_INDEXES).split(";"):
