@@ -233,6 +233,7 @@ def restamped(source: Desk, target: Desk, stamps: dict[int, datetime], folder: P
         # as an imported record may be.
         stamp = last.isoformat() if record["id"] % 2 else utc.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         record["state"]["timestamp"] = stamp
+        record.pop("digest", None)  # an edited line no longer follows the file's chain
         lines.append(json.dumps(record, ensure_ascii=False))
     backup.write_text("\n".join(lines) + "\n", encoding="utf-8")
     import_events(target.app, backup)
