@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar, Literal, get_args
 
+from pydantic import Field
+
 from events.base import DomainEvent
 
 Channel = Literal["chat", "mail", "phone", "form", "cafe", "hearing", "visit"]
@@ -85,6 +87,15 @@ class CommitmentCancelled(DomainEvent):
     note: str | None = None
 
 
+class ExpertReassigned(DomainEvent):
+    """The case's expert ``from_expert`` handed it to ``to_expert`` (a retirement, a change
+    of hands): from this day the case is the other's."""
+
+    from_expert: str
+    to_expert: str
+    note: str | None = None
+
+
 class FollowUpScheduled(DomainEvent):
     """A follow-up planned for ``due``.
 
@@ -156,3 +167,30 @@ class CaseClosed(DomainEvent):
 
 class CaseReopened(DomainEvent):
     note: str | None = None
+
+
+# ---- corrections (訂正・取消): new events about an earlier entry of the same case ----------
+# An entry is named by its version within the case (the number ``case show`` shows). The
+# entry itself is never edited: the read models show it as corrected, and the original
+# stays in the log and in the case's history.
+
+Changes = dict[str, str | int | tuple[str, ...]]
+"""Corrected fields of an entry, by name, each with its corrected value."""
+
+
+class CaseEntryCorrected(DomainEvent):
+    """An earlier entry of this case corrected: ``changes`` replace its fields, ``entry_on``
+    (if given) its business date; ``reason`` says why."""
+
+    entry: int
+    reason: str
+    changes: Changes = Field(default_factory=dict)
+    entry_on: date | None = None
+
+
+class CaseEntryWithdrawn(DomainEvent):
+    """An earlier entry of this case withdrawn (recorded on the wrong case, or never so),
+    with why. Withdrawing the opening withdraws the case: it stays readable, nothing else."""
+
+    entry: int
+    reason: str

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, get_args
+
+from pydantic import Field
 
 from events.base import DomainEvent
 
@@ -42,3 +45,26 @@ class ContactTransferred(DomainEvent):
 class OutreachRecorded(DomainEvent):
     kind: OutreachKind
     note: str | None = None
+
+
+# ---- corrections (訂正・取消) of the municipality's own entries: see events/case.py -------
+
+MunicipalityChanges = dict[str, str | int | tuple[str, ...]]
+"""Corrected fields of an entry, by name, each with its corrected value."""
+
+
+class MunicipalityEntryCorrected(DomainEvent):
+    """An earlier entry of this municipality (an outreach, a profile update, a contact's
+    change) corrected: ``changes`` replace its fields, ``entry_on`` its business date."""
+
+    entry: int
+    reason: str
+    changes: MunicipalityChanges = Field(default_factory=dict)
+    entry_on: date | None = None
+
+
+class MunicipalityEntryWithdrawn(DomainEvent):
+    """An earlier entry of this municipality withdrawn (recorded on the wrong one), with why."""
+
+    entry: int
+    reason: str

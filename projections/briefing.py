@@ -156,7 +156,8 @@ def briefing_markdown(
     if alerts:
         for case, s in alerts:
             rule = say(f"rule.{s['rule']}", lang)
-            since = say("briefing.alert", lang, since=_day(s["since"], lang), days=s["days"])
+            days = say(f"count.{s['day_kind']}", lang, n=s["days"])
+            since = say("briefing.alert", lang, since=_day(s["since"], lang), days=days)
             out.append(f"- **{rule}** {case}: {since}")
     else:
         out += [say("briefing.no_alerts", lang)]
@@ -187,7 +188,7 @@ def briefing_markdown(
         ]
         out.append("")
 
-    history = timeline(conn, code, as_of, lang)
+    history = timeline(conn, code, as_of, lang, trail=False)
     outreach = [e for e in history if e["kind"] == "outreach-recorded"]
     out += [f"## {say('briefing.outreach', lang)}", ""]
     out += [f"- {_day(e['date'], lang)} {e['text']}" for e in outreach] or [

@@ -9,6 +9,9 @@ while a statement runs). The SQL is generated from the same declarations as the 
 mapping (``kinds.py``); the property tests, and an example of every kind, hold both paths
 to identical tables.
 
+Corrections and withdrawals are applied once every fact is written, by the same code as
+event by event (``projections.amend``); only the cases they touch are folded again.
+
 States stored in an older shape are upcast in Python first and read from a temporary
 table, so the SQL only ever sees current shapes. ``ReadModels`` owns the transaction, the
 tables and the tracking position: ``fill`` only fills the empty tables inside the transaction
@@ -23,19 +26,20 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import groupby
+from itertools import groupby, pairwise
 from pathlib import Path
 from typing import Any
 
 from pydantic_core import to_json
 
+from projections.amend import amended_cases, case_state
 from projections.casestate import COLUMNS, fold_state, state_row
 from projections.facts import BASE_FIELDS, recorded_at
 from projections.kinds import (
     BULK_BY_HANDLER,
     CASE_KINDS,
     ENGAGEMENT_KINDS,
-    EXPERTS_FIELD,
+    EXPERTS_FIELDS,
     FACT_KINDS,
     ITS_EXPERT_KINDS,
     OPENINGS,
@@ -104,10 +108,10 @@ def _data_sql(state: str) -> str:
 
 
 def _events_sql(table: str) -> str:
-    """The events after :first up to :last as (position, oid, kind, s), older shapes
-    replaced by their upcasts."""
+    """The events after :first up to :last as (position, oid, version, kind, s), older
+    shapes replaced by their upcasts."""
     return (
-        "SELECT e.rowid AS position, e.originator_id AS oid,"
+        "SELECT e.rowid AS position, e.originator_id AS oid, e.originator_version AS version,"
         " substr(e.topic, instr(e.topic, ':') + 1) AS kind, COALESCE(u.state, e.state) AS s"
         f' FROM log."{table}" e LEFT JOIN temp.upcast u ON u.position = e.rowid'
         " WHERE e.rowid > :first AND e.rowid <= :last"
@@ -131,9 +135,10 @@ def _facts_sql(table: str) -> str:
     ``temp.owners`` (the case's municipality and number, the municipality's code)."""
     return f"""
         INSERT INTO facts (position, kind, occurred_on, recorded_at, recorded_by, originator_id,
-                           municipality, case_id, case_number, text, data)
+                           version, municipality, case_id, case_number, text, data)
         SELECT ev.position, ev.kind, ev.s ->> 'occurred_on', {_recorded_at_sql("ev.s")},
-               ev.s ->> 'recorded_by', COALESCE(w.id, {_dashed_sql("ev.oid")}), w.municipality,
+               ev.s ->> 'recorded_by', COALESCE(w.id, {_dashed_sql("ev.oid")}), ev.version,
+               w.municipality,
                iif(ev.kind IN ({_quoted(CASE_KINDS)}), w.id, NULL), w.number,
                {_text_sql("ev.kind", "ev.s")}, {_data_sql("ev.s")}
         FROM ({_events_sql(table)}) AS ev LEFT JOIN temp.owners w ON w.oid = ev.oid
@@ -145,12 +150,17 @@ def _facts_sql(table: str) -> str:
 def _experts_sql() -> str:
     """SQL for the experts of each fact: those its fields name (``facts.experts_named``),
     and the expert whose own event it is (``Projection.fact``)."""
-    paths = _by_kind("f.kind", {kind: f"'$.{field}'" for kind, field in EXPERTS_FIELD.items()})
+    named = []
+    for i in range(max(map(len, EXPERTS_FIELDS.values()))):  # each kind's i-th field
+        fields = {k: f"'$.{f[i]}'" for k, f in EXPERTS_FIELDS.items() if len(f) > i}
+        named.append(
+            f"SELECT j.value, f.position FROM facts f, json_each(f.data, {_by_kind('f.kind', fields)}) j"
+            f" WHERE f.kind IN ({_quoted(fields)}) AND j.value IS NOT NULL"
+        )
     return f"""
         INSERT INTO fact_experts (expert_id, position)
-        SELECT j.value, f.position FROM facts f, json_each(f.data, {paths}) j
-        WHERE f.kind IN ({_quoted(EXPERTS_FIELD)}) AND j.value IS NOT NULL
-        UNION ALL
+        SELECT DISTINCT * FROM ({" UNION ALL ".join(named)})
+        UNION
         SELECT x.expert_id, f.position FROM facts f JOIN experts x ON x.id = f.originator_id
         WHERE f.kind IN ({_quoted(ITS_EXPERT_KINDS)})
     """
@@ -257,9 +267,10 @@ def fill(
     conn.execute(_owners_sql(table), {"first": 0, "last": last})
     done(0.05)
     facts = _facts_sql(table)
-    for first in range(0, last, CHUNK):  # facts: about half of the work
-        conn.execute(facts, {"first": first, "last": min(first + CHUNK, last)})
-        done(0.05 + 0.45 * min(first + CHUNK, last) / last)
+    bounds = _chunk_bounds(conn, table, last)
+    for first, upto in pairwise(bounds):  # facts: about half of the work
+        conn.execute(facts, {"first": first, "last": upto})
+        done(0.05 + 0.45 * upto / last)
     for statement in (FACT_INDEXES + QUERY_INDEXES).split(";"):
         if statement.strip():
             conn.execute(statement)
@@ -272,11 +283,18 @@ def fill(
     conn.execute("INSERT INTO facts_fts (facts_fts) VALUES ('optimize')")
     conn.execute(_experts_sql())
     done(0.9)
+    # Corrections and withdrawals, few: applied to the facts they name, as catching up
+    # applies them; their cases are folded again from the amended facts.
+    amended = {case_id: state_row(case_state(conn, case_id)) for case_id in amended_cases(conn)}
     _municipality_figures(conn)
     # In the order of their last events, as catching up leaves them: the cases still
     # moving (the open ones, mostly) share pages, which the stall and case lists read.
     latest = COLUMNS.index("last_position")
-    cases = sorted(folder.result(), key=lambda row: int(row[latest]))
+    cases = [
+        tuple(amended[row[0]][c] for c in COLUMNS) if row[0] in amended else row
+        for row in folder.result()
+    ]
+    cases.sort(key=lambda row: int(row[latest]))
     conn.executemany(
         f"INSERT INTO cases ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
         cases,
@@ -285,6 +303,18 @@ def fill(
     conn.execute("DROP TABLE temp.upcast")
     done(1.0)
     return last
+
+
+def _chunk_bounds(conn: sqlite3.Connection, table: str, last: int) -> list[int]:
+    """Positions that cut the log into chunks of ``CHUNK`` events: taken from the rowids
+    themselves, since ids need not be dense (a row moved to a huge id must not make a
+    range over every number up to it)."""
+    cuts = conn.execute(
+        f'SELECT rowid FROM (SELECT rowid, row_number() OVER (ORDER BY rowid) AS n FROM log."{table}"'
+        " WHERE rowid > 0) WHERE n % ? = 0 AND rowid < ?",
+        (CHUNK, last),
+    )
+    return [0, *(int(r[0]) for r in cuts), last] if last > 0 else [0]
 
 
 def _upcast(conn: sqlite3.Connection, log: EventLog, table: str, last: int) -> None:
@@ -307,14 +337,15 @@ def _apply_by_handler(conn: sqlite3.Connection, log: EventLog, table: str, last:
     and experts, small tables kept in log order."""
     projection = Projection(conn, record_facts=False)
     found = conn.execute(
-        f'SELECT rowid, originator_id, topic, state FROM log."{table}" WHERE rowid <= ?'
-        f" AND substr(topic, instr(topic, ':') + 1) IN ({_quoted(BULK_BY_HANDLER)})"
+        f'SELECT rowid, originator_id, originator_version, topic, state FROM log."{table}"'
+        f" WHERE rowid <= ? AND substr(topic, instr(topic, ':') + 1) IN ({_quoted(BULK_BY_HANDLER)})"
         " ORDER BY rowid",
         (last,),
     ).fetchall()
-    for position, oid, topic, data in found:
-        kind = topic.rpartition(":")[2]
-        projection.apply(kind, dashed(oid), log.state_of(topic, data), position)
+    for position, oid, version, topic, data in found:
+        state = log.state_of(topic, data)
+        state["originator_version"] = version
+        projection.apply(topic.rpartition(":")[2], dashed(oid), state, position)
 
 
 def _municipality_figures(conn: sqlite3.Connection) -> None:

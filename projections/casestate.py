@@ -124,8 +124,12 @@ def new_state(case_id: str, position: int, on: str, d: dict[str, Any]) -> State:
 
 
 def step(s: State, kind: str, position: int, on: str, d: dict[str, Any]) -> None:
-    """Move a state dict on by one fact that comes later in business-date order."""
-    STEPS[kind](s, d, on)
+    """Move a state dict on by one fact that comes later in business-date order (a
+    correction or withdrawal moves nothing: it has amended the facts it names)."""
+    move = STEPS.get(kind)
+    if move is None:
+        return
+    move(s, d, on)
     s["last_activity_on"] = on
     s["last_activity_kind"] = kind
     s["last_position"] = position

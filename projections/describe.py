@@ -101,6 +101,20 @@ def _closed(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     return say(f"resolution.{d['resolution']}", lang) + note + asked
 
 
+def _reassigned(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    text = say(
+        "describe.reassigned",
+        lang,
+        before=_experts([d["from_expert"]], names, lang),
+        after=_experts([d["to_expert"]], names, lang),
+    )
+    return text + (f": {d['note']}" if d.get("note") else "")
+
+
+def _setting(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    return say("describe.setting", lang, key=d["key"], value=d["value"])
+
+
 def _assigned(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     return say("describe.assigned", lang, name=d["name"], role=d["role"])
 
@@ -125,6 +139,62 @@ def _profile(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     return " / ".join(parts)
 
 
+def _value(name: str, value: Any, names: Mapping[str, str], lang: str) -> str:
+    if isinstance(value, list):
+        if name == "experts":
+            return _experts(value, names, lang)
+        return say("punct.list", lang).join(map(str, value))
+    return "-" if value in (None, "") else str(value)
+
+
+def _corrected(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    """What a correction changed, from what to what, and why."""
+    target = d.get("target")
+    if not target:  # it named nothing it could change (none the domain records)
+        return say("describe.not_applied", lang, entry=d.get("entry"), reason=d.get("reason"))
+    was = target.get("was", {})
+    parts = [
+        say(
+            "describe.changed",
+            lang,
+            field=say(f"describe.field.{name}", lang),
+            was=_value(name, was.get(name), names, lang),
+            now=_value(name, value, names, lang),
+        )
+        for name, value in (d.get("changes") or {}).items()
+    ]
+    if d.get("entry_on"):
+        parts.append(
+            say(
+                "describe.changed",
+                lang,
+                field=say("describe.field.on", lang),
+                was=target.get("was_on", "-"),
+                now=d["entry_on"],
+            )
+        )
+    return say(
+        "describe.corrected",
+        lang,
+        entry=d["entry"],
+        kind=_kind(target, lang),
+        changes=" / ".join(parts),
+        reason=d["reason"],
+    )
+
+
+def _withdrawn(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    target = d.get("target")
+    if not target:
+        return say("describe.not_applied", lang, entry=d.get("entry"), reason=d.get("reason"))
+    key = "describe.case_withdrawn" if target.get("kind") == "CaseOpened" else "describe.withdrawn"
+    return say(key, lang, entry=d["entry"], kind=_kind(target, lang), reason=d["reason"])
+
+
+def _kind(target: dict[str, Any], lang: str) -> str:
+    return say(f"kind.{target['kind']}", lang) if target.get("kind") else ""
+
+
 DESCRIBERS: dict[str, Describer] = {
     "CaseOpened": _opened,
     "DispatchApplied": lambda d, lang, n: "",
@@ -133,6 +203,7 @@ DESCRIBERS: dict[str, Describer] = {
     "CommitmentMade": _promised,
     "CommitmentDone": _settled,
     "CommitmentCancelled": _settled,
+    "ExpertReassigned": _reassigned,
     "FollowUpScheduled": _scheduled,
     "FollowUpRescheduled": _rescheduled,
     "FollowUpDone": _follow_up_over,
@@ -149,6 +220,11 @@ DESCRIBERS: dict[str, Describer] = {
     "ExpertRegistered": lambda d, lang, n: f"{d['expert_id']} {d['name']}",
     "ExpertRetired": lambda d, lang, n: "",
     "TopicRegistered": lambda d, lang, n: f"{d['code']} {d['name']}",
+    "RuleSettingChanged": _setting,
+    "CaseEntryCorrected": _corrected,
+    "CaseEntryWithdrawn": _withdrawn,
+    "MunicipalityEntryCorrected": _corrected,
+    "MunicipalityEntryWithdrawn": _withdrawn,
 }
 
 

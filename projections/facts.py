@@ -13,13 +13,17 @@ from typing import Any
 from pydantic_core import to_json
 
 from events.base import DomainEvent
-from projections.kinds import CASE_KINDS, EXPERTS_FIELD, OPENINGS, SEARCHABLE
+from projections.kinds import CASE_KINDS, EXPERTS_FIELDS, OPENINGS, SEARCHABLE
 from tracker.domain.folding import fold
 
 
 @dataclass
 class Fact:
-    """One event as a row: when, what, about which municipality/case, its text and data."""
+    """One event as a row: when, what, about which municipality/case, its text and data.
+
+    ``version`` is the event's version within its aggregate: the entry's number, which a
+    correction names (``projections.amend`` rewrites a corrected entry's row and sets its
+    ``corrected_by``)."""
 
     position: int
     kind: str
@@ -27,6 +31,7 @@ class Fact:
     recorded_at: str
     recorded_by: str
     originator_id: str
+    version: int = 1
     municipality: str | None = None
     case_id: str | None = None
     case_number: str | None = None
@@ -34,6 +39,7 @@ class Fact:
     text: str = ""
     data: dict[str, Any] = field(default_factory=dict)
     experts: tuple[str, ...] = ()
+    corrected_by: int | None = None
 
     def row(self) -> dict[str, Any]:
         return {
@@ -43,11 +49,13 @@ class Fact:
             "recorded_at": self.recorded_at,
             "recorded_by": self.recorded_by,
             "originator_id": self.originator_id,
+            "version": self.version,
             "municipality": self.municipality,
             "case_id": self.case_id,
             "case_number": self.case_number,
             "text": self.text,
             "data": to_json(self.data).decode(),
+            "corrected_by": self.corrected_by,
         }
 
 
@@ -74,11 +82,11 @@ def search_key(kind: str, data: dict[str, Any]) -> str:
 def experts_named(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
     """The experts an event's own fields name (an expert's later events name it through
     its registration: the projection adds those)."""
-    field = EXPERTS_FIELD.get(kind)
-    value = data.get(field) if field else None
-    if value is None:  # a commitment the municipality or the secretariat owes
-        return ()
-    return (value,) if isinstance(value, str) else tuple(value)
+    named: list[str] = []
+    for name in EXPERTS_FIELDS.get(kind, ()):
+        value = data.get(name) or ()
+        named += [value] if isinstance(value, str) else value
+    return tuple(dict.fromkeys(named))
 
 
 #: Fields of every event that the fact keeps in columns of their own, not in ``data``.
@@ -103,7 +111,8 @@ def fact_from_state(
     municipality: str | None = None,
     case_number: str | None = None,
 ) -> Fact:
-    """The fact row of a stored event's state (its JSON shape, upcast to the current one)."""
+    """The fact row of a stored event's state (its JSON shape, upcast to the current one,
+    with its ``originator_version``)."""
     data = {k: v for k, v in state.items() if k not in BASE_FIELDS}
     is_case = kind in CASE_KINDS
     opening = OPENINGS.get(kind)
@@ -119,6 +128,7 @@ def fact_from_state(
         recorded_at=recorded_at(state["timestamp"]),
         recorded_by=state["recorded_by"],
         originator_id=originator_id,
+        version=state["originator_version"],
         municipality=municipality,
         case_id=originator_id if is_case else None,
         case_number=case_number,

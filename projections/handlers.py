@@ -95,6 +95,7 @@ def contact_assigned(
             "email": state.get("email"),
             "phone": state.get("phone"),
             "start_on": state["occurred_on"],
+            "entry": state["originator_version"],
         },
     )
     p.fact(kind, oid, state, position, municipality=code)
@@ -111,7 +112,8 @@ def contact_transferred(
         (code, state["name"]),
     ).fetchone()
     p.conn.execute(
-        "UPDATE contacts SET end_on = ?, successor = ? WHERE id = ?", (on, successor, tenure[0])
+        "UPDATE contacts SET end_on = ?, successor = ?, ended_by = ? WHERE id = ?",
+        (on, successor, state["originator_version"], tenure[0]),
     )
     if successor:
         _insert(
@@ -123,9 +125,22 @@ def contact_transferred(
                 "role": tenure[1],
                 "start_on": on,
                 "predecessor": state["name"],
+                "entry": state["originator_version"],
             },
         )
     p.fact(kind, oid, state, position, municipality=code)
+
+
+def municipality_entry_amended(
+    p: Projection, kind: str, oid: str, state: dict[str, Any], position: int
+) -> None:
+    """A correction or withdrawal of one of the municipality's entries: the contact
+    tenures it changes, its fact, and (once the facts are written) the entry's fact."""
+    code = p.municipality_code(oid)
+    p.amend_contacts(code, kind, state)
+    p.fact(kind, oid, state, position, municipality=code)
+    if p.record_facts:  # else the bulk rebuild: it amends the facts once they are all in
+        p.amend(position, code)
 
 
 def of_municipality(
@@ -171,6 +186,25 @@ def topic_registered(
     p.fact(kind, oid, state, position)
 
 
+def rule_setting_changed(
+    p: Projection, kind: str, oid: str, state: dict[str, Any], position: int
+) -> None:
+    """A rule setting from its effective day on: kept whole, so any day's settings can be
+    read back (``queries/settings.py``)."""
+    _insert(
+        p.conn,
+        "rule_settings",
+        {
+            "position": position,
+            "key": state["key"],
+            "value": state["value"],
+            "effective_on": state["occurred_on"],
+            "recorded_by": state["recorded_by"],
+        },
+    )
+    p.fact(kind, oid, state, position)
+
+
 def no_view(p: Projection, kind: str, oid: str, state: dict[str, Any], position: int) -> None:
     """Numbers show on the cases and experts they name; the sequence itself has no view."""
 
@@ -180,6 +214,18 @@ def no_view(p: Projection, kind: str, oid: str, state: dict[str, Any], position:
 
 def case_opened(p: Projection, kind: str, oid: str, state: dict[str, Any], position: int) -> None:
     p.open_case(p.fact(kind, oid, state, position))
+
+
+def case_entry_amended(
+    p: Projection, kind: str, oid: str, state: dict[str, Any], position: int
+) -> None:
+    """A correction or withdrawal of one of the case's entries: its fact, the entry's fact
+    amended, and the case folded again."""
+    case = p.case(oid)
+    p.fact(
+        kind, oid, state, position, municipality=case["municipality"], case_number=case["number"]
+    )
+    p.amend(position, case["municipality"])
 
 
 def of_case(p: Projection, kind: str, oid: str, state: dict[str, Any], position: int) -> None:

@@ -10,9 +10,9 @@ place, when any of them is missing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from events import case, expert, municipality, sequence, topic
+from events import case, expert, municipality, rules, sequence, topic
 from events.base import DomainEvent
 from projections import handlers as on
 from projections import steps
@@ -36,8 +36,8 @@ class Kind:
     #: field nothing), joined by ``separator``.
     searchable: tuple[str, ...] = ()
     separator: str = " "
-    #: The field naming the experts it is about (a list, or one expert id, or none: null).
-    experts: str | None = None
+    #: The fields naming the experts it is about (each a list, or one expert id).
+    experts: tuple[str, ...] = ()
     #: It is about the expert whose aggregate it belongs to (named at registration).
     its_expert: bool = False
     #: The first event of an aggregate names the municipality (and a case's number) that
@@ -51,6 +51,10 @@ class Kind:
     #: The bulk rebuild applies it through its handler, in log order, rather than in SQL
     #: (the small reference tables: municipalities, contacts, experts).
     bulk_by_handler: bool = False
+    #: It corrects ("corrects") or withdraws ("withdraws") an earlier entry of its
+    #: aggregate: ``projections.amend`` applies it to that entry's fact (it moves no case
+    #: state on by itself, and is no engagement).
+    amends: Literal["corrects", "withdraws"] | None = None
 
     @property
     def name(self) -> str:
@@ -92,12 +96,26 @@ DECLARED: tuple[Kind, ...] = (
         bulk_by_handler=True,
     ),
     Kind(municipality.OutreachRecorded, on.of_municipality, searchable=("note",), engagement=True),
+    Kind(
+        municipality.MunicipalityEntryCorrected,
+        on.municipality_entry_amended,
+        searchable=("reason",),
+        bulk_by_handler=True,  # for the contacts it changes; its fact is amended after
+        amends="corrects",
+    ),
+    Kind(
+        municipality.MunicipalityEntryWithdrawn,
+        on.municipality_entry_amended,
+        searchable=("reason",),
+        bulk_by_handler=True,
+        amends="withdraws",
+    ),
     # experts
     Kind(
         expert.ExpertRegistered,
         on.expert_registered,
         searchable=("name",),
-        experts="expert_id",
+        experts=("expert_id",),
         bulk_by_handler=True,
     ),
     Kind(expert.ExpertRetired, on.expert_retired, its_expert=True, bulk_by_handler=True),
@@ -105,6 +123,8 @@ DECLARED: tuple[Kind, ...] = (
     Kind(sequence.NumberIssued, on.no_view, fact=False),
     # the desk's own topics
     Kind(topic.TopicRegistered, on.topic_registered, bulk_by_handler=True),
+    # the desk's rule book
+    Kind(rules.RuleSettingChanged, on.rule_setting_changed, bulk_by_handler=True),
     # cases
     Kind(
         case.CaseOpened,
@@ -115,16 +135,22 @@ DECLARED: tuple[Kind, ...] = (
         engagement=True,
     ),
     later_case_event(case.DispatchApplied, steps.dispatch_applied),
-    later_case_event(case.DispatchDecided, steps.dispatch_decided, experts="experts"),
+    later_case_event(case.DispatchDecided, steps.dispatch_decided, experts=("experts",)),
     later_case_event(
         case.VisitReported,
         steps.visit_reported,
         searchable=("report", "next_steps"),
         separator="\n",
-        experts="experts",
+        experts=("experts",),
     ),
     later_case_event(
-        case.CommitmentMade, steps.commitment_made, searchable=("text",), experts="expert"
+        case.ExpertReassigned,
+        steps.expert_reassigned,
+        searchable=("note",),
+        experts=("from_expert", "to_expert"),
+    ),
+    later_case_event(
+        case.CommitmentMade, steps.commitment_made, searchable=("text",), experts=("expert",)
     ),
     later_case_event(case.CommitmentDone, steps.commitment_done, searchable=("note",)),
     later_case_event(case.CommitmentCancelled, steps.commitment_cancelled, searchable=("note",)),
@@ -136,6 +162,10 @@ DECLARED: tuple[Kind, ...] = (
     later_case_event(case.FeedbackReceived, steps.feedback_received, searchable=("comment",)),
     later_case_event(case.CaseClosed, steps.case_closed, searchable=("note",)),
     later_case_event(case.CaseReopened, steps.case_reopened, searchable=("note",)),
+    Kind(case.CaseEntryCorrected, on.case_entry_amended, searchable=("reason",), amends="corrects"),
+    Kind(
+        case.CaseEntryWithdrawn, on.case_entry_amended, searchable=("reason",), amends="withdraws"
+    ),
 )
 
 # ---- derived: each table the read side looks kinds up in ------------------------------------
@@ -151,7 +181,9 @@ ENGAGEMENT_KINDS = frozenset(kind.name for kind in DECLARED if kind.engagement)
 SEARCHABLE: dict[str, tuple[tuple[str, ...], str]] = {
     kind.name: (kind.searchable, kind.separator) for kind in DECLARED if kind.searchable
 }
-EXPERTS_FIELD: dict[str, str] = {kind.name: kind.experts for kind in DECLARED if kind.experts}
+EXPERTS_FIELDS: dict[str, tuple[str, ...]] = {
+    kind.name: kind.experts for kind in DECLARED if kind.experts
+}
 ITS_EXPERT_KINDS = frozenset(kind.name for kind in DECLARED if kind.its_expert)
 #: Kind -> (the field naming its aggregate's municipality, the field naming its number).
 OPENINGS: dict[str, tuple[str, str | None]] = {
@@ -162,3 +194,7 @@ OPENINGS: dict[str, tuple[str, str | None]] = {
 STEPS: dict[str, Step] = {kind.name: kind.step for kind in DECLARED if kind.step}
 #: Kinds the bulk rebuild applies through their handlers, in log order.
 BULK_BY_HANDLER = tuple(kind.name for kind in DECLARED if kind.bulk_by_handler)
+#: Kinds that correct or withdraw an earlier entry.
+AMENDING_KINDS = frozenset(kind.name for kind in DECLARED if kind.amends)
+#: Of those, the ones that withdraw it.
+WITHDRAWING_KINDS = frozenset(kind.name for kind in DECLARED if kind.amends == "withdraws")

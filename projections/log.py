@@ -21,7 +21,8 @@ from tracker.application.store import PydanticMapper
 
 
 class LoggedEvent(NamedTuple):
-    """One event of the log, as the read models consume it."""
+    """One event of the log, as the read models consume it: its ``state`` holds its
+    version within its aggregate as ``originator_version`` (the entry's number)."""
 
     position: int
     kind: str
@@ -44,10 +45,12 @@ class EventLog:
     def read(self, after: int, limit: int) -> list[LoggedEvent]:
         """Up to ``limit`` events recorded after position ``after``, as plain states."""
         state_of = self.mapper.state_of
-        return [
-            LoggedEvent(position, topic.rpartition(":")[2], dashed(oid), state_of(topic, state))
-            for position, oid, topic, state in compat.select_rows(self.recorder, after, limit)
-        ]
+        found = []
+        for position, oid, version, topic, data in compat.select_rows(self.recorder, after, limit):
+            state = state_of(topic, data)
+            state["originator_version"] = version
+            found.append(LoggedEvent(position, topic.rpartition(":")[2], dashed(oid), state))
+        return found
 
     def last_position(self) -> int:
         """The position of the last event recorded (0 for an empty log)."""

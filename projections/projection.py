@@ -12,9 +12,11 @@ import json
 import sqlite3
 from typing import Any
 
-from projections.casestate import LISTS, State, fold_state, new_state, state_row, step
+from projections import amend
+from projections.casestate import LISTS, State, new_state, state_row, step
 from projections.facts import Fact, fact_from_state
 from projections.kinds import ENGAGEMENT_KINDS, HANDLERS, ITS_EXPERT_KINDS
+from projections.profiles import profiles
 
 
 def _insert_many(
@@ -91,7 +93,7 @@ class Projection:
 
     def move_case(self, kind: str, oid: str, state: dict[str, Any], position: int) -> None:
         """A later event of a case: its fact, and the case's state moved on by it."""
-        case = self._case(oid)
+        case = self.case(oid)
         fact = self.fact(
             kind,
             oid,
@@ -100,18 +102,20 @@ class Projection:
             municipality=case["municipality"],
             case_number=case["number"],
         )
-        if (fact.occurred_on, position) >= (case["last_activity_on"], case["last_position"]):
+        later = (fact.occurred_on, position) >= (case["last_activity_on"], case["last_position"])
+        if later and case["status"] != "withdrawn":
             step(case, kind, position, fact.occurred_on, fact.data)
         else:  # a late entry: fold the case again in business-date order
             self.flush_facts()
-            case = self._refold(oid)
+            case = amend.case_state(self.conn, oid)
         self._keep(case)
 
     def _keep(self, case: State) -> None:
         self.cases[case["id"]] = case
         self.dirty_cases.add(case["id"])
 
-    def _case(self, case_id: str) -> State:
+    def case(self, case_id: str) -> State:
+        """A case's state as the read models have it so far (this batch's changes too)."""
         case = self.cases.get(case_id)
         if case is None:
             cursor = self.conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,))
@@ -122,15 +126,32 @@ class Projection:
             case = self.cases[case_id] = row
         return case
 
-    def _refold(self, case_id: str) -> State:
-        rows = self.conn.execute(
-            "SELECT case_id, position, kind, occurred_on, data FROM facts WHERE case_id = ?"
-            " ORDER BY occurred_on, position",
-            (case_id,),
+    # ---- corrections and withdrawals -----------------------------------------------------
+
+    def amend(self, position: int, code: str) -> None:
+        """Apply the amendment at ``position`` (its fact gathered) to the entry it names, and
+        bring what depends on that entry up to date: its case's state, its municipality's
+        figures and last engagement (which the amendment may move back)."""
+        self.flush_facts()
+        self._flush_engagement()
+        case_id = amend.amend(self.conn, position)
+        if case_id is not None:
+            self._keep(amend.case_state(self.conn, case_id))
+        figures = profiles(self.conn, code=code).get(code, {})
+        last = self.conn.execute(
+            "SELECT MAX(occurred_on) FROM facts WHERE municipality = ?"
+            f" AND kind IN ({','.join('?' * len(ENGAGEMENT_KINDS))})",
+            (code, *sorted(ENGAGEMENT_KINDS)),
+        ).fetchone()[0]
+        self.conn.execute(
+            "UPDATE municipalities SET population = ?, it_staff = ?, last_engagement_on = ?"
+            " WHERE code = ?",
+            (figures.get("population"), figures.get("it_staff"), last, code),
         )
-        case = fold_state((c, p, k, o, json.loads(d)) for c, p, k, o, d in rows)
-        assert case is not None
-        return case
+
+    def amend_contacts(self, code: str, kind: str, state: dict[str, Any]) -> None:
+        """The contact tenures a municipality's amendment changes."""
+        amend.amend_contacts(self.conn, code, kind, state)
 
     # ---- writing -------------------------------------------------------------------------
 
@@ -159,6 +180,10 @@ class Projection:
             verb="INSERT OR REPLACE",
         )
         self.dirty_cases.clear()
+        self._flush_engagement()
+
+    def _flush_engagement(self) -> None:
+        """Move each municipality's last engagement on to the latest gathered."""
         self.conn.executemany(
             "UPDATE municipalities SET last_engagement_on = ? WHERE code = ?"
             " AND (last_engagement_on IS NULL OR last_engagement_on < ?)",

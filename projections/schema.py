@@ -1,10 +1,17 @@
-"""The read-model tables. Bump ``SCHEMA_VERSION`` when they change: the next catch-up rebuilds."""
+"""The read-model tables. Bump ``SCHEMA_VERSION`` when they change: the next catch-up rebuilds.
+
+``facts`` holds every entry as amended (corrected in place); ``withdrawn_facts`` the
+entries withdrawn, each with the entry number of its withdrawal, which the timeline and
+the case still show and nothing else counts (``projections.amend``).
+"""
 
 from __future__ import annotations
 
 #: 7: the search text is folded (width, kana, case); the desk's own topics.
-#: 8: a case's commitments, pending follow-ups and feedback request.
-SCHEMA_VERSION = 8
+#: 8: entries numbered and amended in place, ``withdrawn_facts`` (corrections, issue 10).
+#: 9: the rule book's settings; a case's experts follow reassignments.
+#: 10: a case's commitments, pending follow-ups and feedback request.
+SCHEMA_VERSION = 10
 
 TABLES = (
     "tracking",
@@ -12,8 +19,10 @@ TABLES = (
     "contacts",
     "experts",
     "topics",
+    "rule_settings",
     "cases",
     "facts",
+    "withdrawn_facts",
     "fact_experts",
     "facts_fts",
 )
@@ -47,7 +56,9 @@ CREATE TABLE IF NOT EXISTS contacts (
     start_on TEXT NOT NULL,
     end_on TEXT,
     successor TEXT,
-    predecessor TEXT
+    predecessor TEXT,
+    entry INTEGER NOT NULL,
+    ended_by INTEGER
 );
 CREATE INDEX IF NOT EXISTS contacts_municipality ON contacts (municipality, start_on);
 CREATE TABLE IF NOT EXISTS experts (
@@ -64,6 +75,13 @@ CREATE TABLE IF NOT EXISTS topics (
     name TEXT NOT NULL,
     name_en TEXT,
     registered_on TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rule_settings (
+    position INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    effective_on TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cases (
     id TEXT PRIMARY KEY,
@@ -103,12 +121,32 @@ CREATE TABLE IF NOT EXISTS facts (
     recorded_at TEXT NOT NULL,
     recorded_by TEXT NOT NULL,
     originator_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
     municipality TEXT,
     case_id TEXT,
     case_number TEXT,
     text TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    corrected_by INTEGER
 );
+CREATE TABLE IF NOT EXISTS withdrawn_facts (
+    position INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    occurred_on TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    originator_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    municipality TEXT,
+    case_id TEXT,
+    case_number TEXT,
+    text TEXT NOT NULL,
+    data TEXT NOT NULL,
+    corrected_by INTEGER,
+    withdrawn_by INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS withdrawn_facts_municipality ON withdrawn_facts (municipality);
+CREATE INDEX IF NOT EXISTS withdrawn_facts_case ON withdrawn_facts (case_id);
 CREATE TABLE IF NOT EXISTS fact_experts (
     expert_id TEXT NOT NULL,
     position INTEGER NOT NULL,

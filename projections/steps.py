@@ -99,6 +99,13 @@ def _next_follow_up(s: State) -> None:
     s["follow_up_note"] = first["note"] if first else None
 
 
+def expert_reassigned(s: State, d: dict[str, Any], on: str) -> None:
+    """The case's expert handed it on: the other takes their place among its experts."""
+    s["experts"] = list(
+        dict.fromkeys(d["to_expert"] if e == d["from_expert"] else e for e in s["experts"])
+    )
+
+
 def follow_up_scheduled(s: State, d: dict[str, Any], on: str) -> None:
     number = d.get("number")
     pending = s["follow_ups"]
@@ -146,6 +153,12 @@ def case_closed(s: State, d: dict[str, Any], on: str) -> None:
     s["resolution"] = d["resolution"]
     s["follow_ups"] = []  # a closed case has no next follow-up
     _next_follow_up(s)
+    # Nor anything still promised: only an older store's next steps can be open here (a
+    # closing now settles each first), and they end with the case as the aggregate's do.
+    for c in s["commitments"]:
+        if c["state"] == "open":
+            c.update(state="cancelled", settled_on=on)
+    _commitment_due(s)
     s["feedback_requested_on"] = on if d.get("feedback_requested") else None
 
 

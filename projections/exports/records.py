@@ -32,12 +32,12 @@ def _experts(ids: list[str], names: dict[str, str]) -> str:
 
 
 def cases(conn: sqlite3.Connection, options: Options) -> Table:
-    """Every case as it stands today, newest first."""
+    """Every case as it stands today, newest first (a withdrawn case is none of them)."""
     lang, names = options.lang, expert_names(conn)
     found = rows(
         conn,
         "SELECT c.*, COALESCE(m.name, c.municipality) AS municipality_name FROM cases c"
-        " LEFT JOIN municipalities m ON m.code = c.municipality"
+        " LEFT JOIN municipalities m ON m.code = c.municipality WHERE c.status != 'withdrawn'"
         " ORDER BY c.opened_on DESC, c.number DESC",
     )
     columns = (

@@ -7,25 +7,29 @@ import sqlite3
 from datetime import date, timedelta
 from typing import Any, Literal, get_args
 
-from projections.casestate import CaseState
+from projections.casestate import OPENING, CaseState
+from projections.queries.commitments import commitment_row
 from projections.queries.common import (
     AsOf,
     case_states,
     expert_names,
+    one,
     resolve_contact,
+    retired_experts,
     rows,
     tenures,
 )
-from projections.queries.commitments import commitment_row
-from projections.queries.timeline import entry, promised_texts
-from projections.rules import stalls
+from projections.queries.settings import rule_settings
+from projections.queries.timeline import ENTRY_COLUMNS, entry, promised_texts, with_withdrawn
+from projections.rules import expert_left_on, stalls
 
 #: Follow-ups that fall due within this many days of the day asked about are due soon
 #: (the TUI's dashboard lists them).
 DUE_DAYS = 14
 
-StatusFilter = Literal["open", "closed", "all"]
-#: Which cases a list shows, in the order ``banso case list --status`` and the TUI offer them.
+StatusFilter = Literal["open", "closed", "withdrawn", "all"]
+#: Which cases a list shows, in the order ``banso case list --status`` and the TUI offer them
+#: ("all": every case but the withdrawn, which only "withdrawn" lists).
 STATUS_FILTERS: tuple[StatusFilter, ...] = get_args(StatusFilter)
 
 
@@ -36,10 +40,13 @@ def list_cases(
     status: str = "open",
     as_of: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Cases (open, closed or all), newest first."""
+    """Cases (open, closed, withdrawn or all), newest first."""
     day = AsOf.of(as_of)
     if day.current:
         return _current_cases(conn, municipality, status)
+    if status == "withdrawn":  # withdrawn on every day: those opened by then
+        found = _current_cases(conn, municipality, status)
+        return [c for c in found if c["opened_on"] <= day.iso]
     where, params = ("municipality = ?", (municipality,)) if municipality else ("1 = 1", ())
     names = {r["code"]: r["name"] for r in rows(conn, "SELECT code, name FROM municipalities")}
     states = case_states(conn, day, where=where, params=params, open_only=status == "open")
@@ -107,6 +114,10 @@ def _current_cases(
         where.append("c.status = 'open'")
     elif status == "closed":  # most of them: reading the table is quicker than the index
         where.append("+c.status = 'closed'")
+    elif status == "withdrawn":
+        where.append("c.status = 'withdrawn'")
+    else:
+        where.append("+c.status != 'withdrawn'")
     found = rows(
         conn,
         "SELECT c.number AS 'case', c.id, c.municipality,"
@@ -133,21 +144,30 @@ def case_state(
 def show_case(
     conn: sqlite3.Connection, case_id: str, as_of: date | None = None, lang: str = "ja"
 ) -> dict[str, Any] | None:
-    """One case whole: who, what, where it stands, what each rule says, and its history."""
+    """One case whole: who, what, where it stands, what each rule says, and its history
+    (its corrections and withdrawals among it). A withdrawn case shows as it was recorded,
+    with status ``withdrawn`` and ``withdrawal`` (who, when, why)."""
     day = AsOf.of(as_of)
-    state = case_state(conn, case_id, as_of)
+    withdrawal = _withdrawal(conn, case_id)
+    if withdrawal is None:
+        state = case_state(conn, case_id, as_of)
+    else:
+        found = rows(conn, "SELECT * FROM cases WHERE id = ?", (case_id,))
+        state = CaseState.from_row(found[0])
     if state is None:
         return None
     names = expert_names(conn)
+    settings = rule_settings(conn, day.day)
     muni = rows(conn, "SELECT name FROM municipalities WHERE code = ?", (state.municipality,))
     muni_name = muni[0]["name"] if muni else state.municipality
     holder, left_on = resolve_contact(tenures(conn, day, state.municipality), state.contact)
     history = rows(
         conn,
-        "SELECT kind, occurred_on, case_number, data, recorded_at, recorded_by FROM facts"
+        f"SELECT {ENTRY_COLUMNS} FROM facts"
         " WHERE case_id = ? AND occurred_on <= ? ORDER BY occurred_on, position",
         (case_id, day.iso),
     )
+    history = with_withdrawn(conn, history, "case_id = ?", case_id, day)
     promised = promised_texts(conn, history)
     return {
         "case": state.number,
@@ -179,8 +199,32 @@ def show_case(
         "last_activity_on": state.last_activity_on,
         "visits": state.visits,
         "stalls": [
-            {"rule": s.rule, "since": s.since.isoformat(), "days": s.days(day.day)}
-            for s in stalls(state, day.day, contact_left_on=left_on)
+            {
+                "rule": s.rule,
+                "since": s.since.isoformat(),
+                "days": s.days(day.day, settings),
+                "day_kind": settings.day_kind(s.rule),
+            }
+            for s in stalls(
+                state,
+                day.day,
+                contact_left_on=left_on,
+                expert_left_on=expert_left_on(state, retired_experts(conn, day)),
+                settings=settings,
+            )
         ],
+        "withdrawal": withdrawal,
         "history": [entry(f, lang, names, promised) for f in history],
     }
+
+
+def _withdrawal(conn: sqlite3.Connection, case_id: str) -> dict[str, Any] | None:
+    """Who withdrew a withdrawn case, when and why (None for a case not withdrawn)."""
+    return one(
+        conn,
+        "SELECT f.version AS entry, f.occurred_on AS date, f.recorded_at, f.recorded_by,"
+        " f.data ->> 'reason' AS reason FROM withdrawn_facts w JOIN facts f"
+        " ON f.case_id = w.case_id AND f.version = w.withdrawn_by"
+        f" WHERE w.case_id = ? AND w.kind = '{OPENING}'",
+        (case_id,),
+    )

@@ -52,14 +52,15 @@ def case_states(
     params: Iterable[Any] = (),
     open_only: bool = False,
 ) -> list[CaseState]:
-    """Case states as they stood at the end of ``as_of`` (filtered by SQL on ``cases``)."""
+    """Case states as they stood at the end of ``as_of`` (filtered by SQL on ``cases``);
+    withdrawn cases are none of them."""
     if as_of.current:
-        status = " AND status = 'open'" if open_only else ""
+        status = " AND status = 'open'" if open_only else " AND status != 'withdrawn'"
         found = rows(conn, f"SELECT * FROM cases WHERE {where}{status}", params)
         return [CaseState.from_row(r) for r in found]
     # Business dates of state changes are kept in order (the Case aggregate sees to it),
     # so a case now closed on or before the day was closed on it.
-    sql = f"SELECT id FROM cases WHERE {where} AND opened_on <= ?"
+    sql = f"SELECT id FROM cases WHERE {where} AND opened_on <= ? AND status != 'withdrawn'"
     args = [*params, as_of.iso]
     if open_only:
         sql += " AND (status = 'open' OR closed_on > ?)"
@@ -156,3 +157,13 @@ def tenures_by_municipality(tenure_list: list[Tenure]) -> dict[str, list[Tenure]
 
 def expert_names(conn: sqlite3.Connection) -> dict[str, str]:
     return {r[0]: r[1] for r in conn.execute("SELECT expert_id, name FROM experts")}
+
+
+def retired_experts(conn: sqlite3.Connection, as_of: AsOf) -> dict[str, str]:
+    """Experts who had left the registry by ``as_of``, with the day each left."""
+    return {
+        r[0]: r[1]
+        for r in conn.execute(
+            "SELECT expert_id, retired_on FROM experts WHERE retired_on <= ?", (as_of.iso,)
+        )
+    }

@@ -10,6 +10,7 @@ from typing import Any
 
 from projections.queries.common import AsOf, case_states, expert_names, rows
 from projections.queries.timeline import entry
+from tracker.domain.errors import UnknownExpertError
 from tracker.domain.fiscal import fiscal_year, fiscal_year_bounds
 
 
@@ -53,7 +54,10 @@ def show_expert(
 ) -> dict[str, Any]:
     """One expert: profile and every dispatch and visit they took part in."""
     day = AsOf.of(as_of)
-    expert = next(e for e in list_experts(conn, as_of) if e["expert"] == expert_id)
+    found = [e for e in list_experts(conn, as_of) if e["expert"] == expert_id]
+    if not found:  # not registered (or not recorded by the day asked about)
+        raise UnknownExpertError(expert=expert_id)
+    expert = found[0]
     history = rows(
         conn,
         "SELECT f.kind, f.occurred_on, f.case_number, f.data, f.recorded_at, f.recorded_by,"
@@ -66,3 +70,21 @@ def show_expert(
         entry(f, lang, names) | {"municipality": f["municipality"]} for f in history
     ]
     return expert
+
+
+def open_cases_of(
+    conn: sqlite3.Connection, expert_id: str, as_of: date | None = None
+) -> list[dict[str, Any]]:
+    """The open cases an expert is on at the end of ``as_of``, oldest first."""
+    day = AsOf.of(as_of)
+    if day.current:  # today's experts column names them; a past day's fold decides
+        states = case_states(
+            conn, day, where="instr(experts, ?)", params=(f'"{expert_id}"',), open_only=True
+        )
+    else:
+        states = case_states(conn, day, open_only=True)
+    return [
+        {"case": s.number, "id": s.id, "municipality": s.municipality, "summary": s.summary}
+        for s in sorted(states, key=lambda s: (s.opened_on, s.number))
+        if expert_id in s.experts
+    ]

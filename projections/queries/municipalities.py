@@ -16,6 +16,7 @@ from projections.queries.common import (
     with_profiles,
 )
 from projections.queries.silent import silent_last_engagement
+from tracker.domain.errors import UnknownMunicipalityError
 
 
 def list_municipalities(
@@ -50,7 +51,10 @@ def show_municipality(
 ) -> dict[str, Any]:
     """One municipality whole: profile, contacts now and before, cases."""
     day = AsOf.of(as_of)
-    muni = rows(conn, "SELECT * FROM municipalities WHERE code = ?", (code,))[0]
+    found = rows(conn, "SELECT * FROM municipalities WHERE code = ?", (code,))
+    if not found:  # not registered (or not recorded by the day asked about)
+        raise UnknownMunicipalityError(municipality=code)
+    muni = found[0]
     with_profiles(conn, day, [muni])
     muni.pop("id")
     muni["last_engagement"] = silent_last_engagement(conn, day, code).get(code)

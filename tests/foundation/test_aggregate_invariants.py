@@ -205,9 +205,7 @@ def test_a_visit_without_named_experts_credits_the_case_s_experts() -> None:
     case = new_case()
     case.apply_for_dispatch(on=D("2025-06-03"), by=BY)
     case.decide_dispatch(("E001", "E002"), on=D("2025-06-05"), by=BY)
-    case.report_visit(
-        "報告", experts=(), online=False, next_steps=(Promise("次"),), on=ON, by=BY
-    )
+    case.report_visit("報告", experts=(), online=False, next_steps=(Promise("次"),), on=ON, by=BY)
     visit, step = case.collect_events()[-2:]
     assert visit.experts == ("E001", "E002")
     assert visit.next_steps == ()  # the next step is a commitment of its own

@@ -95,9 +95,11 @@ def test_importing_a_backup_into_its_own_store_adds_nothing(
 
 
 def conflicting(backup: bytes, *, extra: dict[str, Any] | None = None) -> bytes:
-    """The backup with the case's summary changed (same id and version, other state)."""
+    """The backup with the case's summary changed (same id and version, other state), its
+    digests left out as an older banso wrote it (with them, the digest refuses it first)."""
     out = []
     for record in records(backup):
+        del record["digest"]
         if record["topic"] == "events.case:CaseOpened" and record["state"]["number"] == "2025-001":
             record["state"]["summary"] = "書き換えた相談内容"
         out.append(record)

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tracker.application.audit import audit
 from tracker.application.commands import Banso
+from tracker.application.eventsourcing_compat import chained
 from tracker.desk.bootstrap import Desk
 
 if TYPE_CHECKING:
@@ -50,7 +52,8 @@ def test_four_banso_processes_opening_ten_cases_each_get_2025_001_to_040(
     assert sorted(c["summary"] for c in listed) == sorted(
         f"{w} の {n} 件目" for w in range(PROCESSES) for n in range(10)
     )
-    assert cli.ok("verify", "--json").json() == {"ok": True, "problems": []}
+    verified = cli.ok("verify", "--json").json()
+    assert (verified["ok"], verified["problems"]) == (True, [])
 
 
 def open_cases(store: str, worker: int, count: int) -> list[tuple[str, str]]:
@@ -92,3 +95,7 @@ def test_a_pool_of_processes_calling_the_application_shares_one_gap_free_sequenc
     assert desk.app.open_case("112038", topic="A", summary="新年度", on=D("2026-04-01"))[0] == (
         "2026-001"
     )
+    log = chained(desk.app.recorder)  # and one chain over it all
+    with log.audit_scan() as (rows, links):
+        found = audit(rows, links, event_at=log.event_at)
+    assert (found.findings, found.chained) == ([], 63 + 2 * (PROCESSES * per_worker + 2))

@@ -54,7 +54,7 @@ def test_raw_rows_are_the_notifications_numbered_by_rowid_with_ids_as_32_hex_dig
     notifications = app.recorder.select_notifications(start=1, limit=100)
     assert len(notifications) == 5  # a municipality; an expert and a case, each numbered
     assert compat.select_rows(app.recorder, 0, 100) == [
-        (n.id, n.originator_id.hex, n.topic, n.state) for n in notifications
+        (n.id, n.originator_id.hex, n.originator_version, n.topic, n.state) for n in notifications
     ]
     assert compat.select_rows(app.recorder, 2, 3) == compat.select_rows(app.recorder, 0, 100)[2:5]
 

@@ -130,9 +130,7 @@ def test_a_second_desk_on_the_same_store_sees_everything(
     case_id = tell_the_story(first.app)
     second = open_desk(store, user="別の人")
     assert story_as_read(second, case_id) == story_as_read(first, case_id)
-    second.app.close_case(
-        "2025-001", resolution="referred", on=D("2026-04-02"), cancel_open=True
-    )
+    second.app.close_case("2025-001", resolution="referred", on=D("2026-04-02"), cancel_open=True)
     with pytest.raises(CaseClosedError):
         first.app.apply_for_dispatch("2025-001", on=D("2026-04-03"))
     assert story_as_read(first, case_id)["history"][-1]["recorded_by"] == "別の人"

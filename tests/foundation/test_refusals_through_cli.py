@@ -234,6 +234,7 @@ def test_a_refused_import_leaves_the_store_working(refusal_store: Cli, tmp_path:
     (tmp_path / "orphan.jsonl").write_bytes(lines(ORPHAN_NOTE))
     assert refusal_store("import", str(tmp_path / "orphan.jsonl")).code == 2
     refusal_store.ok("case", "note", "2025-003", "終了後のメモ", "--on", "2025-06-11")
-    assert refusal_store.ok("verify", "--json").json() == {"ok": True, "problems": []}
+    verified = refusal_store.ok("verify", "--json").json()
+    assert (verified["ok"], verified["problems"]) == (True, [])
     listed = refusal_store.ok("case", "list", "--status", "all", "--json").json()
     assert sorted(c["case"] for c in listed) == ["2025-001", "2025-002", "2025-003"]

@@ -137,7 +137,8 @@ def test_running_init_again_records_nothing(story: tuple[Cli, dict, Path]) -> No
 
 def test_the_store_verifies_clean_after_the_story(story: tuple[Cli, dict, Path]) -> None:
     cli, _, _ = story
-    assert cli.ok("verify", "--json").json() == {"ok": True, "problems": []}
+    verified = cli.ok("verify", "--json").json()
+    assert (verified["ok"], verified["problems"]) == (True, [])
 
 
 def test_the_store_option_wins_over_banso_store(story: tuple[Cli, dict, Path]) -> None:

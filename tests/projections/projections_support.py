@@ -8,6 +8,7 @@ import random
 import sqlite3
 import subprocess
 import sys
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -24,6 +25,7 @@ from events.municipality import MunicipalityRegistered
 from projections.readmodels import ReadModels
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import Settings
+from tracker.domain.amending import amended
 from tracker.domain.errors import BansoError
 
 #: Real Saitama municipalities (valid check digits): a city, a town, a village.
@@ -42,8 +44,10 @@ TABLES = {
     "contacts": "id",
     "experts": "expert_id",
     "topics": "code",
+    "rule_settings": "position",
     "cases": "id",
     "facts": "position",
+    "withdrawn_facts": "position",
     "fact_experts": "expert_id, position",
 }
 
@@ -118,22 +122,28 @@ def rebuilt(desk: Desk, batch_size: int = 5_000) -> ReadModels:
 
 
 def copy_events_until(source: Desk, target: Desk, day: date) -> int:
-    """Copy into ``target`` the stored events dated up to ``day`` (registrations always)."""
+    """Copy into ``target`` the stored events dated up to ``day`` (registrations always), each
+    entry as amended: corrected as its corrections say, left out if withdrawn, the
+    corrections and withdrawals themselves left out (the entries now say what they said)."""
     notifications = source.app.recorder.select_notifications(
         start=0, limit=1_000_000, inclusive_of_start=False
     )
+    events = [source.log.decode(n) for n in notifications]
+    histories: dict[UUID, list[DomainEvent]] = defaultdict(list)
+    for event in events:
+        histories[event.originator_id].append(event)
+    now = {
+        (oid, version): entry
+        for oid, history in histories.items()
+        for version, entry in amended(history).entries.items()
+    }
     kept = []
-    for n in notifications:
-        event = source.log.decode(n)
-        if type(event).__name__ in REGISTRATIONS or event.occurred_on <= day:
-            kept.append(
-                StoredEvent(
-                    originator_id=n.originator_id,
-                    originator_version=n.originator_version,
-                    topic=n.topic,
-                    state=n.state,
-                )
-            )
+    for event in events:  # in log order
+        entry = now.get((event.originator_id, event.originator_version))
+        if entry is None:  # an amendment, or withdrawn
+            continue
+        if type(entry).__name__ in REGISTRATIONS or entry.occurred_on <= day:
+            kept.append(source.app.mapper.to_stored_event(entry))
     target.app.recorder.insert_events(kept)
     return len(kept)
 

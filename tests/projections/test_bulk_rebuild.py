@@ -50,7 +50,9 @@ def desk(tmp_path: Path) -> Desk:
         next_steps=["確認", Promise('次回 "予定"', Owner("expert", "E001"), date(2025, 6, 1))],
         on=date(2025, 5, 2),
     )
-    app.commit(number, "事務局が教材を送付", owner=Owner("secretariat", "佐藤"), on=date(2025, 5, 2))
+    app.commit(
+        number, "事務局が教材を送付", owner=Owner("secretariat", "佐藤"), on=date(2025, 5, 2)
+    )
     app.complete_commitment(number, 1, note="確認済み", on=date(2025, 5, 2))
     app.report_visit(number, report="手順なし", on=date(2025, 5, 3))
     app.update_municipality(YOKOZE, it_staff=4, on=date(2025, 4, 1))
@@ -58,7 +60,12 @@ def desk(tmp_path: Path) -> Desk:
     app.record_outreach(YOKOZE, "cafe", note="デジタルカフェ", on=date(2025, 6, 1))
     app.register_topic("J", "ＡＩ活用", name_en="AI use", on=date(2025, 4, 1))
     app.open_case(YOKOZE, topic="AI活用", summary="ｽﾏﾎ申請とＡＩ　チャット", on=date(2025, 6, 5))
+    handed, _ = app.open_case(YOKOZE, topic="E", summary="ネットワーク分離", on=date(2025, 5, 1))
+    app.apply_for_dispatch(handed, on=date(2025, 5, 1))
+    app.decide_dispatch(handed, [experts[2], experts[0]], on=date(2025, 5, 2))
     app.retire_expert(experts[2], on=date(2025, 6, 2))
+    app.reassign_expert(handed, experts[2], experts[1], note="担当替え", on=date(2025, 6, 2))
+    app.change_setting("rules.dormant.days", "45", on=date(2025, 6, 2))
     _raw(  # version 1 of VisitReported, upcast on the way in
         app,
         number,
@@ -101,7 +108,29 @@ def desk(tmp_path: Path) -> Desk:
             "text": "時差つきの記録",
         },
     )
+    amend(made, number)
     return made
+
+
+def amend(desk: Desk, number: str) -> None:
+    """Corrections and withdrawals of every kind, on cases and on a municipality."""
+    app = desk.app
+    app.correct_case_entry(
+        number, 2, reason="報告の誤記", text="訂正した報告", entry_on=date(2025, 5, 4)
+    )
+    app.correct_case_entry(number, 3, reason="担当違い", experts=["E002"])
+    app.correct_case_entry(number, 1, reason="要約の誤り", text="引用の相談（訂正）")
+    app.withdraw_case_entry(number, 5, reason="別案件のメモ")
+    app.withdraw_case_entry("2024-003", reason="別の市の案件")
+    entries = app.municipality(YOKOZE).history or []
+    of_kind = lambda name: [e.originator_version for e in entries if type(e).__name__ == name]  # noqa: E731
+    app.correct_municipality_entry(
+        YOKOZE, of_kind("ContactAssigned")[0], reason="役職の誤り", role="課長"
+    )
+    app.withdraw_municipality_entry(YOKOZE, of_kind("OutreachRecorded")[-1], reason="別の市")
+    updates = of_kind("MunicipalityProfileUpdated")
+    app.correct_municipality_entry(YOKOZE, updates[0], reason="人数の誤り", it_staff=3)
+    app.withdraw_municipality_entry(YOKOZE, updates[1], reason="誤登録")
 
 
 def test_the_set_based_rebuild_equals_the_event_by_event_one(desk, monkeypatch, tmp_path):
@@ -118,13 +147,17 @@ def test_the_set_based_rebuild_equals_the_event_by_event_one(desk, monkeypatch, 
         assert tables == dump_all(one_by_one.conn)
         check_fts(set_based.conn)
         texts = [r[0] for r in set_based.conn.execute("SELECT text FROM facts")]
-        assert "一行目二行目'単引用'" in texts  # folded: no blanks
+        assert "訂正した報告" in texts  # the report as corrected, folded
+        was = set_based.conn.execute(
+            "SELECT data ->> '$.target.was.report' FROM facts WHERE kind = 'CaseEntryCorrected'"
+        ).fetchall()
+        assert ("一行目\n二行目\t'単引用'",) in was  # the original, still readable
         assert {"確認", '次回"予定"', "事務局が教材を送付", "確認済み"} <= set(texts)
         assert "旧版の報告旧版の次の一手" in texts
         assert "すまほ申請とaiちゃっと" in texts  # width, kana and case folded
         assert ("J", "ＡＩ活用", "AI use", "2025-04-01") in tables["topics"]
         stamp = set_based.conn.execute(
-            "SELECT recorded_at FROM facts WHERE text = '時差つきの記録'"
+            "SELECT recorded_at FROM withdrawn_facts WHERE text = '時差つきの記録'"
         ).fetchone()
         assert stamp == ("2025-06-04T09:30:00+09:00",)
     finally:

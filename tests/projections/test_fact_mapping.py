@@ -10,6 +10,8 @@ from projections_support import d, ev
 
 from events.case import (
     CaseClosed,
+    CaseEntryCorrected,
+    CaseEntryWithdrawn,
     CaseOpened,
     CaseReopened,
     CommitmentCancelled,
@@ -17,6 +19,7 @@ from events.case import (
     CommitmentMade,
     DispatchApplied,
     DispatchDecided,
+    ExpertReassigned,
     FeedbackReceived,
     FollowUpCancelled,
     FollowUpDone,
@@ -29,10 +32,13 @@ from events.expert import ExpertRegistered, ExpertRetired
 from events.municipality import (
     ContactAssigned,
     ContactTransferred,
+    MunicipalityEntryCorrected,
+    MunicipalityEntryWithdrawn,
     MunicipalityProfileUpdated,
     MunicipalityRegistered,
     OutreachRecorded,
 )
+from events.rules import RuleSettingChanged
 from events.topic import TopicRegistered
 from projections.facts import Fact, fact_from_state, fact_of, search_text
 from projections.handlers import expert_row, municipality_row
@@ -106,6 +112,16 @@ CASES = [
             "next_steps": ["見積を依頼", "庁内説明"],
         },
         ("E001",),
+    ),
+    (
+        ev(ExpertReassigned, id=CASE, from_expert="E001", to_expert="E002", note="退任のため"),
+        ON_CASE,
+        "112038",
+        str(CASE),
+        "2025-001",
+        "退任のため",
+        {"from_expert": "E001", "to_expert": "E002", "note": "退任のため"},
+        ("E001", "E002"),
     ),
     (
         ev(
@@ -339,6 +355,65 @@ CASES = [
     ),
     (
         ev(
+            CaseEntryCorrected,
+            id=CASE,
+            version=9,
+            entry=4,
+            reason="報告の誤記",
+            changes={"report": "訂正した報告"},
+            entry_on=d("2025-04-30"),
+        ),
+        ON_CASE,
+        "112038",
+        str(CASE),
+        "2025-001",
+        "報告の誤記",
+        {
+            "entry": 4,
+            "reason": "報告の誤記",
+            "changes": {"report": "訂正した報告"},
+            "entry_on": "2025-04-30",
+        },
+        (),
+    ),
+    (
+        ev(CaseEntryWithdrawn, id=CASE, entry=1, reason="別の市の案件"),
+        ON_CASE,
+        "112038",
+        str(CASE),
+        "2025-001",
+        "別の市の案件",
+        {"entry": 1, "reason": "別の市の案件"},
+        (),
+    ),
+    (
+        ev(
+            MunicipalityEntryCorrected,
+            id=MUNI,
+            entry=3,
+            reason="役職の誤り",
+            changes={"role": "課長"},
+        ),
+        ON_MUNI,
+        "112038",
+        None,
+        None,
+        "役職の誤り",
+        {"entry": 3, "reason": "役職の誤り", "changes": {"role": "課長"}, "entry_on": None},
+        (),
+    ),
+    (
+        ev(MunicipalityEntryWithdrawn, id=MUNI, entry=5, reason="別の市"),
+        ON_MUNI,
+        "112038",
+        None,
+        None,
+        "別の市",
+        {"entry": 5, "reason": "別の市"},
+        (),
+    ),
+    (
+        ev(
             ExpertRegistered,
             id=EXPERT,
             expert_id="E007",
@@ -370,6 +445,16 @@ CASES = [
         {"code": "J", "name": "AI活用", "name_en": "AI use"},
         (),
     ),
+    (
+        ev(RuleSettingChanged, key="rules.decision-overdue.days", value="10"),
+        {},
+        None,
+        None,
+        None,
+        "",
+        {"key": "rules.decision-overdue.days", "value": "10"},
+        (),
+    ),
 ]
 
 
@@ -384,6 +469,7 @@ def test_each_event_maps_to_one_fact_row(
     assert fact_of(event, 42, **given) == Fact(
         position=42,
         kind=type(event).__name__,
+        version=event.originator_version,
         occurred_on="2025-05-01",
         recorded_at="2025-05-02T09:30:00+00:00",
         recorded_by="tester",
@@ -419,10 +505,12 @@ def test_a_fact_row_keeps_japanese_data_unescaped():
         "recorded_at": "2025-05-02T09:30:00+00:00",
         "recorded_by": "tester",
         "originator_id": str(CASE),
+        "version": 1,
         "municipality": "112038",
         "case_id": str(CASE),
         "case_number": "2025-001",
         "text": "課長に共有",
+        "corrected_by": None,
     }
 
 
@@ -478,5 +566,6 @@ def test_the_stored_state_the_read_models_consume_maps_to_the_same_fact(event, g
     mapper = PydanticMapper(transcoder=JSONBytesTranscoder())
     stored = mapper.to_stored_event(event)
     state = mapper.state_of(stored.topic, stored.state)
+    state["originator_version"] = event.originator_version  # the log reads it beside the state
     from_log = fact_from_state(type(event).__name__, str(event.originator_id), state, 5, **given)
     assert from_log == fact_of(event, 5, **given)

@@ -158,7 +158,7 @@ async def test_a_record_made_by_another_process_shows_within_two_seconds_keeping
             if history.row_count > before:
                 break
         assert history.row_count == before + 1
-        assert history.rows[0].cells[2] == "別の端末から記録"
+        assert history.rows[0].cells[3] == "別の端末から記録"  # No., date, kind, text
         assert history.current_row.key == kept, "the cursor stays on its row"
 
 
@@ -389,7 +389,7 @@ async def test_english_writes_english_brackets_lists_and_days(desk: Desk) -> Non
         assert "one-off (39 days)" in header
         ours = [line for line in header.splitlines() if "Opened" in line or "Stalling" in line]
         assert len(ours) == 2 and not set("（）、") & set("".join(ours)), ours
-        history = [row[2] for row in rows(app, "#history")]
+        history = [row[3] for row in rows(app, "#history")]  # after No., date and kind
         assert any(text.startswith("(on site) ") for text in history), history
         assert not any("（on site）" in text or "（chat）" in text for text in history)
 

@@ -79,6 +79,10 @@ async def test_a_hundred_thousand_rows_load_no_slower_than_making_them_and_draw_
         few = min([(await _load_and_draw(table, numbered(1_000)))[1] for _ in range(3)])
         await pilot.pause()
         loaded, drawn, lines = await _load_and_draw(table, rows)
+        for _ in range(2):  # the quickest of three draws: a collection may land in one
+            started = time.perf_counter()
+            lines = [table.render_line(y).text for y in range(table.size.height)]
+            drawn = min(drawn, time.perf_counter() - started)
         assert table.current_row.key == "99999"
         assert any("99999" in line for line in lines)
         print(

@@ -70,7 +70,7 @@ async def test_expert_finds_a_municipality_by_kana_and_reads_its_timeline(app: B
         assert isinstance(app.screen, MunicipalityScreen)
         assert app.screen.code == CHICHIBU
         timeline = app.screen.query_one("#timeline-table", RecordTable)
-        kinds = [row.cells[1] for row in timeline.rows]
+        kinds = [row.cells[2] for row in timeline.rows]  # after No. and the date
         assert kinds[:2] == ["派遣申請", "相談受付"], "newest first"
         assert "アウトリーチ" in kinds and "担当者着任" in kinds
 

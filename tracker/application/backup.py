@@ -1,5 +1,10 @@
 """Backup: every event in order as JSON lines, and restoring such a file into a store.
 
+Each line carries the event's chain digest, so the file is tamper-evident on its own: an
+import recomputes the chain over the file and refuses a line whose digest does not follow
+from the lines before it (lines without one, from older versions, are taken as they are).
+Restored into an empty store, the events chain to the same head as in the store exported.
+
 An import is checked whole before anything is written, then written in one transaction:
 a bad file records nothing, and importing the same file twice adds nothing.
 """
@@ -9,12 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple, cast
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 from pydantic_core import from_json, to_json
 
 from events.base import DomainEvent
@@ -22,9 +27,11 @@ from events.case import CaseOpened
 from events.expert import ExpertRegistered
 from events.municipality import MunicipalityRegistered
 from events.sequence import NumberIssued
+from tracker.application.chain import GENESIS, link
 from tracker.application.commands import Banso
+from tracker.application.eventsourcing_compat import chained, import_transaction
 from tracker.application.store import typed, upcast
-from tracker.application.writer import SQLiteWriter
+from tracker.application.writer import SQLiteWriter, WriterError
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
 from tracker.domain.base import Aggregate
 from tracker.domain.errors import InvalidInputError
@@ -33,22 +40,41 @@ BATCH = 10_000
 Progress = Callable[[int, int], None]
 
 
-def export_events(app: Banso, out: IO[str], progress: Progress | None = None) -> int:
-    """Write every event, in log order, as one JSON object per line; returns the count."""
+class Exported(NamedTuple):
+    """What an export wrote: how many events, the digest of the last one (the file's head),
+    and how many events did not match their chain row (written without a digest)."""
+
+    events: int
+    head: bytes
+    unmatched: int
+
+
+def export_events(app: Banso, out: IO[str], progress: Progress | None = None) -> Exported:
+    """Write every event, in log order, as one JSON object per line with its digest."""
+    log = chained(app.recorder)
     total = app.recorder.max_notification_id() or 0
-    position, count = 0, 0
+    position, count, unmatched, head = 0, 0, 0, GENESIS
     while True:
         batch = app.recorder.select_notifications(
             start=position, limit=BATCH, inclusive_of_start=False
         )
         if not batch:
-            return count
-        for n in batch:
+            return Exported(count, head, unmatched)
+        links = log.chain_links(count, len(batch))
+        for i, n in enumerate(batch):
             state = bytes(n.state).decode("utf-8")
+            oid = n.originator_id
+            chained_as = links[i][1:3] if i < len(links) else None
+            if chained_as == (oid.hex if isinstance(oid, UUID) else oid, n.originator_version):
+                head = links[i][3]
+                digest = f',"digest":"{head.hex()}"'
+            else:  # verify names it; the backup keeps the event all the same
+                unmatched += 1
+                digest = ""
             out.write(
-                f'{{"id":{n.id},"originator_id":"{n.originator_id}",'
-                f'"originator_version":{n.originator_version},"topic":{json.dumps(n.topic)},'
-                f'"state":{state}}}\n'
+                f'{{"id":{n.id},"originator_id":"{oid}",'
+                f'"originator_version":{n.originator_version},"topic":{json.dumps(n.topic)}'
+                f'{digest},"state":{state}}}\n'
             )
         count += len(batch)
         position = batch[-1].id
@@ -56,9 +82,10 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             progress(position, total)
 
 
-def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any]]]:
-    """Parse a backup file, line by line, into stored events; a bad line is a clear error."""
-    ids: dict[str, UUID] = {}  # an aggregate's events share one id: parse it once
+def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], str, str | None]]:
+    """Parse a backup file, line by line, into stored events (with the id as the chain
+    hashes it, and the line's digest); a bad line is a clear error."""
+    ids: dict[str, tuple[UUID, str]] = {}  # an aggregate's events share one id: parse it once
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             try:
@@ -67,7 +94,7 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any]]]:
                 if not isinstance(state, dict):
                     raise TypeError("state is not an object")
                 oid = record["originator_id"]
-                originator_id = ids.get(oid) or ids.setdefault(oid, UUID(oid))
+                originator_id, hexed = ids.get(oid) or ids.setdefault(oid, _ids(oid))
                 stored = StoredEvent(
                     originator_id=originator_id,
                     originator_version=int(record["originator_version"]),
@@ -75,11 +102,19 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any]]]:
                     # pydantic-core writes back exactly the bytes banso stored and exported
                     state=to_json(state),
                 )
+                digest = record.get("digest")
+                if digest is not None and not isinstance(digest, str):
+                    raise TypeError("digest is not text")
             except (ValueError, KeyError, TypeError) as e:
                 if raw.strip():
                     raise _unreadable(raw, f"{path}:{number}", e) from None
                 continue  # a blank line
-            yield number, stored, state
+            yield number, stored, state, hexed, digest
+
+
+def _ids(text: str) -> tuple[UUID, str]:
+    uuid = UUID(text)
+    return uuid, uuid.hex
 
 
 def _unreadable(raw: bytes, where: str, error: Exception) -> InvalidInputError:
@@ -91,11 +126,30 @@ def _unreadable(raw: bytes, where: str, error: Exception) -> InvalidInputError:
     return InvalidInputError(field="file", reason="json", value=f"{where}: {error}")
 
 
-def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
+#: An event as the writer process stores it (``writer.Row``), and its line's digest.
+Row = tuple[str, int, str, bytes, str | None]
+#: Events checked and ready to write: each as stored, and as the writer process's row.
+Batch = list[tuple[StoredEvent, Row]]
+
+
+@dataclass
+class Unchecked:
+    """How many of a file's lines carried no digest (an older banso's backup, or lines
+    added by hand): imported as they are, but not covered by the file's chain."""
+
+    lines: int = 0
+
+
+def checked(
+    app: Banso, path: Path, unchecked: Unchecked | None = None, *, link_here: bool = True
+) -> Iterator[tuple[StoredEvent, Row]]:
     """The file's events, each read as the store would read it and replayed onto its
-    aggregate (so the read models can apply it too); the first bad one raises."""
+    aggregate (so the read models can apply it too), with its line's digest; the first bad
+    one raises. With ``link_here`` each digest is checked here against the chain of the
+    lines up to it; without, the writer process checks them as it chains the events."""
     aggregates: dict[UUID | str, Aggregate] = {}
-    for number, stored, state in _read(path):
+    previous = GENESIS
+    for position, (number, stored, state, hexed, digest) in enumerate(_read(path), start=1):
         found = aggregates.get(stored.originator_id)
         expected = found.version + 1 if found else 1
         if stored.originator_version != expected:
@@ -111,7 +165,35 @@ def checked(app: Banso, path: Path) -> Iterator[StoredEvent]:
             raise InvalidInputError(
                 field="file", reason="event", value=f"{path}:{number}: {type(e).__name__} {first}"
             ) from None
-        yield stored
+        if digest is None and unchecked is not None:
+            unchecked.lines += 1
+        if link_here:
+            previous = link(
+                previous, position, hexed, stored.originator_version, stored.topic, stored.state
+            )
+            if digest is not None and digest != previous.hex():
+                raise _altered(path, number)
+        # the row the writer process stores, made here where the id's hex is at hand
+        yield stored, (hexed, stored.originator_version, stored.topic, stored.state, digest)
+
+
+def _altered(path: Path, number: int) -> InvalidInputError:
+    return InvalidInputError(
+        field="file",
+        reason="event",
+        value=f"{path}:{number}: its digest does not follow from the lines up to it"
+        " (the file was altered)",
+    )
+
+
+def _line_of(path: Path, position: int) -> int:
+    """The line number of the file's ``position``-th event (blank lines hold none)."""
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, start=1):
+            position -= bool(raw.strip())
+            if not position:
+                return number
+    return 0
 
 
 #: Events that begin an aggregate, and only begin one.
@@ -138,18 +220,25 @@ def _follow(aggregates: dict[UUID | str, Aggregate], event: DomainEvent) -> None
     aggregate.apply(event)  # an event of another kind of aggregate, or out of place, raises
 
 
-def import_events(app: Banso, path: Path, progress: Progress | None = None) -> int:
-    """Restore a backup into ``app``'s store; returns how many events were new.
+def import_events(
+    app: Banso, path: Path, progress: Progress | None = None, unchecked: Unchecked | None = None
+) -> int:
+    """Restore a backup into ``app``'s store; returns how many events were new (and counts
+    the lines without a digest into ``unchecked``).
 
     One pass inside one transaction: the first bad event rolls back all that came before.
     """
     total = _count_lines(path) if progress else 0
     skip_existing = bool(app.recorder.max_notification_id())
+    # into an empty store, the writer process checks the digests as it chains the events:
+    # the two chains are one then, and this process, the busier one, hashes nothing
+    by_writer = path.stat().st_size >= WRITER_BYTES and app.sqlite_log() is not None
+    link_there = by_writer and not skip_existing
     added = read = 0
-    with _transaction(app, big=path.stat().st_size >= WRITER_BYTES) as write:
-        batch: list[StoredEvent] = []
-        for stored in checked(app, path):
-            batch.append(stored)
+    with _transaction(app, path, by_writer, link_there) as write:
+        batch: Batch = []
+        for event in checked(app, path, unchecked, link_here=not link_there):
+            batch.append(event)
             if len(batch) == BATCH:
                 added += write(_new_only(app, batch) if skip_existing else batch)
                 read += len(batch)
@@ -165,17 +254,17 @@ def _count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
 
-def _new_only(app: Banso, batch: list[StoredEvent]) -> list[StoredEvent]:
+def _new_only(app: Banso, batch: Batch) -> Batch:
     """The events of ``batch`` not stored yet; one stored differently is a conflict."""
     fresh = []
-    for stored in batch:
+    for stored, row in batch:
         found = app.recorder.select_events(
             stored.originator_id,
             gt=stored.originator_version - 1,
             lte=stored.originator_version,
         )
         if not found:
-            fresh.append(stored)
+            fresh.append((stored, row))
         elif found[0].topic != stored.topic or json.loads(found[0].state) != json.loads(
             stored.state
         ):
@@ -187,66 +276,38 @@ def _new_only(app: Banso, batch: list[StoredEvent]) -> list[StoredEvent]:
     return fresh
 
 
-Write = Callable[[list[StoredEvent]], int]
-
-
 #: Backups at least this large are written by a second process (``tracker.application.writer``).
 WRITER_BYTES = 8 << 20
 
 
-@contextmanager
-def _transaction(app: Banso, big: bool = False) -> Iterator[Write]:
-    """One store transaction around every batch written, whatever the store kind."""
-    recorder: Any = app.recorder
-    sqlite_log = app.sqlite_log()
-    if big and sqlite_log is not None:
-        writer = SQLiteWriter(sqlite_log.path, recorder.insert_events_statement)
+Write = Callable[[Batch], int]
 
-        def write_there(batch: list[StoredEvent]) -> int:
-            writer.write([_row(s) for s in batch])
+
+@contextmanager
+def _transaction(app: Banso, path: Path, by_writer: bool, link_there: bool) -> Iterator[Write]:
+    """One store transaction around every batch written, whatever the store kind; each
+    batch is chained in that transaction, as every write is. ``by_writer``: through the
+    writer process (an embedded SQLite log), which with ``link_there`` checks the digests."""
+    sqlite_log = app.sqlite_log()
+    if by_writer and sqlite_log is not None:
+        statement = cast(Any, app.recorder).insert_events_statement
+        writer = SQLiteWriter(sqlite_log.path, statement, sqlite_log.table, check=link_there)
+
+        def write_there(batch: Batch) -> int:
+            writer.write([row for _, row in batch])
             return len(batch)
 
         try:
-            yield write_there
-        except BaseException:
-            writer.abort()
-            raise
-        writer.commit()
-    elif isinstance(recorder, SQLiteApplicationRecorder):
-        with recorder.datastore.transaction(commit=True) as cursor:
-
-            def write_sqlite(batch: list[StoredEvent]) -> int:
-                cursor.executemany(recorder.insert_events_statement, [_row(s) for s in batch])
-                return len(batch)
-
-            yield write_sqlite
-    elif type(recorder).__module__ == "eventsourcing.postgres":
-        with recorder.datastore.transaction(commit=True) as cursor:
-
-            def write_postgres(batch: list[StoredEvent]) -> int:
-                if batch:
-                    recorder._insert_stored_events(cursor, batch)
-                return len(batch)
-
-            yield write_postgres
-    else:  # in memory: gather, then insert at once
-        pending: list[StoredEvent] = []
-
-        def write_memory(batch: list[StoredEvent]) -> int:
-            pending.extend(batch)
-            return len(batch)
-
-        yield write_memory
-        if pending:
-            recorder.insert_events(pending)
-
-
-def _row(stored: StoredEvent) -> tuple[str, int, str, bytes]:
-    """A stored event as the SQLite recorder's row (the id as 32 hex digits)."""
-    oid = stored.originator_id
-    return (
-        oid.hex if isinstance(oid, UUID) else oid,
-        stored.originator_version,
-        stored.topic,
-        stored.state,
-    )
+            try:
+                yield write_there
+            except BaseException:
+                writer.abort()
+                raise
+            writer.commit()
+        except WriterError as e:
+            if e.altered_at is None:
+                raise
+            raise _altered(path, _line_of(path, e.altered_at)) from None
+    else:
+        with import_transaction(app.recorder) as write:
+            yield lambda batch: write([stored for stored, _ in batch])

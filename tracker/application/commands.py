@@ -22,12 +22,14 @@ from events.municipality import OUTREACH_KINDS
 from tracker.application.eventsourcing_compat import SQLiteLog, sqlite_log
 from tracker.application.store import store_env
 from tracker.application.unit import Unit
+from tracker.domain.amending import TEXT_FIELD
 from tracker.domain.bundled import of_prefecture, registration
 from tracker.domain.case import Case, case_number
 from tracker.domain.choices import choose_from
 from tracker.domain.commitments import Promise
 from tracker.domain.errors import (
     CaseExistsError,
+    FieldNotCorrectableError,
     InvalidInputError,
     MunicipalityExistsError,
     UnknownCaseError,
@@ -45,6 +47,7 @@ from tracker.domain.inputs import (
 )
 from tracker.domain.municipality import Municipality, municipality_id
 from tracker.domain.owners import MUNICIPALITY, Owner
+from tracker.domain.rulebook import RULEBOOK_ID, RuleBook
 from tracker.domain.sequence import NumberClaim, Sequence, number_id
 from tracker.domain.topics import TAXONOMY_ID, Taxonomy, default_topic
 
@@ -372,11 +375,84 @@ class Banso(Application[UUID]):
         expert.retire(on=business_date(on), by=self.user)
         self.save(expert)
 
+    def hand_over(
+        self,
+        from_ref: str,
+        to_ref: str,
+        cases: Iterable[str | UUID],
+        *,
+        retire: bool = False,
+        note: str | None = None,
+        on: date | None = None,
+    ) -> list[str]:
+        """Hand ``cases`` from one expert to another, retiring the first if asked, all in one
+        transaction or nothing; returns the numbers of the cases handed over."""
+        day = business_date(on)
+        if self.expert(from_ref).expert_id == self.expert(to_ref).expert_id:
+            raise InvalidInputError(field="to", reason="same_expert", value=to_ref)
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                with self.all_or_nothing():
+                    if retire:
+                        self.retire_expert(from_ref, on=day)
+                    return [
+                        self.reassign_expert(ref, from_ref, to_ref, note=note, on=day)
+                        for ref in cases
+                    ]
+            except IntegrityError:
+                if attempt == CONFLICT_RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    @retry_on_conflict
+    def reassign_expert(
+        self,
+        ref: str | UUID,
+        from_ref: str,
+        to_ref: str,
+        *,
+        note: str | None = None,
+        on: date | None = None,
+    ) -> str:
+        """Hand one case from one of its experts to another; returns the case's number."""
+        day = business_date(on)
+        leaving = self.expert(from_ref)
+        taking = self.expert(to_ref)
+        taking.require_active()
+        case = self.case(ref)
+        case.reassign_expert(
+            leaving.expert_id,
+            taking.expert_id,
+            note=optional_text(note, "note"),
+            on=day,
+            by=self.user,
+        )
+        self.save(case)
+        return case.number
+
     def _active_experts(self, refs: Iterable[str]) -> tuple[str, ...]:
         experts = [self.expert(ref) for ref in refs]
         for expert in experts:
             expert.require_active()
         return tuple(dict.fromkeys(e.expert_id for e in experts))
+
+    # ---- the rule book -------------------------------------------------------------------
+
+    def rulebook(self) -> RuleBook:
+        """The desk's rule settings (thresholds and day kinds) as last changed."""
+        try:
+            return self._load(RULEBOOK_ID, RuleBook.project)
+        except AggregateNotFoundError:
+            return RuleBook()
+
+    @retry_on_conflict
+    def change_setting(self, key: str, value: str, *, on: date | None = None) -> bool:
+        """Set a rule setting from ``on`` (default today); False if it already was so."""
+        book = self.rulebook()
+        changed = book.change(key, value, on=business_date(on), by=self.user)
+        if changed:
+            self.save(book)
+        return changed
 
     # ---- cases ---------------------------------------------------------------------------
 
@@ -445,15 +521,15 @@ class Banso(Application[UUID]):
     ) -> None:
         """Support given; each next step (a text: the municipality's, or a ``Promise``
         naming its owner and due date) becomes a commitment of its own."""
-        named = tuple(dict.fromkeys(self.expert(e).expert_id for e in experts))
+        day = business_date(on)
         steps = tuple(self._promise(s, "next_step") for s in next_steps)
         case = self.case(ref)
         case.report_visit(
             clean_text(report, "report"),
-            experts=named,
+            experts=self._in_post(experts, case, day),
             online=online,
             next_steps=steps,
-            on=business_date(on),
+            on=day,
             by=self.user,
         )
         self.save(case)
@@ -507,6 +583,21 @@ class Banso(Application[UUID]):
             number, note=optional_text(note, "note"), on=business_date(on), by=self.user
         )
         self.save(case)
+
+    def _in_post(self, refs: Iterable[str], case: Case, day: date) -> tuple[str, ...]:
+        """Who supported on ``day``: the experts named, each still in post then; else the
+        case's experts in post then (one retired before the day is not credited with a
+        visit; a case whose experts have all left is refused, naming the first)."""
+        named = [self.expert(ref) for ref in refs]
+        for expert in named:
+            expert.require_in_post_on(day)
+        if named:
+            return tuple(dict.fromkeys(e.expert_id for e in named))
+        team = [self.expert(e) for e in case.experts]
+        in_post = [e for e in team if e.retired_on is None or day <= e.retired_on]
+        if team and not in_post:
+            team[0].require_in_post_on(day)
+        return tuple(e.expert_id for e in in_post)
 
     @retry_on_conflict
     def schedule_follow_up(
@@ -614,6 +705,113 @@ class Banso(Application[UUID]):
         case = self.case(ref)
         case.reopen(note=optional_text(note, "note"), on=business_date(on), by=self.user)
         self.save(case)
+
+    # ---- corrections (訂正) and withdrawals (取消) ------------------------------------------
+
+    @retry_on_conflict
+    def correct_case_entry(
+        self,
+        ref: str,
+        entry: int,
+        *,
+        reason: str,
+        text: str | None = None,
+        experts: Iterable[str] | None = None,
+        due: date | None = None,
+        entry_on: date | None = None,
+    ) -> int:
+        """Correct entry ``entry`` of a case (its text, experts, due date or business date;
+        a visit's next steps are commitments, each an entry of its own); returns the
+        correction's own entry number."""
+        case = self.case(ref)
+        target = case.entry(entry)
+        changes = self._text_change(target, text, case.number, entry)
+        if experts is not None:
+            changes["experts"] = tuple(dict.fromkeys(self.expert(e).expert_id for e in experts))
+        if due is not None:
+            changes["due"] = due.isoformat()  # as the entry stores it
+        case.correct(
+            entry,
+            changes=changes,
+            entry_on=None if entry_on is None else business_date(entry_on),
+            reason=_reason(reason),
+            on=business_date(None),
+            by=self.user,
+        )
+        self.save(case)
+        return case.version
+
+    @retry_on_conflict
+    def withdraw_case_entry(self, ref: str, entry: int = 1, *, reason: str) -> int:
+        """Withdraw entry ``entry`` of a case (by default its opening: the whole case);
+        returns the withdrawal's own entry number."""
+        case = self.case(ref)
+        case.withdraw(entry, reason=_reason(reason), on=business_date(None), by=self.user)
+        self.save(case)
+        return case.version
+
+    @retry_on_conflict
+    def correct_municipality_entry(
+        self,
+        code: str,
+        entry: int,
+        *,
+        reason: str,
+        text: str | None = None,
+        role: str | None = None,
+        email: str | None = None,
+        phone: str | None = None,
+        it_staff: int | None = None,
+        population: int | None = None,
+        entry_on: date | None = None,
+    ) -> int:
+        """Correct entry ``entry`` of a municipality (an outreach's note, a contact's role,
+        e-mail or phone, a profile's figures, or its business date); returns the
+        correction's own entry number."""
+        muni = self.municipality(code)
+        target = muni.entry(entry)
+        changes = self._text_change(target, text, muni.name, entry)
+        for name, value in (("role", role), ("email", email), ("phone", phone)):
+            if value is not None:
+                changes[name] = clean_text(value, name, limit=MAX_SHORT)
+        for name, number in (("it_staff", it_staff), ("population", population)):
+            if number is not None:
+                changes[name] = non_negative(number, name)
+        muni.correct(
+            entry,
+            changes=changes,
+            entry_on=None if entry_on is None else business_date(entry_on),
+            reason=_reason(reason),
+            on=business_date(None),
+            by=self.user,
+        )
+        self.save(muni)
+        return muni.version
+
+    @retry_on_conflict
+    def withdraw_municipality_entry(self, code: str, entry: int, *, reason: str) -> int:
+        """Withdraw entry ``entry`` of a municipality; returns the withdrawal's entry number."""
+        muni = self.municipality(code)
+        muni.withdraw(entry, reason=_reason(reason), on=business_date(None), by=self.user)
+        self.save(muni)
+        return muni.version
+
+    @staticmethod
+    def _text_change(target: Any, text: str | None, subject: str, entry: int) -> dict[str, Any]:
+        """The change of an entry's free text (``TEXT_FIELD``), if a text is given."""
+        if text is None:
+            return {}
+        field = TEXT_FIELD.get(type(target))
+        if field is None:
+            raise FieldNotCorrectableError(
+                subject=subject, entry=entry, entry_kind=type(target).__name__, field="text"
+            )
+        return {field: clean_text(text, field)}
+
+
+def _reason(reason: str | None) -> str:
+    """Why an entry is amended: checked as text; blank is left to the domain to refuse."""
+    return optional_text(reason, "reason") or ""
 
 
 def _expert_seq(ref: str) -> int:

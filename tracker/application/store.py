@@ -19,7 +19,11 @@ from eventsourcing.utils import get_topic, resolve_topic
 from pydantic_core import from_json, to_json
 
 from events.base import DomainEvent
-from tracker.application.eventsourcing_compat import EVENTS_TABLE
+from tracker.application.eventsourcing_compat import (
+    EVENTS_TABLE,
+    ChainedPOPOFactory,
+    ChainedSQLiteRecorder,
+)
 from tracker.domain.errors import StoreMissingError, StoreRefusedError
 
 
@@ -108,17 +112,22 @@ MEMORY = "memory:"
 
 
 def store_env(store: str) -> dict[str, str]:
-    """The eventsourcing environment for a store name (path, ``memory:`` or PostgreSQL URL)."""
+    """The eventsourcing environment for a store name (path, ``memory:`` or PostgreSQL URL):
+    every kind with banso's append-only, chained recorder (``eventsourcing_compat``)."""
     env = {
         "MAPPER_TOPIC": get_topic(PydanticMapper),
         "TRANSCODER_TOPIC": get_topic(JSONBytesTranscoder),
     }
     if store == MEMORY:
-        env["PERSISTENCE_MODULE"] = "eventsourcing.popo"
+        env["PERSISTENCE_MODULE"] = get_topic(ChainedPOPOFactory)
     elif is_postgres(store):
         url = urlparse(store)
         env |= {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            # resolved on first use only (psycopg is slow to import)
+            "APPLICATION_RECORDER_TOPIC": (
+                "tracker.application.eventsourcing_compat:ChainedPostgresRecorder"
+            ),
             "POSTGRES_DBNAME": url.path.lstrip("/") or "banso",
             "POSTGRES_HOST": url.hostname or "localhost",
             "POSTGRES_PORT": str(url.port or 5432),
@@ -130,6 +139,7 @@ def store_env(store: str) -> dict[str, str]:
     else:
         env |= {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "APPLICATION_RECORDER_TOPIC": get_topic(ChainedSQLiteRecorder),
             "SQLITE_DBNAME": store,
             "SQLITE_LOCK_TIMEOUT": "30",
         }

@@ -7,8 +7,20 @@ while the first checks the next: two cores, one transaction. The writer commits 
 told to; anything else (an error on either side, the importing process killed, its pipe
 closed) rolls the whole transaction back.
 
-``python -m tracker.application.writer PATH STATEMENT TIMEOUT`` is the writer: it imports nothing of
-banso, so it starts at once. Batches arrive pickled on its standard input.
+The writer extends the log's hash chain in the same transaction, batch by batch, after
+the head it finds once it holds the write lock (``chain``: standard library only). It
+lifts the guard against replacing inserts for its own transaction only (no other writer
+can write meanwhile, and the guard is back before it commits, or with the rollback): the
+guard's lookup of every new key, beside the insert's own, doubled the cost of writing. Each
+row comes with its line's digest in the backup's own chain; when told to check them, the
+writer does, as it links: into an empty log the backup's chain is the log's, so checking
+costs no hashing (the importing process, the busier one, then hashes nothing), and into a
+log that already held events it follows the backup's chain beside the log's.
+
+``python -m tracker.application.writer PATH STATEMENT TIMEOUT TABLE CHECK`` is the writer:
+it imports nothing of banso but ``chain``, so it starts at once. Batches arrive pickled on
+its standard input; a digest that does not follow ends it with ``altered N`` (the N-th
+event of the backup).
 """
 
 from __future__ import annotations
@@ -22,24 +34,54 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
-Row = tuple[str, int, str, bytes]
+from tracker.application import chain
+
+#: An event as the SQLite recorder stores it, and its line's digest (hex), if any.
+Row = tuple[str, int, str, bytes, str | None]
 COMMIT = "commit"
+ALTERED = "altered "
 
 
 class WriterError(Exception):
     """The writer process could not write (its message says why)."""
 
+    @property
+    def altered_at(self) -> int | None:
+        """The backup's event whose digest did not follow, if that is why it stopped."""
+        said = str(self)
+        return int(said[len(ALTERED) :]) if said.startswith(ALTERED) else None
+
+
+class Altered(Exception):
+    """The backup's ``position``-th event does not have the digest its line says."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(f"{ALTERED}{position}")
+
 
 class SQLiteWriter:
     """A writer process holding one write transaction on the SQLite file at ``path``."""
 
-    def __init__(self, path: str, statement: str, timeout: float = 30.0) -> None:
+    def __init__(
+        self, path: str, statement: str, table: str, *, check: bool, timeout: float = 30.0
+    ) -> None:
+        """Start the writer on the log ``path`` whose events table is ``table``; with
+        ``check``, it checks the rows' digests against the backup's chain."""
         root = str(Path(__file__).resolve().parents[2])
         env = os.environ | {
             "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))
         }
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tracker.application.writer", path, statement, str(timeout)],
+            [
+                sys.executable,
+                "-m",
+                "tracker.application.writer",
+                path,
+                statement,
+                str(timeout),
+                table,
+                "check" if check else "",
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
@@ -77,24 +119,72 @@ class SQLiteWriter:
             raise WriterError(said or f"the writer process ended with {code}")
 
 
-def _serve(path: str, statement: str, timeout: float, source: IO[bytes], out: IO[bytes]) -> int:
-    """Insert every batch read from ``source`` in one transaction; commit when told to."""
+def _serve(
+    path: str,
+    statement: str,
+    timeout: float,
+    table: str,
+    check: bool,
+    source: IO[bytes],
+    out: IO[bytes],
+) -> int:
+    """Insert and chain every batch read from ``source`` in one transaction, checking the
+    backup's digests with ``check``; commit when told to."""
     db = sqlite3.connect(path, isolation_level=None, timeout=timeout)
     try:
         db.execute("BEGIN IMMEDIATE")
+        cursor = db.cursor()
+        restore = chain.sqlite_lift_replace_guard(cursor, table)
+        head = chain.sqlite_head(cursor, table)
+        backup = _Backup(head == (0, chain.GENESIS)) if check else None
+        block = chain.sqlite_insert(table)
         while (batch := pickle.load(source)) != COMMIT:
-            db.executemany(statement, batch)
+            rows = [row[:4] for row in batch]
+            cursor.executemany(statement, rows)
+            linked = chain.extend(head, rows)
+            cursor.execute(block, chain.pack(linked))
+            head = linked[-1][0], linked[-1][3]
+            if backup:
+                backup.check(batch, linked)
+        cursor.execute(restore)
         db.execute("COMMIT")
         out.write(b"committed")
         return 0
     except Exception as error:  # EOFError: the importer went away; nothing is kept
-        out.write(f"{type(error).__name__}: {error}".encode())
+        out.write(
+            str(error).encode()
+            if isinstance(error, Altered)
+            else f"{type(error).__name__}: {error}".encode()
+        )
         return 1
     finally:
         db.close()  # an open transaction is rolled back
 
 
+class _Backup:
+    """The backup's own chain, followed to check each line's digest."""
+
+    def __init__(self, same: bool) -> None:
+        self.same = same  # the log was empty: its chain is the backup's
+        self.position, self.digest = 0, chain.GENESIS
+
+    def check(self, batch: list[Row], linked: list[chain.Link]) -> None:
+        for row, (_, _, _, digest) in zip(batch, linked, strict=True):
+            self.position += 1
+            self.digest = digest if self.same else chain.link(self.digest, self.position, *row[:4])
+            if row[4] is not None and row[4] != self.digest.hex():
+                raise Altered(self.position)
+
+
 if __name__ == "__main__":
     sys.exit(
-        _serve(sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.stdin.buffer, sys.stdout.buffer)
+        _serve(
+            sys.argv[1],
+            sys.argv[2],
+            float(sys.argv[3]),
+            sys.argv[4],
+            sys.argv[5] == "check",
+            sys.stdin.buffer,
+            sys.stdout.buffer,
+        )
     )

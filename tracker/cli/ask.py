@@ -17,12 +17,15 @@ from projections.queries.silent import silent as silent_query
 from projections.queries.stalled import stalled as stalled_query
 from projections.queries.stats import FIGURES
 from projections.queries.stats import stats as stats_query
+from projections.queries.timeline import shown
 from projections.queries.timeline import timeline as timeline_query
 from projections.queries.topics import list_topics
 from tracker.cli.common import (
     FISCAL_YEAR,
     FISCAL_YEAR_HELP,
     as_of_option,
+    as_recorded_option,
+    asked,
     case_id,
     common,
     desk,
@@ -42,25 +45,40 @@ from tracker.language import say
 
 
 def _history(entries: list[dict[str, Any]]) -> None:
+    """A history as a table; No. is each entry's number, which `case correct` and
+    `case withdraw` (a municipality's own: `muni correct`, `muni withdraw`) take."""
     table(
         [
+            "cli.col.entry",
             "cli.col.date",
             "cli.col.kind",
             "cli.col.case",
             "cli.col.what",
             "cli.col.by",
         ],
-        [(e["date"], e["kind_label"], e["case"], e["text"], e["recorded_by"]) for e in entries],
+        [
+            (
+                e["entry"],
+                e["date"],
+                e["kind_label"],
+                e["case"],
+                shown(e, lang()),
+                e["recorded_by"],
+            )
+            for e in entries
+        ],
     )
 
 
 @muni.command("list")
 @click.option("--prefecture", help="都道府県で絞り込み / filter by prefecture")
 @as_of_option
+@as_recorded_option
 @common
-def muni_list(prefecture: str | None, as_of) -> None:
+def muni_list(prefecture: str | None, as_of, as_recorded) -> None:
     """市町村の一覧 / municipalities."""
-    rows = list_municipalities(desk().views.conn, as_of, prefecture)
+    conn, as_of = asked(as_of, as_recorded)
+    rows = list_municipalities(conn, as_of, prefecture)
     emit(
         rows,
         lambda rs: table(
@@ -94,10 +112,12 @@ def muni_list(prefecture: str | None, as_of) -> None:
 @muni.command("show")
 @click.argument("muni_ref", metavar="MUNI")
 @as_of_option
+@as_recorded_option
 @common
-def muni_show(muni_ref: str, as_of) -> None:
+def muni_show(muni_ref: str, as_of, as_recorded) -> None:
     """一つの市町村 / one municipality whole."""
-    data = show_municipality(desk().views.conn, muni_code(muni_ref), as_of)
+    conn, as_of = asked(as_of, as_recorded)
+    data = show_municipality(conn, muni_code(muni_ref), as_of)
 
     def human(m: dict[str, Any]) -> None:
         click.echo(f"{m['code']} {m['prefecture']}{m['name']}（{m['name_kana']}）")
@@ -166,10 +186,12 @@ def muni_show(muni_ref: str, as_of) -> None:
 
 @expert.command("list")
 @as_of_option
+@as_recorded_option
 @common
-def expert_list(as_of) -> None:
+def expert_list(as_of, as_recorded) -> None:
     """専門人材の一覧 / experts."""
-    rows = list_experts(desk().views.conn, as_of)
+    conn, as_of = asked(as_of, as_recorded)
+    rows = list_experts(conn, as_of)
     emit(
         rows,
         lambda rs: table(
@@ -199,10 +221,12 @@ def expert_list(as_of) -> None:
 @expert.command("show")
 @click.argument("expert_ref", metavar="EXPERT")
 @as_of_option
+@as_recorded_option
 @common
-def expert_show(expert_ref: str, as_of) -> None:
+def expert_show(expert_ref: str, as_of, as_recorded) -> None:
     """一人の専門人材 / one expert and their history."""
-    data = show_expert(desk().views.conn, expert_id(expert_ref), as_of, lang())
+    conn, as_of = asked(as_of, as_recorded)
+    data = show_expert(conn, expert_id(expert_ref), as_of, lang())
 
     def human(e: dict[str, Any]) -> None:
         click.echo(
@@ -220,11 +244,13 @@ def expert_show(expert_ref: str, as_of) -> None:
 @click.option("--muni", "muni_ref", metavar="MUNI")
 @click.option("--status", type=click.Choice(STATUS_FILTERS), default="open", show_default=True)
 @as_of_option
+@as_recorded_option
 @common
-def case_list(muni_ref: str | None, status: str, as_of) -> None:
+def case_list(muni_ref: str | None, status: str, as_of, as_recorded) -> None:
     """案件の一覧 / cases."""
+    conn, as_of = asked(as_of, as_recorded)
     code = muni_code(muni_ref) if muni_ref else None
-    rows = list_cases(desk().views.conn, municipality=code, status=status, as_of=as_of)
+    rows = list_cases(conn, municipality=code, status=status, as_of=as_of)
     emit(
         rows,
         lambda rs: table(
@@ -270,7 +296,10 @@ def _commitments(promised: list[dict[str, Any]]) -> None:
                 owner_label(owner_of(p), lang(), names),
                 p["text"],
                 p["due"] or "-",
-                say("rule.commitment-overdue" if p["overdue"] else f"commitment.{p['state']}", lang())
+                say(
+                    "rule.commitment-overdue" if p["overdue"] else f"commitment.{p['state']}",
+                    lang(),
+                )
                 + (f" {p['settled_on']}" if p["settled_on"] else ""),
                 p["note"],
             )
@@ -283,12 +312,15 @@ def _commitments(promised: list[dict[str, Any]]) -> None:
 @case.command("show")
 @click.argument("case_ref", metavar="CASE")
 @as_of_option
+@as_recorded_option
 @common
-def case_show(case_ref: str, as_of) -> None:
+def case_show(case_ref: str, as_of, as_recorded) -> None:
     """一つの案件 / one case whole."""
-    data = show_case(desk().views.conn, case_id(case_ref), as_of, lang())
-    if data is None:
-        raise InvalidInputError(field="as_of", reason="unknown", value=str(as_of))
+    conn, as_of = asked(as_of, as_recorded)
+    data = show_case(conn, case_id(case_ref), as_of, lang())
+    if data is None:  # not opened (or not recorded) by the day asked about
+        field = "as_of" if as_recorded is None else "as_recorded"
+        raise InvalidInputError(field=field, reason="unknown", value=str(as_of))
 
     def human(c: dict[str, Any]) -> None:
         status = say(f"status.{c['status']}", lang())
@@ -308,7 +340,10 @@ def case_show(case_ref: str, as_of) -> None:
         )
         for s in c["stalls"]:
             rule = say(f"rule.{s['rule']}", lang())
-            click.echo(say("cli.case.stall", lang(), rule=rule, since=s["since"], days=s["days"]))
+            days = say(f"count.{s['day_kind']}", lang(), n=s["days"])
+            click.echo(say("cli.case.stall", lang(), rule=rule, since=s["since"], days=days))
+        if c["withdrawal"]:
+            click.echo(say("cli.case.withdrawn_note", lang(), **c["withdrawal"]))
         for f in c["follow_ups"]:
             planned = numbered(f["number"], f"{f['due']} {f['note'] or ''}".rstrip(), lang())
             click.echo(say("cli.case.follow_up_planned", lang(), follow_up=planned))
@@ -345,10 +380,12 @@ def topic_list() -> None:
 
 @click.command("stalled")
 @as_of_option
+@as_recorded_option
 @common
-def stalled(as_of) -> None:
+def stalled(as_of, as_recorded) -> None:
     """停滞している案件 / cases that are stalling."""
-    rows = stalled_query(desk().views.conn, as_of)
+    conn, as_of = asked(as_of, as_recorded)
+    rows = stalled_query(conn, as_of)
     emit(
         rows,
         lambda rs: table(
@@ -366,7 +403,7 @@ def stalled(as_of) -> None:
                     r["case"],
                     r["municipality_name"],
                     r["since"],
-                    r["days"],
+                    say(f"count.{r['day_kind']}", lang(), n=r["days"]),
                     r["summary"],
                 )
                 for r in rs
@@ -378,11 +415,13 @@ def stalled(as_of) -> None:
 
 @click.command("silent")
 @as_of_option
+@as_recorded_option
 @click.option("--months", type=click.IntRange(min=1), default=12, show_default=True)
 @common
-def silent(as_of, months: int) -> None:
+def silent(as_of, as_recorded, months: int) -> None:
     """最近関与のない市町村 / municipalities not engaged lately, neediest first."""
-    rows = silent_query(desk().views.conn, as_of, months)
+    conn, as_of = asked(as_of, as_recorded)
+    rows = silent_query(conn, as_of, months)
     emit(
         rows,
         lambda rs: table(
@@ -411,16 +450,19 @@ def silent(as_of, months: int) -> None:
 @click.command("timeline")
 @click.argument("muni_ref", metavar="MUNI")
 @as_of_option
+@as_recorded_option
 @common
-def timeline(muni_ref: str, as_of) -> None:
+def timeline(muni_ref: str, as_of, as_recorded) -> None:
     """市町村の経過 / everything that happened with a municipality."""
-    rows = timeline_query(desk().views.conn, muni_code(muni_ref), as_of, lang())
+    conn, as_of = asked(as_of, as_recorded)
+    rows = timeline_query(conn, muni_code(muni_ref), as_of, lang())
     emit(rows, _history)
 
 
 @click.command("briefing")
 @click.argument("muni_ref", metavar="MUNI")
 @as_of_option
+@as_recorded_option
 @click.option(
     "--format",
     "fmt",
@@ -431,12 +473,13 @@ def timeline(muni_ref: str, as_of) -> None:
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
 @common
-def briefing(muni_ref: str, as_of, fmt: str, output: Path | None) -> None:
+def briefing(muni_ref: str, as_of, as_recorded, fmt: str, output: Path | None) -> None:
     """引継ぎ資料 / the handover briefing."""
+    conn, as_of = asked(as_of, as_recorded)
     from projections.briefing import briefing_html, briefing_markdown  # only here: Markdown
 
     render = briefing_html if fmt == "html" else briefing_markdown
-    text = render(desk().views.conn, muni_code(muni_ref), as_of, lang(), settings().user)
+    text = render(conn, muni_code(muni_ref), as_of, lang(), settings().user)
     if output is None:
         click.echo(text)
         return
@@ -449,10 +492,12 @@ def briefing(muni_ref: str, as_of, fmt: str, output: Path | None) -> None:
     "--fiscal-year", "year", type=FISCAL_YEAR, help=f"年度 / fiscal year {FISCAL_YEAR_HELP}"
 )
 @as_of_option
+@as_recorded_option
 @common
-def stats(year: int | None, as_of) -> None:
+def stats(year: int | None, as_of, as_recorded) -> None:
     """年度の実績 / the fiscal year's figures."""
-    data = stats_query(desk().views.conn, year, as_of)
+    conn, as_of = asked(as_of, as_recorded)
+    data = stats_query(conn, year, as_of)
 
     def human(s: dict[str, Any]) -> None:
         year_ = s["fiscal_year"]
@@ -503,10 +548,12 @@ def _percent(rate: float | None) -> str:
 @click.command("search")
 @click.argument("text")
 @as_of_option
+@as_recorded_option
 @common
-def search(text: str, as_of) -> None:
+def search(text: str, as_of, as_recorded) -> None:
     """全文検索 / search summaries, reports and notes."""
-    rows = search_query(desk().views.conn, text, as_of, lang())
+    conn, as_of = asked(as_of, as_recorded)
+    rows = search_query(conn, text, as_of, lang())
     emit(
         rows,
         lambda rs: table(

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import date
@@ -161,6 +163,46 @@ def as_of_option(f: F) -> F:
     )(f)
 
 
+def as_recorded_option(f: F) -> F:
+    """``--as-recorded``: the store as it had been recorded by the end of that day."""
+    return click.option(
+        "--as-recorded",
+        "as_recorded",
+        type=DATE,
+        help="記録時点: その日の終わりまでに記録されていた内容で（訂正も後のものは含めない）"
+        " / as recorded by the end of that day (later records, corrections too, left out);"
+        " --as-of defaults to the same day",
+    )(f)
+
+
+def asked(as_of: date | None, as_recorded: date | None) -> tuple[sqlite3.Connection, date | None]:
+    """The read models a question is asked of and the day it is about: with --as-recorded,
+    the store as recorded by then, as of that day unless --as-of names another."""
+    d = desk()
+    if as_recorded is None:
+        return d.views.conn, as_of
+    return d.recorded(as_recorded), as_of if as_of is not None else as_recorded
+
+
+class EntryType(click.ParamType):
+    """An entry's number as ``case show`` and ``timeline`` show it: ``3`` or ``#3`` (in
+    full-width digits too)."""
+
+    name = "ENTRY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = unicodedata.normalize("NFKC", str(value)).strip().removeprefix("#")  # ３, ＃3
+        if not text.isascii() or not text.isdigit() or int(text) < 1:
+            shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(value))
+            raise InvalidInputError(field="entry", reason="choice", value=shown)
+        return int(text)
+
+
+ENTRY = EntryType()
+
+
 # ---- resolving what people type ------------------------------------------------------------
 
 
@@ -176,7 +218,9 @@ def expert_id(ref: str) -> str:
 
 
 #: How an owner is written (--owner, --next-step-owner, --for).
-OWNER_HELP = "市町村・事務局・事務局:氏名・E001（専門人材）/ municipality, secretariat[:NAME], EXPERT"
+OWNER_HELP = (
+    "市町村・事務局・事務局:氏名・E001（専門人材）/ municipality, secretariat[:NAME], EXPERT"
+)
 
 
 def owner(text: str, field: str = "owner") -> Owner:
@@ -186,12 +230,13 @@ def owner(text: str, field: str = "owner") -> Owner:
 
 def each_step(values: list[T], steps: int, field: str) -> list[T | None]:
     """Values given for the next steps of a visit: none, one for all, or one each."""
-    if not values:
+    given: list[T | None] = list(values)
+    if not given:
         return [None] * steps
-    if steps and len(values) == 1:
-        return values * steps
-    if len(values) == steps:
-        return list(values)
+    if steps and len(given) == 1:
+        return given * steps
+    if len(given) == steps:
+        return given
     raise InvalidInputError(field=field, reason="per_step", value=f"{len(values)} / {steps}")
 
 

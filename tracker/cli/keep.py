@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal, cast, get_args
+from typing import Any, Literal, cast, get_args
 
 import click
 
-from tracker.application.backup import export_events, import_events
+from projections.log import dashed
+from tracker.application.audit import Finding, Found, printable
+from tracker.application.backup import Unchecked, export_events, import_events
 from tracker.cli.common import (
     DATE,
     common,
@@ -19,7 +21,10 @@ from tracker.cli.common import (
     output_path,
     progress_bar,
     records,
+    settings,
 )
+from tracker.desk.bootstrap import bootstrap
+from tracker.desk.verify import Report
 from tracker.desk.verify import verify as verify_store
 from tracker.language import say
 
@@ -95,11 +100,21 @@ def export(output: Path) -> None:
         partial.open("w", encoding="utf-8") as f,
         progress_bar(say("cli.progress.exporting", lang())) as bar,
     ):
-        count = export_events(d.app, f, bar)
+        count, head, unmatched = export_events(d.app, f, bar)
     partial.replace(output)
+    if unmatched:
+        click.echo(
+            say("cli.backup.unmatched", lang(), unmatched=unmatched),
+            err=True,
+        )
     done(
-        say("cli.backup.exported", lang(), count=count, file=output),
-        {"events": count, "file": str(output)},
+        "\n".join(
+            [
+                say("cli.backup.exported", lang(), count=count, file=output),
+                _head_line(head, count),
+            ]
+        ),
+        {"events": count, "file": str(output), "head": head.hex(), "unmatched": unmatched},
     )
 
 
@@ -110,8 +125,11 @@ def export(output: Path) -> None:
 def import_(file: Path) -> None:
     """バックアップを復元 / restore a backup (importing twice adds nothing)."""
     d = desk()
+    unchecked = Unchecked()
     with progress_bar(say("cli.progress.importing", lang())) as bar:
-        added = import_events(d.app, file, bar)
+        added = import_events(d.app, file, bar, unchecked)
+    if unchecked.lines:
+        click.echo(say("cli.backup.unchecked", lang(), lines=unchecked.lines), err=True)
     with progress_bar(say("cli.progress.projecting", lang())) as bar:
         d.refresh(progress=bar)
     done(
@@ -133,23 +151,142 @@ def rebuild() -> None:
     )
 
 
+class DigestType(click.ParamType):
+    """A head digest as ``verify`` and ``export`` print it: 64 hexadecimal digits."""
+
+    name = "DIGEST"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> bytes:
+        text = str(value).strip().lower()
+        if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
+            return bytes.fromhex(text)
+        self.fail(
+            say("cli.verify.digest", lang(), value=printable(value)),
+            param,
+            ctx,
+        )
+
+
 @click.command("verify")
+@click.option(
+    "--expect",
+    type=DigestType(),
+    help="別に保管した先頭ダイジェストと照合 / check against a head digest kept elsewhere",
+)
 @common
-def verify() -> None:
-    """ストアを検査 / check the store and the read models."""
-    d = desk()
+def verify(expect: bytes | None) -> None:
+    """ストアを検査 / check the log against its hash chain, and the read models."""
+    # the desk as found: catching up first could fail on the very rows verify must report
+    d = bootstrap(settings())
+    click.get_current_context().find_root().call_on_close(d.close)
     with progress_bar(say("cli.progress.verifying", lang())) as bar:
-        problems = verify_store(d, bar)
+        report = verify_store(d, bar, expect=expect)
+    problems = [_finding(f) for f in report.chain.findings] + report.problems
+    if not report.expected_found:
+        problems.append(
+            say("cli.verify.expected_missing", lang(), digest=expect.hex() if expect else "")
+        )
+    notes = _notes(report)
+    data: dict[str, Any] = {
+        "ok": report.ok,
+        "problems": problems,
+        "findings": [_finding_data(f) for f in report.chain.findings],
+        "head": report.chain.head.hex(),
+        "events": report.chain.chained,
+    }
+    if expect is not None:
+        data["expected"] = {"digest": expect.hex(), "position": report.chain.expected_at}
+    if notes:
+        data["notes"] = notes
     emit(
-        {"ok": not problems, "problems": problems},
-        lambda data: click.echo(
-            say("cli.verify.ok", lang())
-            if data["ok"]
-            else "\n".join([say("cli.verify.problems", lang(), n=len(problems)), *problems])
+        data,
+        lambda _: click.echo(
+            "\n".join(
+                [
+                    say("cli.verify.ok", lang())
+                    if report.ok
+                    else say("cli.verify.problems", lang(), n=len(problems)),
+                    *problems,
+                    *notes,
+                    _head_line(report.chain.head, report.chain.chained),
+                ]
+            )
         ),
     )
-    if problems:
+    if not report.ok:
         sys.exit(1)
+
+
+def _head_line(head: bytes, events: int) -> str:
+    return say("cli.verify.head", lang(), head=head.hex(), events=events)
+
+
+def _notes(report: Report) -> list[str]:
+    """What verify says without failing: how the chain began, where the expected digest is."""
+    notes = []
+    if not report.compared:
+        notes.append(say("cli.verify.not_compared", lang()))
+    if report.started and report.started[0] > 0:
+        count, began = report.started
+        notes.append(say("cli.verify.began", lang(), began=printable(began), count=count))
+    at, last = report.chain.expected_at, report.chain.chained
+    if at is not None and at == last:
+        notes.append(say("cli.verify.expected_head", lang()))
+    elif at is not None:
+        notes.append(say("cli.verify.expected_at", lang(), at=at, since=last - at))
+    return notes
+
+
+def _event(found: Found | None) -> str:
+    """An event as a finding names it: notification id, kind, aggregate id and version."""
+    if found is None:
+        return "?"
+    topic = found.topic
+    kind = topic.rpartition(":")[2] if isinstance(topic, str) else topic
+    oid = (
+        dashed(found.originator_id) if isinstance(found.originator_id, str) else found.originator_id
+    )
+    return (
+        f"#{printable(found.notification_id)}"
+        f" ({printable(kind)} {printable(oid)} v{printable(found.version)})"
+    )
+
+
+def _key(key: tuple[Any, Any] | None) -> str:
+    if key is None:
+        return "?"
+    oid, version = key
+    return f"{printable(dashed(oid) if isinstance(oid, str) else oid)} v{printable(version)}"
+
+
+def _finding(f: Finding) -> str:
+    """One finding as one line."""
+    e, p, o, k = _event(f.event), f.position, f.other, _key(f.chained)
+    kind = "altered_last" if f.kind == "altered" and f.last else f.kind
+    return say(f"cli.finding.{kind}", lang(), event=e, position=p, other=o, chained=k)
+
+
+def _finding_data(f: Finding) -> dict[str, Any]:
+    """A finding for --json: its kind, the chain position and the event as found."""
+    event = f.event
+    fields = ("notification_id", "originator_id", "version", "topic")
+    found = {name: None if event is None else _plain(getattr(event, name)) for name in fields}
+    return {
+        "kind": f.kind,
+        "position": f.position,
+        **found,
+        "chained": None if f.chained is None else [_plain(v) for v in f.chained],
+        "other": f.other,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A stored value for JSON (which escapes what a terminal must not see)."""
+    return (
+        value if isinstance(value, int | str) and not isinstance(value, bool) else printable(value)
+    )
 
 
 @click.command("tui")

@@ -126,13 +126,13 @@ def case_follow_up_reschedule(case_ref: str, number: int | None, due, note: str 
 def case_follow_up_cancel(case_ref: str, number: int | None, note: str | None, on) -> None:
     """フォローアップの取りやめ / follow-up N will not take place."""
     cancelled = desk().app.cancel_follow_up(case_ref, number, note=note, on=on)
-    case_done(
-        case_ref, "cli.case.follow_up_cancelled", {"follow_up": cancelled}, number=cancelled
-    )
+    case_done(case_ref, "cli.case.follow_up_cancelled", {"follow_up": cancelled}, number=cancelled)
 
 
 @click.command("commitments")
-@click.option("--for", "owner_ref", metavar="OWNER", help=f"担当で絞り込み / of one owner: {OWNER_HELP}")
+@click.option(
+    "--for", "owner_ref", metavar="OWNER", help=f"担当で絞り込み / of one owner: {OWNER_HELP}"
+)
 @click.option("--muni", "muni_ref", metavar="MUNI", help="市町村で絞り込み / of one municipality")
 @as_of_option
 @common
@@ -171,4 +171,3 @@ def commitments(owner_ref: str | None, muni_ref: str | None, as_of) -> None:
         )
 
     emit(rows, human)
-

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import click
-
 from datetime import date
+
+import click
 
 from events.case import CHANNELS, RESOLUTIONS
 from events.municipality import OUTREACH_KINDS
 from projections.queries.directory import find_case
 from tracker.cli.common import (
     DATE,
+    ENTRY,
     OWNER_HELP,
     common,
     desk,
@@ -144,20 +145,6 @@ def expert_add(name: str, specialties: tuple[str, ...], background: str | None, 
     )
 
 
-@expert.command("retire")
-@click.argument("expert_ref", metavar="EXPERT")
-@on_option
-@common
-@records
-def expert_retire(expert_ref: str, on) -> None:
-    """専門人材の登録終了 / an expert leaves the registry."""
-    d = desk()
-    eid = expert_id(expert_ref)
-    d.app.retire_expert(eid, on=on)
-    d.refresh()
-    done(say("cli.expert.retired", lang(), expert=eid), {"expert": eid})
-
-
 @click.group("case")
 def case() -> None:
     """案件 / cases."""
@@ -192,12 +179,17 @@ def case_open(
 
 def case_done(ref: str, what: str, data: dict[str, object] | None = None, **params: object) -> None:
     """Say that ``what`` (a key of cli.case) was recorded on the case; with --json, the
-    case's number and ``data``."""
+    case's number and ``data``, and a correction's or withdrawal's ``entry`` and
+    ``amendment`` (its own entry number)."""
     d = desk()
     d.refresh()
     number = find_case(d.views.conn, ref)["number"]  # the read model has it: no reload
-    what = say(what, lang(), **params)
-    done(say("cli.case.done", lang(), case=number, what=what), {"case": number, **(data or {})})
+    said = say(what, lang(), **params)
+    numbers: dict[str, object] = {k: params[k] for k in ("entry", "amendment") if k in params}
+    done(
+        say("cli.case.done", lang(), case=number, what=said),
+        {"case": number, **numbers, **(data or {})},
+    )
 
 
 @case.command("apply")
@@ -377,4 +369,121 @@ def outreach(muni_ref: str, kind: str, note: str | None, on) -> None:
     done(
         say("cli.outreach.recorded", lang(), code=code),
         {"municipality": code},
+    )
+
+
+# ---- corrections (訂正) and withdrawals (取消): new events, never edits ------------------
+
+REASON_HELP = "理由（必須）/ why (required)"
+
+
+@case.command("correct")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("entry", type=ENTRY)
+@click.option("--text", help="本文の訂正（相談内容・報告・約束・メモ・コメント）/ the entry's text")
+@click.option("--expert", "experts", multiple=True, help="専門人材の訂正 (repeatable)")
+@click.option(
+    "--due",
+    type=DATE,
+    help="期日の訂正（フォローアップ・約束）/ a follow-up's or commitment's due date",
+)
+@click.option("--date", "entry_on", type=DATE, help="実施日の訂正 / the entry's business date")
+@click.option("--reason", required=True, help=REASON_HELP)
+@common
+def case_correct(
+    case_ref: str,
+    entry: int,
+    text: str | None,
+    experts: tuple[str, ...],
+    due,
+    entry_on,
+    reason: str,
+) -> None:
+    """記録の訂正 / correct entry ENTRY (its number in `case show`) of the case."""
+    d = desk()
+    amendment = d.app.correct_case_entry(
+        case_ref,
+        entry,
+        reason=reason,
+        text=text,
+        experts=[expert_id(e) for e in experts] or None,
+        due=due,
+        entry_on=entry_on,
+    )
+    case_done(case_ref, "cli.case.corrected", entry=entry, amendment=amendment)
+
+
+@case.command("withdraw")
+@click.argument("case_ref", metavar="CASE")
+@click.argument("entry", type=ENTRY, required=False)
+@click.option("--reason", required=True, help=REASON_HELP)
+@common
+def case_withdraw(case_ref: str, entry: int | None, reason: str) -> None:
+    """記録の取消 / withdraw entry ENTRY of the case (without ENTRY: the whole case)."""
+    d = desk()
+    amendment = d.app.withdraw_case_entry(case_ref, entry or 1, reason=reason)
+    what = "cli.case.withdrawn_case" if entry in (None, 1) else "cli.case.withdrawn"
+    case_done(case_ref, what, entry=entry or 1, amendment=amendment)
+
+
+@muni.command("correct")
+@click.argument("muni_ref", metavar="MUNI")
+@click.argument("entry", type=ENTRY)
+@click.option("--text", help="メモの訂正（アウトリーチ）/ an outreach's note")
+@click.option("--role", help="役職の訂正 / a contact's role")
+@click.option("--email", help="メールの訂正 / a contact's e-mail")
+@click.option("--phone", help="電話の訂正 / a contact's phone")
+@click.option("--it-staff", type=int, help="情報担当職員数の訂正 / a profile's IT staff")
+@click.option("--population", type=int, help="人口の訂正 / a profile's population")
+@click.option("--date", "entry_on", type=DATE, help="実施日の訂正 / the entry's business date")
+@click.option("--reason", required=True, help=REASON_HELP)
+@common
+def muni_correct(
+    muni_ref: str,
+    entry: int,
+    text: str | None,
+    role: str | None,
+    email: str | None,
+    phone: str | None,
+    it_staff: int | None,
+    population: int | None,
+    entry_on,
+    reason: str,
+) -> None:
+    """記録の訂正 / correct entry ENTRY (its number in `timeline`) of the municipality."""
+    d = desk()
+    code = muni_code(muni_ref)
+    amendment = d.app.correct_municipality_entry(
+        code,
+        entry,
+        reason=reason,
+        text=text,
+        role=role,
+        email=email,
+        phone=phone,
+        it_staff=it_staff,
+        population=population,
+        entry_on=entry_on,
+    )
+    d.refresh()
+    done(
+        say("cli.muni.corrected", lang(), code=code, entry=entry, amendment=amendment),
+        {"municipality": code, "entry": entry, "amendment": amendment},
+    )
+
+
+@muni.command("withdraw")
+@click.argument("muni_ref", metavar="MUNI")
+@click.argument("entry", type=ENTRY)
+@click.option("--reason", required=True, help=REASON_HELP)
+@common
+def muni_withdraw(muni_ref: str, entry: int, reason: str) -> None:
+    """記録の取消 / withdraw entry ENTRY of the municipality."""
+    d = desk()
+    code = muni_code(muni_ref)
+    amendment = d.app.withdraw_municipality_entry(code, entry, reason=reason)
+    d.refresh()
+    done(
+        say("cli.muni.withdrawn", lang(), code=code, entry=entry, amendment=amendment),
+        {"municipality": code, "entry": entry, "amendment": amendment},
     )

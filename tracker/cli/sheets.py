@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from projections.exports import TABLES, Options, build
 from projections.exports.csv_file import ENCODINGS, write_csv
-from projections.exports.workbook import write_workbook
 from tracker.cli.common import (
     FISCAL_YEAR,
     common,
@@ -21,11 +21,11 @@ from tracker.cli.common import (
     write_output,
 )
 from tracker.desk.sheets.fields import Mapping, mapping_text
-from tracker.desk.sheets.importer import Outcome, import_rows
-from tracker.desk.sheets.reading import read_rows
-from tracker.desk.sheets.template import write_template_csv, write_template_xlsx
 from tracker.domain.errors import InvalidInputError
 from tracker.language import say
+
+if TYPE_CHECKING:
+    from tracker.desk.sheets.importer import Outcome
 
 OUTPUT = click.Path(dir_okay=False, path_type=Path, allow_dash=True)
 
@@ -90,6 +90,8 @@ def export_csv(table: str, output: Path, encoding: str, with_ids: bool, year: in
 @common
 def export_xlsx(output: Path, with_ids: bool, year: int | None) -> None:
     """Excel のブック（表ごとにシート）/ every table as one workbook."""
+    from projections.exports.workbook import write_workbook  # openpyxl: only when asked
+
     conn, options = desk().views.conn, _options(with_ids, year)
     tables = [build(conn, name, options) for name in TABLES]
     write_output(output, lambda f: write_workbook(tables, f, lang()))
@@ -103,6 +105,8 @@ def export_xlsx(output: Path, with_ids: bool, year: int | None) -> None:
 def _template(output: Path | None) -> None:
     if output is None:
         raise InvalidInputError(field="file", reason="empty", value="-o")
+    from tracker.desk.sheets.template import write_template_csv, write_template_xlsx
+
     as_xlsx = output.suffix.lower() in (".xlsx", ".xlsm")
     write = write_template_xlsx if as_xlsx else write_template_csv
     write_output(output, lambda f: write(f, lang()))
@@ -157,6 +161,9 @@ def import_sheet(
         raise InvalidInputError(field="file", reason="empty", value="FILE")
     if not file.is_file():
         raise InvalidInputError(field="file", reason="unknown", value=str(file))
+    from tracker.desk.sheets.importer import import_rows  # openpyxl: only when asked
+    from tracker.desk.sheets.reading import read_rows
+
     mapping = Mapping.read(mapping_file) if mapping_file else Mapping.default()
     rows = read_rows(file, mapping, sheet, lang())
     outcome = import_rows(desk(), rows, mapping, dry_run=dry_run, lang=lang())

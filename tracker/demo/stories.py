@@ -17,6 +17,7 @@ from events.case import Channel
 from tracker.demo import texts
 from tracker.demo.days import add_workdays, later, next_workday, prev_workday
 from tracker.domain.fiscal import fiscal_year
+from tracker.domain.office_days import latest_start
 
 
 @dataclass(frozen=True)
@@ -251,9 +252,7 @@ def _closing(
 ) -> Iterator[Step]:
     """Close the case, cancelling what is still promised; then perhaps the feedback asked."""
     note = texts.pick(rng, texts.CLOSE_NOTES[resolution], fy)
-    yield Step(
-        day, "close_case", {"resolution": resolution, "note": note, "cancel_open": True}
-    )
+    yield Step(day, "close_case", {"resolution": resolution, "note": note, "cancel_open": True})
     if asked and rng.random() < FEEDBACK_ANSWERED[resolution]:
         yield _feedback(rng, later(rng, day, 1, 21), fy)
 
@@ -271,7 +270,8 @@ def _feedback(rng: random.Random, day: date, fy: int) -> Step:
 
 @dataclass(frozen=True)
 class Stalled:
-    """A case planned to show one stall rule on ``today``."""
+    """A case planned to show one stall rule on ``today`` (or, ``handed-over``, the
+    other side of one: a case handed on when its expert retired)."""
 
     rule: str
     opens_on: date
@@ -287,8 +287,10 @@ def stalled_cases(today: date) -> list[Stalled]:
         return prev_workday(today - timedelta(days=days))
 
     def awaiting_decision(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
-        yield Step(ago(20), "add_note", {"text": texts.FORM_REQUESTED})
-        yield Step(ago(12), "apply_for_dispatch")
+        # The decision clock counts office days: ten of them, whatever holidays fall between.
+        applied = prev_workday(latest_start(today, 10))
+        yield Step(min(ago(20), applied), "add_note", {"text": texts.FORM_REQUESTED})
+        yield Step(applied, "apply_for_dispatch")
 
     def undated(steps: tuple[str, ...]) -> tuple[Promised, ...]:
         return tuple(Promised(step, texts.owner_of(step), None) for step in steps)
@@ -322,6 +324,28 @@ def stalled_cases(today: date) -> list[Stalled]:
     def gone_quiet(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
         yield Step(ago(85), "add_note", {"text": texts.DORMANT_NOTE})
 
+    def expert_gone(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+        """The leaving expert's case nobody took over when they retired (expert-left)."""
+        yield from _visit(rng, topic, ago(70), ago(55), undated(texts.next_steps(rng, topic)), LEAVER)
+        due = next_workday(today + timedelta(days=30))
+        yield Step(
+            ago(55),
+            "schedule_follow_up",
+            {"due": due, "note": texts.pick(rng, texts.FOLLOW_UP_PLANS)},
+        )
+        yield Step(ago(20), "retire_leaver", {"note": texts.HANDED_OVER_NOTE})
+
+    def handed_over(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+        """Another case of the leaving expert: handed to a colleague when they retired."""
+        yield from _visit(rng, topic, ago(72), ago(50), undated(texts.next_steps(rng, topic)), LEAVER)
+        due = next_workday(today + timedelta(days=20))
+        yield Step(
+            ago(50),
+            "schedule_follow_up",
+            {"due": due, "note": texts.pick(rng, texts.FOLLOW_UP_PLANS)},
+        )
+        yield Step(ago(12), "add_note", {"text": texts.NEW_EXPERT_NOTE})
+
     return [
         Stalled("decision-overdue", ago(24), "chat", awaiting_decision),
         Stalled("one-off", ago(75), "mail", visited_once),
@@ -329,7 +353,13 @@ def stalled_cases(today: date) -> list[Stalled]:
         Stalled("commitment-overdue", ago(65), "form", promise_forgotten),
         Stalled("contact-left", ago(55), "phone", contact_gone),
         Stalled("dormant", ago(100), "hearing", gone_quiet, with_contact=False),
+        Stalled("expert-left", ago(78), "mail", expert_gone),
+        Stalled("handed-over", ago(82), "chat", handed_over),
     ]
+
+
+#: A dispatch step's args: send the expert who will leave the registry (one for the demo).
+LEAVER = {"leaver": True}
 
 
 def _visit(
@@ -338,9 +368,10 @@ def _visit(
     applied_on: date,
     visited_on: date,
     steps: tuple[Promised, ...],
+    decision: dict[str, Any] | None = None,
 ) -> Iterator[Step]:
     yield Step(applied_on, "apply_for_dispatch")
-    yield Step(add_workdays(applied_on, 3), "decide_dispatch")
+    yield Step(add_workdays(applied_on, 3), "decide_dispatch", decision or {})
     online = rng.random() < ONLINE_SHARE
     report = texts.report(rng, topic, fiscal_year(visited_on), online=online, again=False)
     yield Step(

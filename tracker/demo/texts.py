@@ -425,6 +425,8 @@ COMMITMENT_DROPPED = (
 #: The secretariat's members, as a commitment names one.
 SECRETARIAT_MEMBERS = ("佐藤", "高橋", "伊藤")
 CONTACT_LEFT_NOTE = "担当者が年度途中で異動（後任未定）"
+HANDED_OVER_NOTE = "専門人材の登録終了に伴い担当替え"
+NEW_EXPERT_NOTE = "新しい担当の専門人材と進め方を打合せ"
 HEARING_CASE_NOTE = "ヒアリングの場で個別の相談を受けた"
 
 

@@ -5,14 +5,18 @@ The CLI, the TUI and the tests all start here.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from projections.log import EventLog
 from projections.readmodels import Progress, ReadModels
+from projections.recorded import RecordedViews
 from tracker.application.commands import Banso
 from tracker.application.store import check_store
 from tracker.desk.settings import Settings
+from tracker.domain.inputs import today
 
 
 @dataclass
@@ -25,12 +29,27 @@ class Desk:
     views: ReadModels
     created: bool = field(default=False)
     """The store was a file that did not exist: this desk made it."""
+    _recorded: dict[date, RecordedViews] = field(default_factory=dict)
 
     def refresh(self, progress: Progress | None = None) -> int:
         """Bring the read models up to date with the store; returns events applied."""
         return self.views.catch_up(self.log, progress=progress)
 
+    def recorded(self, day: date) -> sqlite3.Connection:
+        """The read models of the store as it had been recorded by the end of ``day`` in
+        Japan (``--as-recorded``): built once, kept until the desk closes; today or later,
+        the desk's own."""
+        if day >= today():
+            return self.views.conn
+        found = self._recorded.get(day)
+        if found is None:
+            found = self._recorded[day] = RecordedViews(self.log, day)
+        return found.conn
+
     def close(self) -> None:
+        for recorded in self._recorded.values():
+            recorded.close()
+        self._recorded.clear()
         self.views.close()
         self.app.close()
 

@@ -55,6 +55,20 @@ class ExpertRetiredError(BansoError):
     key = "expert_retired"
 
 
+class ExpertRetiredOnError(BansoError):
+    """A visit dated after the expert left the registry."""
+
+    key = "expert_retired_on"
+
+
+class ExpertNotOnCaseError(BansoError):
+    key = "expert_not_on_case"
+
+
+class ExpertHasNoOpenCasesError(BansoError):
+    key = "expert_has_no_open_cases"
+
+
 class NoApplicationError(BansoError):
     key = "no_application"
 
@@ -131,3 +145,49 @@ class StoreRefusedError(BansoError):
 
 class TopicExistsError(BansoError):
     key = "topic_exists"
+
+
+class MailError(BansoError):
+    """The mail server could not be reached, or refused a digest."""
+
+    key = "mail_failed"
+
+
+# ---- corrections (訂正) and withdrawals (取消) --------------------------------------------
+# ``subject`` names the case (its number) or the municipality (its name); ``entry`` is the
+# entry's number, its version within the case or municipality; ``entry_kind`` the name of
+# its event class (shown by its label).
+
+
+class UnknownEntryError(BansoError):
+    key = "unknown_entry"
+
+
+class EntryNotCorrectableError(BansoError):
+    key = "entry_not_correctable"
+
+
+class EntryWithdrawnError(BansoError):
+    key = "entry_withdrawn"
+
+
+class FieldNotCorrectableError(BansoError):
+    key = "field_not_correctable"
+
+
+class NothingToCorrectError(BansoError):
+    key = "nothing_to_correct"
+
+
+class ReasonRequiredError(BansoError):
+    key = "reason_required"
+
+
+class AmendmentConflictError(BansoError):
+    """The history, corrected so, would break a rule at entry ``entry`` (``cause`` says which)."""
+
+    key = "amendment_conflict"
+
+
+class CaseWithdrawnError(BansoError):
+    key = "case_withdrawn"

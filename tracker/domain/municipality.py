@@ -1,20 +1,29 @@
-"""A municipality: its profile, its contacts (who holds which role) and outreach to it."""
+"""A municipality: its profile, its contacts (who holds which role) and outreach to it.
+
+Its own entries can be corrected and withdrawn like a case's (``tracker.domain.amending``):
+a contact's change only so far as the contacts that follow still hold together.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from events.base import DomainEvent
 from events.municipality import (
     ContactAssigned,
     ContactTransferred,
+    MunicipalityEntryCorrected,
+    MunicipalityEntryWithdrawn,
     MunicipalityProfileUpdated,
     MunicipalityRegistered,
     OutreachKind,
     OutreachRecorded,
 )
-from tracker.domain.base import Aggregate, when
+from tracker.domain import amending
+from tracker.domain.base import Aggregate, rule, when
 from tracker.domain.codes import validate_code
 from tracker.domain.errors import (
     ContactAlreadyAssignedError,
@@ -81,12 +90,57 @@ class Municipality(Aggregate):
     def assign_contact(
         self, name: str, role: str, *, email: str | None, phone: str | None, on: date, by: str
     ) -> None:
-        if name in self.contacts:
-            raise ContactAlreadyAssignedError(name=name, role=self.contacts[name].role)
         self._trigger(ContactAssigned, on=on, by=by, name=name, role=role, email=email, phone=phone)
 
     def transfer_contact(self, name: str, *, successor: str | None, on: date, by: str) -> None:
         """The contact leaves; a successor, if named, takes over the role."""
+        self._trigger(ContactTransferred, on=on, by=by, name=name, successor=successor)
+
+    def record_outreach(self, kind: OutreachKind, *, note: str | None, on: date, by: str) -> None:
+        self._trigger(OutreachRecorded, on=on, by=by, kind=kind, note=note)
+
+    # ---- corrections ---------------------------------------------------------------------
+
+    def entry(self, number: int) -> DomainEvent:
+        """Entry ``number`` as corrected so far (refused if unknown, not correctable or
+        withdrawn): what a correction starts from."""
+        return amending.target_of(self, number, self.name)[0]
+
+    def correct(
+        self,
+        entry: int,
+        *,
+        changes: dict[str, Any],
+        entry_on: date | None,
+        reason: str,
+        on: date,
+        by: str,
+    ) -> None:
+        """Correct entry ``entry``: ``changes`` to its fields, ``entry_on`` its date."""
+        self._trigger(
+            MunicipalityEntryCorrected,
+            on=on,
+            by=by,
+            entry=entry,
+            reason=reason,
+            changes=changes,
+            entry_on=entry_on,
+        )
+
+    def withdraw(self, entry: int, *, reason: str, on: date, by: str) -> None:
+        """Withdraw entry ``entry`` (recorded on the wrong municipality, or never so)."""
+        self._trigger(MunicipalityEntryWithdrawn, on=on, by=by, entry=entry, reason=reason)
+
+    # ---- rules ---------------------------------------------------------------------------
+
+    @rule(ContactAssigned)
+    def _may_assign(self, event: ContactAssigned) -> None:
+        if event.name in self.contacts:
+            raise ContactAlreadyAssignedError(name=event.name, role=self.contacts[event.name].role)
+
+    @rule(ContactTransferred)
+    def _may_transfer(self, event: ContactTransferred) -> None:
+        name, on, successor = event.name, event.occurred_on, event.successor
         if name not in self.contacts:
             raise UnknownContactError(name=name, municipality=self.name)
         if on < self.contacts[name].since:
@@ -95,10 +149,14 @@ class Municipality(Aggregate):
             )
         if successor is not None and successor in self.contacts:
             raise ContactAlreadyAssignedError(name=successor, role=self.contacts[successor].role)
-        self._trigger(ContactTransferred, on=on, by=by, name=name, successor=successor)
 
-    def record_outreach(self, kind: OutreachKind, *, note: str | None, on: date, by: str) -> None:
-        self._trigger(OutreachRecorded, on=on, by=by, kind=kind, note=note)
+    @rule(MunicipalityEntryCorrected, MunicipalityEntryWithdrawn)
+    def _may_amend(
+        self, amendment: MunicipalityEntryCorrected | MunicipalityEntryWithdrawn
+    ) -> None:
+        so_far = amending.check_amendment(self, amendment, self.name)
+        after = amending.amended([*so_far.entries.values(), amendment])
+        amending.check_replay(Municipality, self.id, after.entries.values(), self.name)
 
     def require_contact(self, name: str) -> None:
         if name not in self.contacts:
@@ -129,3 +187,10 @@ class Municipality(Aggregate):
     @when(OutreachRecorded)
     def _on_outreach_recorded(self, event: OutreachRecorded) -> None:
         pass
+
+    @when(MunicipalityEntryCorrected, MunicipalityEntryWithdrawn)
+    def _on_amended(self, event: MunicipalityEntryCorrected | MunicipalityEntryWithdrawn) -> None:
+        if self.history is not None:  # else loaded only to check events, not to decide
+            self.contacts = {}
+            for entry in amending.amended([*self.history, event]).entries.values():
+                self.mutate(entry)

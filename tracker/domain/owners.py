@@ -10,6 +10,7 @@ member of the secretariat; ``：`` too), or an expert by id or name (``E001``, `
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -50,9 +51,9 @@ class Owner:
         }
 
     @classmethod
-    def of(cls, fields: dict[str, Any]) -> Owner:
+    def of(cls, fields: Mapping[str, Any]) -> Owner:
         """The owner a commitment's recorded fields name."""
-        kind = fields.get("owner") or "municipality"
+        kind: OwnerKind = fields.get("owner") or "municipality"
         if kind == "expert":
             return cls("expert", fields.get("expert"))
         return cls(kind, fields.get("member") if kind == "secretariat" else None)

@@ -38,6 +38,8 @@ ERROR_FIELDS = {
     "contact_already_assigned": "person",
     "expert_retired": "experts",
     "unknown_expert": "experts",
+    "reason_required": "reason",
+    "amendment_conflict": "on",
 }
 
 

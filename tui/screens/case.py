@@ -1,4 +1,7 @@
-"""One case: who, what, where it stands, its history, and a key for every recording command."""
+"""One case: who, what, where it stands, its history, and a key for every recording command.
+
+The history's highlighted entry can be corrected (``e``) or withdrawn (``x``); its ``No.``
+is the entry's number, which the command line takes too."""
 
 from __future__ import annotations
 
@@ -7,14 +10,16 @@ from typing import Any, ClassVar
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from projections.queries.timeline import shown
 from tracker.domain.topics import topic_label
 from tui.screens.base import BansoScreen
 from tui.widgets.record_table import Column, RecordTable, Row
-from tui.words import aside, days, listed, say
+from tui.words import aside, listed, say
 
 #: Which actions a case's state allows (the aggregate enforces the same; this keeps the
 #: Footer honest by hiding the keys that could only fail).
@@ -24,10 +29,11 @@ ALLOWED = {
     "visit": lambda c: c["status"] == "open",
     "follow_up": lambda c: c["status"] == "open",
     "follow_up_done": lambda c: c["status"] == "open" and bool(c["next_follow_up"]),
-    "note": lambda c: True,
-    "feedback": lambda c: True,
+    "note": lambda c: c["status"] != "withdrawn",
+    "feedback": lambda c: c["status"] != "withdrawn",
     "close": lambda c: c["status"] == "open",
     "reopen": lambda c: c["status"] == "closed",
+    "reassign": lambda c: c["status"] == "open" and bool(c["experts"]),
 }
 
 
@@ -35,8 +41,10 @@ class CaseScreen(BansoScreen):
     """The case header, then its history newest first."""
 
     section = "cases"
-    RECORDING = frozenset({"act"})
+    RECORDING = frozenset({"act", "amend"})
 
+    #: Correcting and withdrawing are rare: their keys are in the help (F1) and the palette,
+    #: not the Footer, which 80 columns fill with the recording keys.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "act('apply')", "b.apply", id="apply"),
         Binding("d", "act('dispatch')", "b.dispatch", id="dispatch"),
@@ -47,6 +55,10 @@ class CaseScreen(BansoScreen):
         Binding("k", "act('feedback')", "b.feedback", id="feedback"),
         Binding("c", "act('close')", "b.close", id="close"),
         Binding("r", "act('reopen')", "b.reopen", id="reopen"),
+        # 80 columns are full: in F1 and the palette, not the Footer
+        Binding("h", "act('reassign')", "b.reassign", show=False, id="reassign"),
+        Binding("e", "amend('correct')", "b.correct", id="correct", show=False),
+        Binding("x", "amend('withdraw')", "b.withdraw", id="withdraw", show=False),
         Binding("u", "municipality", "b.municipality", id="municipality"),
     ]
 
@@ -59,6 +71,7 @@ class CaseScreen(BansoScreen):
         yield Static(id="case-header", classes="header", markup=False)
         yield RecordTable(
             [
+                Column(say("col.entry", self.lang), min_width=3, max_width=4, align="right"),
                 Column(say("col.date", self.lang), width=10),
                 Column(say("col.event", self.lang), whole=True),
                 Column(say("col.text", self.lang), grow=True),
@@ -91,8 +104,15 @@ class CaseScreen(BansoScreen):
             [
                 Row(
                     str(count - i),
-                    (e["date"], e["kind_label"], e["text"], e["recorded_by"]),
+                    (
+                        str(e["entry"]),
+                        e["date"],
+                        e["kind_label"],
+                        shown(e, self.lang),
+                        e["recorded_by"],
+                    ),
                     data=e,
+                    style="muted" if e["withdrawn_by"] else "",
                 )
                 for i, e in enumerate(reversed(case["history"]))
             ]
@@ -156,7 +176,11 @@ class CaseScreen(BansoScreen):
         if c["stalls"]:
             stalls = listed(
                 (
-                    aside(say(f"rule.{st['rule']}", lang), days(st["days"], lang), lang)
+                    aside(
+                        say(f"rule.{st['rule']}", lang),
+                        say(f"count.{st['day_kind']}", lang, n=st["days"]),
+                        lang,
+                    )
                     for st in c["stalls"]
                 ),
                 lang,
@@ -171,14 +195,57 @@ class CaseScreen(BansoScreen):
             name = str(parameters[0])
             if self.case is None or not ALLOWED[name](self.case):
                 return False
+        if action == "amend":
+            if self.case is None or self.case["status"] == "withdrawn":
+                return False
+            entry = self._highlighted()
+            if entry is None or not entry["amendable"]:
+                return None
         return super().check_action(action, parameters)
+
+    def _highlighted(self) -> dict[str, Any] | None:
+        row = self.query_one("#history", RecordTable).current_row
+        return None if row is None else row.data
+
+    @on(RecordTable.Highlighted, "#history")
+    def _moved(self, event: RecordTable.Highlighted) -> None:
+        self.refresh_bindings()  # the keys that amend depend on the entry highlighted
+
+    def action_amend(self, what: str) -> None:
+        from tui.forms.amend import CorrectForm, Target, WithdrawForm
+
+        entry = self._highlighted()
+        if self.case is None or entry is None or not self.app.can_record:
+            return
+        case, number = self.case, int(entry["entry"])
+
+        def opened(found: dict[str, Any] | None) -> None:
+            if found is None:
+                return
+            target = Target(
+                case=case["case"],
+                code=case["municipality"],
+                subject=case["case"],
+                entry=number,
+                kind=found["kind"],
+                on=found["date"],
+                data=found["data"],
+                text=entry["text"],
+                topic=case["topic"],
+            )
+            form = CorrectForm if what == "correct" else WithdrawForm
+            self.app.push_screen(form(target), self._recorded)
+
+        self.ask("entry", lambda r: r.entry(case["case"], case["municipality"], number), opened)
 
     def action_act(self, name: str) -> None:
         from tui.forms.case_steps import FORMS
+        from tui.forms.rotation import ReassignForm
 
         if self.case is None or not self.app.can_record:
             return
-        self.app.push_screen(FORMS[name](self.case), self._recorded)
+        form = ReassignForm if name == "reassign" else FORMS[name]
+        self.app.push_screen(form(self.case), self._recorded)
 
     def _recorded(self, what: str | None) -> None:
         if what:

@@ -1,4 +1,7 @@
-"""One municipality: its timeline, contacts now and before, cases, outreach, and briefing."""
+"""One municipality: its timeline, contacts now and before, cases, outreach, and briefing.
+
+The timeline's highlighted entry, the municipality's own or one of its cases', can be
+corrected (``c``) or withdrawn (``x``)."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static, TabbedContent, TabPane
 
+from projections.queries.timeline import shown
 from tracker.domain.topics import topic_label
 from tui.screens.base import BansoScreen
 from tui.text import number
@@ -34,8 +38,10 @@ class MunicipalityScreen(BansoScreen):
         Binding("o", "outreach", "b.outreach", id="outreach"),
         Binding("p", "profile", "b.profile", id="profile"),
         Binding("e", "export", "b.export", id="export"),
+        Binding("c", "amend('correct')", "b.correct", id="correct", show=False),
+        Binding("x", "amend('withdraw')", "b.withdraw", id="withdraw", show=False),
     ]
-    RECORDING = frozenset({"assign", "transfer", "outreach", "profile"})
+    RECORDING = frozenset({"assign", "transfer", "outreach", "profile", "amend"})
 
     def __init__(self, code: str) -> None:
         super().__init__()
@@ -48,6 +54,9 @@ class MunicipalityScreen(BansoScreen):
             with TabPane(say("tab.timeline", self.lang), id="timeline"):
                 yield RecordTable(
                     [
+                        Column(
+                            say("col.entry", self.lang), min_width=3, max_width=4, align="right"
+                        ),
                         Column(say("col.date", self.lang), width=10),
                         Column(say("col.event", self.lang), whole=True),
                         Column(say("col.case", self.lang), whole=True),
@@ -183,8 +192,16 @@ class MunicipalityScreen(BansoScreen):
             # numbered from the oldest, so a key survives newer entries arriving
             Row(
                 f"{count - i}",
-                (e["date"], e["kind_label"], e["case"] or "", e["text"], e["recorded_by"]),
+                (
+                    str(e["entry"]),
+                    e["date"],
+                    e["kind_label"],
+                    e["case"] or "",
+                    shown(e, self.lang),
+                    e["recorded_by"],
+                ),
                 data=e,
+                style="muted" if e["withdrawn_by"] else "",
             )
             for i, e in enumerate(entries)
         ]
@@ -193,11 +210,12 @@ class MunicipalityScreen(BansoScreen):
         table.load(rows)
         self.query_one("#outreach-table", RecordTable).load(
             [
-                Row(row.key, (row.cells[0], row.cells[3], row.cells[4]), data=row.data)
+                Row(row.key, (row.cells[1], row.cells[4], row.cells[5]), data=row.data)
                 for row in rows
-                if row.data["kind"] == "outreach-recorded"
+                if row.data["kind"] == "outreach-recorded" and not row.data["withdrawn_by"]
             ]
         )
+        self.refresh_bindings()
 
     def show_briefing(self, markdown: str) -> None:
         self.query_one("#briefing-document", Document).show(markdown)
@@ -206,6 +224,7 @@ class MunicipalityScreen(BansoScreen):
     def tab_shown(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "briefing":
             self.load_briefing()
+        self.refresh_bindings()  # correcting and withdrawing are the timeline's
         for widget in event.pane.query("RecordTable, Document"):
             widget.focus()
             break
@@ -226,7 +245,47 @@ class MunicipalityScreen(BansoScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("transfer",) and self.profile is not None and not self.profile["contacts"]:
             return None
+        if action == "amend":
+            if self.query_one(TabbedContent).active != "timeline":
+                return False
+            entry = self._highlighted()
+            if entry is None or not entry["amendable"]:
+                return None
         return super().check_action(action, parameters)
+
+    def _highlighted(self) -> dict[str, Any] | None:
+        row = self.query_one("#timeline-table", RecordTable).current_row
+        return None if row is None else row.data
+
+    @on(RecordTable.Highlighted, "#timeline-table")
+    def _moved(self, event: RecordTable.Highlighted) -> None:
+        self.refresh_bindings()  # the keys that amend depend on the entry highlighted
+
+    def action_amend(self, what: str) -> None:
+        from tui.forms.amend import CorrectForm, Target, WithdrawForm
+
+        entry = self._highlighted()
+        if entry is None or not self.app.can_record:
+            return
+        code, case, number = self.code, entry["case"], int(entry["entry"])
+
+        def opened(found: dict[str, Any] | None) -> None:
+            if found is None:
+                return
+            target = Target(
+                case=case,
+                code=code,
+                subject=case or self.muni_name(),
+                entry=number,
+                kind=found["kind"],
+                on=found["date"],
+                data=found["data"],
+                text=entry["text"],
+            )
+            form = CorrectForm if what == "correct" else WithdrawForm
+            self.app.push_screen(form(target), self._recorded)
+
+        self.ask("entry", lambda r: r.entry(case, code, number), opened)
 
     def action_assign(self) -> None:
         from tui.forms.contacts import AssignContactForm
