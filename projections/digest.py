@@ -111,7 +111,7 @@ def _line(item: dict[str, Any], section: str, lang: str) -> tuple[str, str, str]
     """An item as (case and municipality, what and when, the case's summary or note)."""
     where = f"{item['case']} {item['municipality_name']}"
     if section == "due_soon":
-        what = say(f"due.kind.{item['kind']}", lang)
+        what = say(f"coming.kind.{item['kind']}", lang)
         left = say("count.office", lang, n=item["office_days_left"])
         when = say("digest.due_on", lang, due=item["due"], left=left)
     else:

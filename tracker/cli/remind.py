@@ -57,7 +57,7 @@ def due(within: int | None, as_of) -> None:
                 (
                     r["due"],
                     say("count.office", lang(), n=r["office_days_left"]),
-                    say(f"due.kind.{r['kind']}", lang()),
+                    say(f"coming.kind.{r['kind']}", lang()),
                     r["case"],
                     r["municipality_name"],
                     say("punct.list", lang()).join(

@@ -131,7 +131,7 @@ class DashboardScreen(BansoScreen):
                 f"{c['kind']}:{c['case_id']}",
                 (
                     c["due"],
-                    say(f"due.kind.{c['kind']}", self.lang),
+                    say(f"coming.kind.{c['kind']}", self.lang),
                     c["case"],
                     c["municipality_name"],
                     c["text"] or c["summary"],
