@@ -326,7 +326,9 @@ def stalled_cases(today: date) -> list[Stalled]:
 
     def expert_gone(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
         """The leaving expert's case nobody took over when they retired (expert-left)."""
-        yield from _visit(rng, topic, ago(70), ago(55), undated(texts.next_steps(rng, topic)), LEAVER)
+        yield from _visit(
+            rng, topic, ago(70), ago(55), undated(texts.next_steps(rng, topic)), LEAVER
+        )
         due = next_workday(today + timedelta(days=30))
         yield Step(
             ago(55),
@@ -337,7 +339,9 @@ def stalled_cases(today: date) -> list[Stalled]:
 
     def handed_over(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
         """Another case of the leaving expert: handed to a colleague when they retired."""
-        yield from _visit(rng, topic, ago(72), ago(50), undated(texts.next_steps(rng, topic)), LEAVER)
+        yield from _visit(
+            rng, topic, ago(72), ago(50), undated(texts.next_steps(rng, topic)), LEAVER
+        )
         due = next_workday(today + timedelta(days=20))
         yield Step(
             ago(50),
