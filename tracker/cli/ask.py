@@ -308,7 +308,8 @@ def case_show(case_ref: str, as_of, as_recorded) -> None:
         )
         for s in c["stalls"]:
             rule = say(f"rule.{s['rule']}", lang())
-            click.echo(say("cli.case.stall", lang(), rule=rule, since=s["since"], days=s["days"]))
+            days = say(f"count.{s['day_kind']}", lang(), n=s["days"])
+            click.echo(say("cli.case.stall", lang(), rule=rule, since=s["since"], days=days))
         if c["withdrawal"]:
             click.echo(say("cli.case.withdrawn_note", lang(), **c["withdrawal"]))
         _history(c["history"])
@@ -363,7 +364,7 @@ def stalled(as_of, as_recorded) -> None:
                     r["case"],
                     r["municipality_name"],
                     r["since"],
-                    r["days"],
+                    say(f"count.{r['day_kind']}", lang(), n=r["days"]),
                     r["summary"],
                 )
                 for r in rs
