@@ -57,6 +57,7 @@ class OpenCase:
     story: Iterator[Step]
     experts: tuple[str, ...] = field(default=())  # every expert dispatched so far
     dispatched: tuple[str, ...] = field(default=())  # those of the latest decision
+    planned: bool = False  # a planned stall: the leaving expert is not sent unless its story says
 
 
 class Simulation:
@@ -270,7 +271,14 @@ class Simulation:
         )
         self.cases += 1
         muni.engaged_on = day
-        case = OpenCase(case_id, muni, opening.topic, contact, self.story_of(opening))
+        case = OpenCase(
+            case_id,
+            muni,
+            opening.topic,
+            contact,
+            self.story_of(opening),
+            planned=opening.story is not None,
+        )
         self.open_cases[case_id] = case
         self.advance(case)
 
@@ -309,6 +317,13 @@ class Simulation:
             if step.args.get("leaver"):
                 self.leaver = self.leaver or case.dispatched[0]
                 case.dispatched = (self.leaver,)
+            elif case.planned and self.leaver in case.dispatched:
+                # a handover would be activity after the visit this stall is about
+                others = [
+                    e for e in self.experts.values() if e.active and e.expert_id != self.leaver
+                ]
+                kept = tuple(e for e in case.dispatched if e != self.leaver)
+                case.dispatched = kept or (others[0].expert_id,)
             case.experts = tuple(dict.fromkeys(case.experts + case.dispatched))
             self.writer.decide_dispatch(case.id, case.dispatched, on=step.on)
         elif step.command == "retire_leaver":
