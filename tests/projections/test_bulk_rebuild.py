@@ -118,9 +118,16 @@ def amend(desk: Desk, number: str) -> None:
     app.correct_case_entry(
         number, 2, reason="報告の誤記", text="訂正した報告", entry_on=date(2025, 5, 4)
     )
-    app.correct_case_entry(number, 3, reason="担当違い", experts=["E002"])
+    app.correct_case_entry(number, 2, reason="担当違い", experts=["E002"])
+    app.correct_case_entry(number, 5, reason="期限の追記", due=date(2025, 6, 30))  # a commitment
     app.correct_case_entry(number, 1, reason="要約の誤り", text="引用の相談（訂正）")
-    app.withdraw_case_entry(number, 5, reason="別案件のメモ")
+    app.withdraw_case_entry(number, 7, reason="別案件の報告")  # the visit 「手順なし」
+    notes = [
+        e.originator_version
+        for e in app.case(number).history or []
+        if type(e).__name__ == "NoteAdded"
+    ]
+    app.withdraw_case_entry(number, notes[-1], reason="別案件のメモ")
     app.withdraw_case_entry("2024-003", reason="別の市の案件")
     entries = app.municipality(YOKOZE).history or []
     of_kind = lambda name: [e.originator_version for e in entries if type(e).__name__ == name]  # noqa: E731

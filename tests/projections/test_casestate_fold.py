@@ -307,7 +307,8 @@ STEP_CASES = [
             visits=1,
         ),
     ),
-    (  # closing ends the pending follow-ups, and asks for feedback when the event says so
+    (  # closing ends the pending follow-ups and what an older store left promised, and
+        # asks for feedback when the event says so
         "CaseClosed",
         {"resolution": "resolved", "note": "完了", "feedback_requested": True},
         TWO_PLANNED,
@@ -317,7 +318,7 @@ STEP_CASES = [
             closed_on="2025-05-10",
             resolution="resolved",
             last_follow_up=2,
-            commitments=SCHEDULED.commitments,
+            commitments=(promise(1, "a", state="cancelled", settled_on="2025-05-10"),),
             feedback_requested_on="2025-05-10",
         ),
     ),

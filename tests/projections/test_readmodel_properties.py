@@ -155,7 +155,7 @@ COMMANDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         {
             "case": index,
             "entry": index,
-            "what": st.sampled_from(["text", "date", "experts", "due", "next_steps"]),
+            "what": st.sampled_from(["text", "date", "experts", "due"]),
             "text": st.sampled_from([*NOTES, *REPORTS]),
             "days": st.integers(-15, 10),
             "experts": st.lists(st.sampled_from(EXPERTS), min_size=1, max_size=2),
@@ -326,8 +326,6 @@ def _amend_case(app: Any, case: str, name: str, a: dict[str, Any]) -> None:
         kwargs["due"] = was + timedelta(days=abs(a["days"]))
     elif what == "experts":
         kwargs["experts"] = a["experts"]
-    elif what == "next_steps":
-        kwargs["next_steps"] = [a["text"]]
     else:
         kwargs["text"] = a["text"]
     app.correct_case_entry(case, entry, reason="誤記", **kwargs)
