@@ -213,3 +213,20 @@ def test_a_conflicting_backup_is_refused_on_every_kind_of_store(
         import_events(desk.app, tmp_path / "conflict.jsonl")
     assert refused.value.params["reason"] == "conflict"
     assert export_records(desk.app) == before
+
+
+def test_a_backup_with_the_desks_own_topics_restores_them(
+    cli: Cli, cli_for: type[Cli], tmp_path: Path
+) -> None:
+    # A topic of the desk's own is an event of its one taxonomy: the first one begins it.
+    cli.ok("muni", "add", "112038", "川口市")
+    cli.ok("topic", "add", "K", "窓口DX")
+    cli.ok("topic", "add", "L", "庁内LAN")
+    cli.ok("case", "open", "112038", "--topic", "窓口DX", "--summary", "書かない窓口")
+    backup = cli.export(tmp_path / "topics.jsonl")
+    restored = cli_for(tmp_path / "restored" / "banso.sqlite", tmp_path)
+    restored.ok("import", str(tmp_path / "topics.jsonl"))
+    assert restored.export(tmp_path / "again.jsonl") == backup
+    listed = restored.ok("topic", "list", "--json").json()
+    assert {"K", "L"} <= {t["code"] for t in listed}
+    assert restored.ok("case", "open", "112038", "--topic", "庁内LAN", "--summary", "LAN").code == 0

@@ -27,6 +27,7 @@ from events.case import CaseOpened
 from events.expert import ExpertRegistered
 from events.municipality import MunicipalityRegistered
 from events.sequence import NumberIssued
+from events.topic import TopicRegistered
 from tracker.application.chain import GENESIS, link
 from tracker.application.commands import Banso
 from tracker.application.eventsourcing_compat import chained, import_transaction
@@ -35,6 +36,7 @@ from tracker.application.writer import SQLiteWriter, WriterError
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
 from tracker.domain.base import Aggregate
 from tracker.domain.errors import InvalidInputError
+from tracker.domain.topics import TAXONOMY_ID
 
 BATCH = 10_000
 Progress = Callable[[int, int], None]
@@ -207,11 +209,16 @@ def _ours(stored: StoredEvent) -> StoredEvent:
     return stored
 
 
+def _opens_taxonomy(event: DomainEvent) -> bool:
+    """The desk's first topic begins its one taxonomy (and later topics follow in it)."""
+    return isinstance(event, TopicRegistered) and event.originator_id == TAXONOMY_ID
+
+
 def _follow(aggregates: dict[UUID | str, Aggregate], event: DomainEvent) -> None:
     """Apply an event to its aggregate as loading it would, so the read models can too."""
     aggregate = aggregates.get(event.originator_id)
     if aggregate is None:
-        if not isinstance(event, BEGINS):
+        if not (isinstance(event, BEGINS) or _opens_taxonomy(event)):
             raise TypeError(f"{type(event).__name__} begins no aggregate")
         aggregate = AGGREGATE_OF_MODULE[type(event).__module__](event.originator_id)
         aggregates[event.originator_id] = aggregate
