@@ -1,0 +1,103 @@
+"""The fuzz suite's budgets, its one store, and the figures it prints at the end of a run.
+
+Two hypothesis profiles: ``fuzz-fast`` (a few dozen cases a test, in the fast suite) and
+``fuzz-ci`` (thousands in all, the ``slow`` twins that ``make test`` runs; set
+``BANSO_FUZZ_EXAMPLES`` for a longer run). At the end of any run that fuzzed, one line a
+test and a total say how many cases were tried and how many showed a traceback, wrote part
+of a refused input, or left a store a later command could not read; the same figures are
+each test's junit properties (``fuzz_*``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
+
+from tests.fuzz.harness import ROOT, Desk, Tally, newest_fixture
+
+_COMMON = {
+    "deadline": None,
+    # each example makes its own copy of the store: a function's fixtures are only its tools
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    # examples chdir into their own folder: the database is named by an absolute path
+    "database": DirectoryBasedExampleDatabase(str(ROOT / ".hypothesis" / "examples")),
+}
+settings.register_profile("fuzz-fast", max_examples=40, **_COMMON)
+settings.register_profile(
+    "fuzz-ci", max_examples=int(os.environ.get("BANSO_FUZZ_EXAMPLES", "600")), **_COMMON
+)
+FAST = settings.get_profile("fuzz-fast")
+CI = settings.get_profile("fuzz-ci")
+
+_FIGURES: dict[str, Counter[str]] = {}
+
+
+@pytest.fixture(scope="session")
+def fuzz_pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The newest schema fixture's store with its read models built: copied by every
+    example (the committed file is never opened)."""
+    folder = tmp_path_factory.mktemp("fuzz-pristine")
+    shutil.copyfile(newest_fixture() / "banso.sqlite", folder / "banso.sqlite")
+    desk = Desk.__new__(Desk)
+    desk.folder, desk.store = folder, str(folder / "banso.sqlite")
+    desk.env = {"BANSO_CONFIG": str(folder / "config.toml")}
+    built = desk("--json", "verify")
+    assert built.code == 0, str(built)
+    return folder
+
+
+@pytest.fixture
+def desks(fuzz_pristine: Path, tmp_path: Path) -> Iterator[Desk]:
+    """Make a new copy of the store for each example: ``next(desks)``."""
+
+    def made() -> Iterator[Desk]:
+        for n in range(1_000_000):
+            folder = tmp_path / f"example-{n}"
+            folder.mkdir()
+            yield Desk(folder, fuzz_pristine)
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return made()
+
+
+@pytest.fixture
+def tally(record_property: pytest.RecordProperty) -> Iterator[Tally]:
+    """This test's figures, recorded as its junit properties when it ends."""
+    counts = Tally()
+    yield counts
+    for name, value in counts.counts.items():
+        record_property(f"fuzz_{name}", value)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # runs where the reports arrive: in the controller under xdist too
+    if report.when == "teardown":
+        found = {k[5:]: v for k, v in report.user_properties if k.startswith("fuzz_")}
+        if found:
+            name = report.nodeid.split("::")[-1] + (
+                " (xfail)" if "xfail" in report.keywords else ""
+            )
+            _FIGURES[name] = Counter(found)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not _FIGURES:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("fuzz figures")
+    total: Counter[str] = Counter()
+    for name, counts in sorted(_FIGURES.items()):
+        write(f"{name}: " + ", ".join(f"{k} {counts[k]}" for k in Tally.NAMES))
+        if "(xfail)" not in name:
+            total.update(counts)
+    write(
+        "TOTAL (known-bug xfail tests left out): "
+        + ", ".join(f"{k} {total[k]}" for k in Tally.NAMES)
+    )
