@@ -15,6 +15,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -98,6 +100,24 @@ class Desk:
         finally:
             os.chdir(before)
         return Run(tuple(args), code, out_text, err_text)
+
+    def process(self, *args: str) -> Run:
+        """The same command line through the real ``banso`` process (an argument cannot
+        hold NUL there: the OS ends it; one that is not UTF-8 goes as its bytes)."""
+        program = shutil.which("banso", path=str(Path(sys.executable).parent)) or "banso"
+        argv = ["--store", self.store, "--user", "ふざ 検査", *args]
+        env = {k: v for k, v in os.environ.items() if k not in self.env} | {
+            k: v for k, v in self.env.items() if v is not None
+        }
+        done = subprocess.run(
+            [program, *(a.replace("\x00", "").encode("utf-8", "surrogateescape") for a in argv)],
+            capture_output=True,
+            env=env,
+            cwd=self.folder,
+            timeout=120,
+        )
+        out, err = (s.decode("utf-8", "replace") for s in (done.stdout, done.stderr))
+        return Run(tuple(args), done.returncode, out, err)
 
     def fingerprint(self) -> str:
         """A digest of every stored event and chain row: equal before and after means

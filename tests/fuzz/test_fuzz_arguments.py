@@ -27,11 +27,14 @@ def allowed(args: list[str]) -> set[int]:
     return ALLOWED | {1} if "verify" in args[:1] else ALLOWED
 
 
-def check_command_line(desks: Iterator[Desk], tally: Tally, args: list[str]) -> None:
-    """Run one command line on a fresh copy of the store; assert the contract."""
+def check_command_line(
+    desks: Iterator[Desk], tally: Tally, args: list[str], *, process: bool = False
+) -> None:
+    """Run one command line on a fresh copy of the store (in this process, or through the
+    real ``banso`` process); assert the contract."""
     desk = next(desks)
     before = desk.fingerprint()
-    run = desk(*args)
+    run = desk.process(*args) if process else desk(*args)
     tally.add("cases")
     tally.add(f"exit_{run.code}")
     if run.crashed:
@@ -47,6 +50,14 @@ def check_command_line(desks: Iterator[Desk], tally: Tally, args: list[str]) -> 
     assert broken == [], f"after {run}:\n" + "\n".join(broken)
 
 
+@settings(FAST, max_examples=6)
+@given(args=command_lines(IDS))
+def test_any_command_line_keeps_the_contract_through_the_real_process_too(
+    desks: Iterator[Desk], tally: Tally, args: list[str]
+) -> None:
+    check_command_line(desks, tally, args, process=True)
+
+
 @settings(FAST)
 @given(args=command_lines(IDS))
 def test_any_command_line_exits_0_or_2_and_leaves_a_store_that_works(
@@ -56,7 +67,7 @@ def test_any_command_line_exits_0_or_2_and_leaves_a_store_that_works(
 
 
 @pytest.mark.slow
-@settings(CI)
+@settings(CI, max_examples=3 * CI.max_examples)
 @given(args=command_lines(IDS))
 def test_any_command_line_exits_0_or_2_and_leaves_a_store_that_works_thousands(
     desks: Iterator[Desk], tally: Tally, args: list[str]
