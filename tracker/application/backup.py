@@ -36,6 +36,7 @@ from tracker.application.writer import SQLiteWriter, WriterError
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
 from tracker.domain.base import Aggregate
 from tracker.domain.errors import InvalidInputError
+from tracker.domain.municipality import municipality_id
 from tracker.domain.topics import TAXONOMY_ID
 
 BATCH = 10_000
@@ -220,6 +221,10 @@ def _follow(aggregates: dict[UUID | str, Aggregate], event: DomainEvent) -> None
     if aggregate is None:
         if not (isinstance(event, BEGINS) or _opens_taxonomy(event)):
             raise TypeError(f"{type(event).__name__} begins no aggregate")
+        if isinstance(event, MunicipalityRegistered) and event.originator_id != municipality_id(
+            event.code
+        ):  # its id is made from its code: another id would register the code twice
+            raise TypeError(f"MunicipalityRegistered {event.code} under another id")
         aggregate = AGGREGATE_OF_MODULE[type(event).__module__](event.originator_id)
         aggregates[event.originator_id] = aggregate
     elif isinstance(event, BEGINS):
