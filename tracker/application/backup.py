@@ -96,12 +96,18 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], str, s
                 state = record["state"]
                 if not isinstance(state, dict):
                     raise TypeError("state is not an object")
-                oid = record["originator_id"]
+                oid, version, topic = (record[k] for k in KEYS)
+                if not (
+                    isinstance(oid, str)
+                    and type(version) is int  # not a bool, a float or a string of digits
+                    and isinstance(topic, str)
+                ):
+                    raise TypeError("originator_id, originator_version or topic of a wrong type")
                 originator_id, hexed = ids.get(oid) or ids.setdefault(oid, _ids(oid))
                 stored = StoredEvent(
                     originator_id=originator_id,
-                    originator_version=int(record["originator_version"]),
-                    topic=str(record["topic"]),
+                    originator_version=version,
+                    topic=topic,
                     # pydantic-core writes back exactly the bytes banso stored and exported
                     state=to_json(state),
                 )
@@ -113,6 +119,10 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], str, s
                     raise _unreadable(raw, f"{path}:{number}", e) from None
                 continue  # a blank line
             yield number, stored, state, hexed, digest
+
+
+#: The keys of a line that name its event, in order.
+KEYS = ("originator_id", "originator_version", "topic")
 
 
 def _ids(text: str) -> tuple[UUID, str]:
