@@ -74,7 +74,15 @@ HOSTILE = st.sampled_from(
         "🙂" * 300,
     ]
 )
-TEXT = st.one_of(HOSTILE, st.text(max_size=60), st.text(alphabet=st.characters(), max_size=8))
+#: Any text an argument can hold: a process's arguments are bytes, which Python gives as
+#: UTF-8 text with any other byte as a lone surrogate U+DC80..U+DCFF (``\udcff`` above);
+#: other lone surrogates cannot come from the OS.
+ARGV_CHARACTERS = st.one_of(
+    st.characters(codec="utf-8"), st.characters(min_codepoint=0xDC80, max_codepoint=0xDCFF)
+)
+TEXT = st.one_of(
+    HOSTILE, st.text(ARGV_CHARACTERS, max_size=60), st.text(ARGV_CHARACTERS, max_size=8)
+)
 
 
 def day_before(days_ago: int) -> str:
