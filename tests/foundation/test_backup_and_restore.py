@@ -215,11 +215,13 @@ def test_a_conflicting_backup_is_refused_on_every_kind_of_store(
     assert export_records(desk.app) == before
 
 
-def test_a_backup_with_the_desks_own_topics_restores_them(
+def test_a_backup_with_the_desks_own_topics_and_rules_restores_them(
     cli: Cli, cli_for: type[Cli], tmp_path: Path
 ) -> None:
-    # A topic of the desk's own is an event of its one taxonomy: the first one begins it.
+    # A topic of the desk's own is an event of its one taxonomy, a rule changed one of its
+    # one rule book: the first of each begins it.
     cli.ok("muni", "add", "112038", "川口市")
+    cli.ok("config", "set", "rules.dormant.days", "45")
     cli.ok("topic", "add", "K", "窓口DX")
     cli.ok("topic", "add", "L", "庁内LAN")
     cli.ok("case", "open", "112038", "--topic", "窓口DX", "--summary", "書かない窓口")
@@ -230,6 +232,8 @@ def test_a_backup_with_the_desks_own_topics_restores_them(
     listed = restored.ok("topic", "list", "--json").json()
     assert {"K", "L"} <= {t["code"] for t in listed}
     assert restored.ok("case", "open", "112038", "--topic", "庁内LAN", "--summary", "LAN").code == 0
+    rules = restored.ok("config", "show", "--json").json()["rules"]
+    assert {r["key"]: r["value"] for r in rules}["rules.dormant.days"] == 45
 
 
 def test_a_backup_that_registers_a_known_code_under_another_id_is_refused(

@@ -26,6 +26,7 @@ from events.base import DomainEvent
 from events.case import CaseOpened
 from events.expert import ExpertRegistered
 from events.municipality import MunicipalityRegistered
+from events.rules import RuleSettingChanged
 from events.sequence import NumberIssued
 from events.topic import TopicRegistered
 from tracker.application.chain import GENESIS, link
@@ -37,6 +38,7 @@ from tracker.domain.aggregates import AGGREGATE_OF_MODULE
 from tracker.domain.base import Aggregate
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.municipality import municipality_id
+from tracker.domain.rulebook import RULEBOOK_ID
 from tracker.domain.topics import TAXONOMY_ID
 
 BATCH = 10_000
@@ -220,16 +222,24 @@ def _ours(stored: StoredEvent) -> StoredEvent:
     return stored
 
 
-def _opens_taxonomy(event: DomainEvent) -> bool:
-    """The desk's first topic begins its one taxonomy (and later topics follow in it)."""
-    return isinstance(event, TopicRegistered) and event.originator_id == TAXONOMY_ID
+#: The desk's one-of-a-kind aggregates, by their fixed ids: the first event of its kind
+#: begins each (and later ones follow in it): the first topic, the first rule changed.
+ONE_OF_A_KIND: dict[type[DomainEvent], UUID] = {
+    TopicRegistered: TAXONOMY_ID,
+    RuleSettingChanged: RULEBOOK_ID,
+}
+
+
+def _opens_desk_aggregate(event: DomainEvent) -> bool:
+    """Whether ``event`` may begin its aggregate: the desk's taxonomy or rule book."""
+    return ONE_OF_A_KIND.get(type(event)) == event.originator_id
 
 
 def _follow(aggregates: dict[UUID | str, Aggregate], event: DomainEvent) -> None:
     """Apply an event to its aggregate as loading it would, so the read models can too."""
     aggregate = aggregates.get(event.originator_id)
     if aggregate is None:
-        if not (isinstance(event, BEGINS) or _opens_taxonomy(event)):
+        if not (isinstance(event, BEGINS) or _opens_desk_aggregate(event)):
             raise TypeError(f"{type(event).__name__} begins no aggregate")
         if isinstance(event, MunicipalityRegistered) and event.originator_id != municipality_id(
             event.code
