@@ -88,9 +88,10 @@ def record_history(banso: Banso, today: date) -> dict[str, Any]:
     def on(days: int) -> str:
         return (today - timedelta(days=90 - days)).isoformat()
 
-    banso("muni", "add", "112038", "川口市", "--kana", "かわぐちし", "--population", "600000")
-    banso("muni", "add", "112071", "秩父市", "--population", "60000")
-    banso("muni", "add", "112089", "所沢市", "--population", "340000")
+    banso("muni", "add", "112038", "川口市", "--kana", "かわぐちし", "--population", "600000",
+          "--on", on(0))  # fmt: skip
+    banso("muni", "add", "112071", "秩父市", "--population", "60000", "--on", on(0))
+    banso("muni", "add", "112089", "所沢市", "--population", "340000", "--on", on(0))
     banso("muni", "update", "川口市", "--it-staff", "6", "--population", "605000", "--on", on(0))
     banso("topic", "add", "K", "窓口DX", "--en", "Front-desk DX", "--on", on(0))
     banso(
@@ -98,9 +99,12 @@ def record_history(banso: Banso, today: date) -> dict[str, Any]:
         "--email", "sato@example.jp", "--phone", "048-000-0000", "--on", on(0),
     )  # fmt: skip
     banso("contact", "assign", "川口市", "高橋健", "--role", "情報政策課 主任", "--on", on(0))
-    first = banso("expert", "add", "山田太郎", "--specialty", "B", "--background", "自治体SE")
-    second = banso("expert", "add", "鈴木一郎", "--specialty", "K")
-    expert, leaver = first["expert"], second["expert"]
+    first = banso("expert", "add", "山田太郎", "--specialty", "B", "--background", "自治体SE",
+                  "--on", on(0))  # fmt: skip
+    second = banso("expert", "add", "鈴木一郎", "--specialty", "K", "--on", on(0))
+    third = banso("expert", "add", "佐藤三郎", "--specialty", "B", "--on", on(0))
+    expert, leaver, successor = first["expert"], second["expert"], third["expert"]
+    banso("config", "set", "rules.dormant.days", "45", "--on", on(0))
 
     opened = banso(
         "case", "open", "川口市", "--topic", "B", "--summary", "標準化移行の相談",
@@ -120,6 +124,8 @@ def record_history(banso: Banso, today: date) -> dict[str, Any]:
     banso("case", "feedback", kawaguchi, "--rating", "4", "--comment", "助かった", "--on", on(32))
     banso("case", "close", kawaguchi, "--resolution", "resolved", "--note", "完了", "--on", on(33))
     banso("case", "reopen", kawaguchi, "--note", "追加の相談", "--on", on(40))
+    banso("case", "reassign", kawaguchi, "--from", expert, "--to", successor,
+          "--note", "担当替え", "--on", on(41))  # fmt: skip
     history = banso("case", "show", kawaguchi)["history"]
     visit = entry_of(history, "visit-reported")
     banso("case", "correct", kawaguchi, visit, "--text", "移行計画と見積を確認した",
@@ -133,7 +139,7 @@ def record_history(banso: Banso, today: date) -> dict[str, Any]:
         "case", "open", "秩父市", "--topic", "K", "--summary", "窓口のオンライン化",
         "--on", on(3),
     )["case"]  # fmt: skip
-    banso("case", "apply", chichibu, "--on", on(50))
+    banso("case", "apply", chichibu, "--on", on(45))
     wrong = banso(
         "case", "open", "所沢市", "--topic", "B", "--summary", "川口市の相談（誤登録）",
         "--on", on(4),

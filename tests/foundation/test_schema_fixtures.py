@@ -32,6 +32,14 @@ WRITTEN = sorted(FIXTURES.glob("v*-*/manifest.json"))
 MADE_ON = re.compile(r"^(作成日|Prepared on):.*$", re.MULTILINE)
 
 
+#: Answers a later version gives differently by design, each with the change that made it:
+#: (fixture, question) -> why. Only a change a README or an issue names belongs here.
+CHANGED_BY_DESIGN = {
+    ("v8-2026-12-01", "stalled.json"): "issue 11 (rotation): decision-overdue counts office "
+    "days (the rule book's 開庁日), not calendar days: 2026-002 waits 7 office days on 11-01",
+}
+
+
 def manifest_of(folder: Path) -> dict[str, Any]:
     return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
 
@@ -77,7 +85,9 @@ def lines_lost(kept: str, now: str) -> list[str]:
 
 
 def answers_differ(cli: Cli, folder: Path) -> list[str]:
-    return [p for name in manifest_of(folder)["questions"] for p in asked(cli, folder, name)]
+    questions = manifest_of(folder)["questions"]
+    kept = [name for name in questions if (folder.name, name) not in CHANGED_BY_DESIGN]
+    return [p for name in kept for p in asked(cli, folder, name)]
 
 
 def copy_of_store(folder: Path, tmp_path: Path, cli_for: type[Cli]) -> Cli:
@@ -149,7 +159,7 @@ def test_a_fixture_holds_the_events_its_manifest_names_and_a_question_in_its_pas
 def test_the_newest_fixture_holds_every_event_kind_declared_now() -> None:
     # A new kind of event needs a new fixture (scripts/write-schema-fixtures), so that
     # later versions keep reading it too.
-    newest = max(WRITTEN, key=lambda m: manifest_of(m.parent)["written_on"])
+    newest = max(WRITTEN, key=lambda m: (manifest_of(m.parent)["schema_version"], m.parent.name))
     assert sorted(set(KINDS) - set(manifest_of(newest.parent)["kinds"])) == []
 
 

@@ -63,8 +63,12 @@ class Run:
 def newest_fixture() -> Path:
     """The newest committed schema fixture's folder: a small store of every event kind."""
     manifests = sorted(FIXTURES.glob("v*-*/manifest.json"))
-    newest = max(manifests, key=lambda m: json.loads(m.read_text("utf-8"))["written_on"])
+    newest = max(manifests, key=lambda m: _newness(json.loads(m.read_text("utf-8"))))
     return newest.parent
+
+
+def _newness(manifest: dict[str, Any]) -> tuple[int, str]:
+    return manifest["schema_version"], manifest["written_on"]
 
 
 class Desk:
