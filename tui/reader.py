@@ -154,7 +154,8 @@ class Reader:
     @answerable_early
     def figures(self, year: int | None, as_of: date | None) -> dict[str, Any]:
         """A fiscal year's figures (default: the year of the day asked about)."""
-        return self._ask(stats, year, self.day(as_of))
+        figures = self._ask(stats, year, self.day(as_of))
+        return figures | {"topics": {t["code"]: t for t in self._ask(list_topics)}}
 
     def fiscal_years(self, as_of: date | None) -> list[int]:
         """Every fiscal year from the first recorded case to the day asked about."""

@@ -498,6 +498,7 @@ def stats(year: int | None, as_of, as_recorded) -> None:
     """年度の実績 / the fiscal year's figures."""
     conn, as_of = asked(as_of, as_recorded)
     data = stats_query(conn, year, as_of)
+    known = {t["code"]: t for t in list_topics(conn)}  # the desk's own topics, named
 
     def human(s: dict[str, Any]) -> None:
         year_ = s["fiscal_year"]
@@ -535,7 +536,10 @@ def stats(year: int | None, as_of, as_recorded) -> None:
         )
         table(
             ["cli.col.topic", "cli.stats.topic_consultations"],
-            [(topic_label(r["topic"], lang()), r["consultations"]) for r in s["by_topic"]],
+            [
+                (topic_label(r["topic"], lang(), known.get(r["topic"])), r["consultations"])
+                for r in s["by_topic"]
+            ],
         )
 
     emit(data, human)
