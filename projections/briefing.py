@@ -18,8 +18,10 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from projections.describe import numbered, owner_label
 from projections.queries.cases import list_cases, show_case
-from projections.queries.common import AsOf
+from projections.queries.commitments import feedback_awaited, open_commitments, owner_of
+from projections.queries.common import AsOf, expert_names
 from projections.queries.municipalities import show_municipality
 from projections.queries.timeline import timeline
 from tracker.domain.dates import era_date
@@ -144,8 +146,10 @@ def briefing_markdown(
     out += [f"## {say('briefing.open_cases', lang)}（{len(open_cases)}）", ""]
     if not open_cases:
         out += [say("briefing.no_open_cases", lang), ""]
+    names = expert_names(conn)
     for c in open_cases:
-        out += _open_case(c, lang, day.iso)
+        out += _open_case(c, lang, day.iso, names)
+    out += _promises(conn, code, as_of, lang, names, muni["name"])
 
     alerts = [(c["case"], s) for c in open_cases for s in c["stalls"]]
     out += [f"## {say('briefing.alerts', lang)}", ""]
@@ -175,6 +179,14 @@ def briefing_markdown(
             ],
             lang,
         )
+    awaited = [f for f in feedback_awaited(conn, as_of) if f["municipality"] == code]
+    if awaited:
+        out += [f"- {say('briefing.feedback_awaited', lang)}:"]
+        out += [
+            f"  - {f['case']}: {say('briefing.asked_on', lang, day=_day(f['requested_on'], lang))}"
+            for f in awaited
+        ]
+        out.append("")
 
     history = timeline(conn, code, as_of, lang, trail=False)
     outreach = [e for e in history if e["kind"] == "outreach-recorded"]
@@ -197,7 +209,53 @@ def _case(conn: sqlite3.Connection, case_id: str, as_of: date | None, lang: str)
     return found
 
 
-def _open_case(c: dict[str, Any], lang: str, today: str) -> list[str]:
+def _promises(
+    conn: sqlite3.Connection,
+    code: str,
+    as_of: date | None,
+    lang: str,
+    names: dict[str, str],
+    municipality: str,
+) -> list[str]:
+    """Who owes what to whom, by when: every open commitment, soonest due first."""
+    found = open_commitments(conn, as_of, municipality=code)
+    out = [f"## {say('briefing.promises', lang)}（{len(found)}）", ""]
+    if not found:
+        return [*out, say("briefing.no_promises", lang), ""]
+    desk = say("briefing.desk", lang)
+    return out + _table(
+        [
+            "briefing.col.case",
+            "briefing.col.number",
+            "briefing.col.who",
+            "briefing.col.to_whom",
+            "briefing.col.promise",
+            "briefing.col.due",
+        ],
+        [
+            [
+                r["case"],
+                r["number"],
+                owner_label(owner_of(r), lang, names),
+                desk if r["owner_kind"] == "municipality" else municipality,
+                r["text"],
+                _due(r["due"], r["overdue"], lang),
+            ]
+            for r in found
+        ],
+        lang,
+    )
+
+
+def _due(due: str | None, overdue: bool, lang: str) -> str:
+    """A due date, marked when it has passed; ``-`` when none was set."""
+    if not due:
+        return "-"
+    late = f" **{say('briefing.overdue', lang)}**" if overdue else ""
+    return _day(due, lang) + late
+
+
+def _open_case(c: dict[str, Any], lang: str, today: str, names: dict[str, str]) -> list[str]:
     experts = "、".join(f"{e['id']} {e['name']}" for e in c["experts"])
     contact = c["contact"] or (
         say("briefing.contact_left", lang, name=c["original_contact"])
@@ -219,15 +277,23 @@ def _open_case(c: dict[str, Any], lang: str, today: str) -> list[str]:
         )
     if c["latest_report"]:
         lines.append(f"- {say('briefing.report', lang)}: {_lines(c['latest_report'])}")
-    if c["next_steps"]:
+    promised = [p for p in c["commitments"] if p["state"] == "open"]
+    if promised:
         lines.append(f"- {say('briefing.next_steps', lang)}:")
-        lines += [f"  - {_lines(step, '    ')}" for step in c["next_steps"]]
+        for p in promised:
+            owner = say("describe.owner", lang, owner=owner_label(owner_of(p), lang, names))
+            due = f" / {_due(p['due'], p['overdue'], lang)}" if p["due"] else ""
+            text = numbered(p["number"], _lines(p["text"], "    "), lang)
+            lines.append(f"  - {text}（{owner}{due}）")
     follow_up = say("briefing.follow_up", lang)
-    if c["next_follow_up"]:
-        late = c["next_follow_up"] < today
-        state = say("briefing.overdue" if late else "briefing.planned", lang)
-        note = f"（{_lines(c['follow_up_note'])}）" if c["follow_up_note"] else ""
-        lines.append(f"- {follow_up}: {_day(c['next_follow_up'], lang)} **{state}**{note}")
+    if c["follow_ups"]:
+        lines.append(f"- {follow_up}:")
+        for f in c["follow_ups"]:
+            late = f["due"] < today
+            state = say("briefing.overdue" if late else "briefing.planned", lang)
+            note = f"（{_lines(f['note'], '    ')}）" if f["note"] else ""
+            planned = numbered(f["number"], _day(f["due"], lang), lang)
+            lines.append(f"  - {planned} **{state}**{note}")
     else:
         lines.append(f"- {follow_up}: {say('briefing.no_follow_up', lang)}")
     lines.append(f"- {say('briefing.last_activity', lang)}: {_day(c['last_activity_on'], lang)}")

@@ -46,8 +46,26 @@ class CaseState:
     follow_up_note: str | None = None
     experts: tuple[str, ...] = ()
     latest_report: str | None = None
-    next_steps: tuple[str, ...] = ()
     feedback_ratings: tuple[int, ...] = ()
+    #: Every commitment (open, done, cancelled) as ``steps._add_commitment`` makes it.
+    commitments: tuple[dict[str, Any], ...] = ()
+    #: The earliest due date of an open commitment.
+    commitment_due: str | None = None
+    #: The pending follow-ups, soonest first: number, due, note, planned_on.
+    follow_ups: tuple[dict[str, Any], ...] = ()
+    #: The highest follow-up number given, and the next steps of older visits counted
+    #: (what numbers the unnumbered ones: ``tracker.domain.commitments``).
+    last_follow_up: int = 0
+    legacy_steps: int = 0
+    #: The day the case closed asking for the municipality's feedback, until it comes.
+    feedback_requested_on: str | None = None
+
+    @property
+    def open_commitments(self) -> list[dict[str, Any]]:
+        """The commitments neither done nor cancelled, by number."""
+        return sorted(
+            (c for c in self.commitments if c["state"] == "open"), key=lambda c: c["number"]
+        )
 
     def row(self) -> dict[str, Any]:
         return state_row(asdict(self))
@@ -55,27 +73,28 @@ class CaseState:
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> CaseState:
         values = {name: row[name] for name in COLUMNS}
-        for name in _LISTS:
+        for name in LISTS:
             values[name] = tuple(json.loads(values[name]))
         return cls(**values)
 
     @classmethod
     def of(cls, state: State) -> CaseState:
-        values: dict[str, Any] = {k: tuple(v) if k in _LISTS else v for k, v in state.items()}
+        values: dict[str, Any] = {k: tuple(v) if k in LISTS else v for k, v in state.items()}
         return cls(**values)
 
     def state(self) -> State:
-        return {k: list(v) if k in _LISTS else v for k, v in asdict(self).items()}
+        return {k: list(v) if k in LISTS else v for k, v in asdict(self).items()}
 
 
 COLUMNS = tuple(f.name for f in fields(CaseState))
-_LISTS = frozenset({"experts", "next_steps", "feedback_ratings"})
+#: The columns holding lists (as JSON text in the ``cases`` table).
+LISTS = frozenset({"experts", "feedback_ratings", "commitments", "follow_ups"})
 
 
 def state_row(state: State) -> dict[str, Any]:
     """The ``cases`` row of a state (lists as JSON text)."""
     return {
-        k: json.dumps(list(state[k]), ensure_ascii=False) if k in _LISTS else state[k]
+        k: json.dumps(list(state[k]), ensure_ascii=False) if k in LISTS else state[k]
         for k in COLUMNS
     }
 
@@ -98,8 +117,9 @@ def new_state(case_id: str, position: int, on: str, d: dict[str, Any]) -> State:
         "last_activity_kind": OPENING,
         "last_position": position,
         "experts": [],
-        "next_steps": [],
         "feedback_ratings": [],
+        "commitments": [],
+        "follow_ups": [],
     }
 
 

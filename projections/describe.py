@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from tracker.domain.owners import Owner
 from tracker.domain.topics import topic_label
 from tracker.language import say
 
@@ -39,9 +40,50 @@ def _visited(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     return text
 
 
+def numbered(number: int | None, text: str, lang: str) -> str:
+    """``［2］text``: a commitment or follow-up by its number within the case."""
+    return text if number is None else say("punct.numbered", lang, number=number, text=text)
+
+
+def owner_label(owner: Owner, lang: str, names: Mapping[str, str]) -> str:
+    """Who owes a commitment, in words: 市町村, 事務局（佐藤）, E001 山田太郎."""
+    if owner.kind == "expert":
+        return _experts([str(owner.name)], names, lang)
+    word = say(f"owner.{owner.kind}", lang)
+    return say("punct.aside", lang, text=word, aside=owner.name) if owner.name else word
+
+
+def promise(d: Mapping[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    """A commitment in one line (its recorded fields): its number and text, who owes it,
+    by when."""
+    due = say("describe.commitment_due", lang, due=d["due"]) if d.get("due") else ""
+    owner = say("describe.owner", lang, owner=owner_label(Owner.of(d), lang, names))
+    return numbered(d["number"], say("punct.aside", lang, text=d["text"], aside=owner + due), lang)
+
+
+def _promised(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    return promise(d, lang, names)
+
+
+def _settled(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    """A commitment done or cancelled: its number, its text (when the query looked it up:
+    ``queries.timeline.entry``), and the note."""
+    text = " / ".join(filter(None, (d.get("text"), d.get("note"))))
+    return numbered(d["number"], text, lang)
+
+
 def _scheduled(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     note = f": {d['note']}" if d.get("note") else ""
-    return say("describe.due", lang, due=d["due"]) + note
+    return numbered(d.get("number"), say("describe.due", lang, due=d["due"]) + note, lang)
+
+
+def _rescheduled(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    note = f": {d['note']}" if d.get("note") else ""
+    return numbered(d["number"], say("describe.moved_to", lang, due=d["due"]) + note, lang)
+
+
+def _follow_up_over(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    return numbered(d.get("number"), d.get("note") or "", lang)
 
 
 def _note_only(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
@@ -55,7 +97,8 @@ def _feedback(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
 
 def _closed(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     note = f": {d['note']}" if d.get("note") else ""
-    return say(f"resolution.{d['resolution']}", lang) + note
+    asked = f" / {say('describe.feedback_requested', lang)}" if d.get("feedback_requested") else ""
+    return say(f"resolution.{d['resolution']}", lang) + note + asked
 
 
 def _reassigned(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
@@ -157,9 +200,14 @@ DESCRIBERS: dict[str, Describer] = {
     "DispatchApplied": lambda d, lang, n: "",
     "DispatchDecided": _decided,
     "VisitReported": _visited,
+    "CommitmentMade": _promised,
+    "CommitmentDone": _settled,
+    "CommitmentCancelled": _settled,
     "ExpertReassigned": _reassigned,
     "FollowUpScheduled": _scheduled,
-    "FollowUpDone": _note_only,
+    "FollowUpRescheduled": _rescheduled,
+    "FollowUpDone": _follow_up_over,
+    "FollowUpCancelled": _follow_up_over,
     "NoteAdded": lambda d, lang, n: d["text"],
     "FeedbackReceived": _feedback,
     "CaseClosed": _closed,

@@ -16,7 +16,15 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from projections.owners import SECRETARIAT, owner_label, reminded, rule_owners, sees
+from projections.casestate import CaseState
+from projections.owners import (
+    SECRETARIAT,
+    overdue_commitments,
+    owner_label,
+    reminded,
+    rule_owners,
+    sees,
+)
 from projections.queries.common import AsOf, case_states, expert_names, retired_experts
 from projections.queries.due import due_soon
 from projections.queries.settings import rule_settings
@@ -48,9 +56,9 @@ def digests(
     for r in stalls:
         section = "overdue" if r["rule"] in OVERDUE_RULES else "stalled"
         case = cases[r["case_id"]]
-        note = case.follow_up_note if r["rule"] == "follow-up-overdue" else None
-        item = {**r, "what": r["rule"], "on": r["since"], "text": note or ""}
-        items.append((section, rule_owners(r["rule"], case, retired), item))
+        item = {**r, "what": r["rule"], "on": r["since"], "text": _stall_text(r, case, day.iso)}
+        owners = rule_owners(r["rule"], case, retired, day.iso)
+        items.append((section, owners, item))
     for r in due_soon(conn, day.day, settings=settings):
         items.append(("due_soon", r["owners"], {**r, "what": r["kind"], "on": r["due"]}))
     names = expert_names(conn)
@@ -73,6 +81,15 @@ def digests(
                 }
             )
     return found
+
+
+def _stall_text(r: dict[str, Any], case: CaseState, day: str) -> str:
+    """What a listing is about: a follow-up's note, the commitments past due."""
+    if r["rule"] == "follow-up-overdue":
+        return case.follow_up_note or ""
+    if r["rule"] == "commitment-overdue":
+        return " / ".join(c["text"] for c in overdue_commitments(case, day))
+    return ""
 
 
 def _sees(reader: str, owners: list[str]) -> bool:

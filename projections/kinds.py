@@ -149,8 +149,15 @@ DECLARED: tuple[Kind, ...] = (
         searchable=("note",),
         experts=("from_expert", "to_expert"),
     ),
+    later_case_event(
+        case.CommitmentMade, steps.commitment_made, searchable=("text",), experts=("expert",)
+    ),
+    later_case_event(case.CommitmentDone, steps.commitment_done, searchable=("note",)),
+    later_case_event(case.CommitmentCancelled, steps.commitment_cancelled, searchable=("note",)),
     later_case_event(case.FollowUpScheduled, steps.follow_up_scheduled, searchable=("note",)),
+    later_case_event(case.FollowUpRescheduled, steps.follow_up_rescheduled, searchable=("note",)),
     later_case_event(case.FollowUpDone, steps.follow_up_done, searchable=("note",)),
+    later_case_event(case.FollowUpCancelled, steps.follow_up_cancelled, searchable=("note",)),
     later_case_event(case.NoteAdded, steps.only_activity, searchable=("text",)),
     later_case_event(case.FeedbackReceived, steps.feedback_received, searchable=("comment",)),
     later_case_event(case.CaseClosed, steps.case_closed, searchable=("note",)),

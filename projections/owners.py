@@ -10,7 +10,10 @@ chased by the secretariat, so its reminders go there.
 
 from __future__ import annotations
 
+from typing import Any
+
 from projections.casestate import CaseState
+from tracker.domain.owners import Owner
 from tracker.language import say
 
 SECRETARIAT = "secretariat"
@@ -25,9 +28,21 @@ def case_owners(case: CaseState, retired: dict[str, str]) -> list[str]:
     return [e for e in case.experts if e not in retired] or [SECRETARIAT]
 
 
-def rule_owners(rule: str, case: CaseState, retired: dict[str, str]) -> list[str]:
-    """Who a stall rule's listing of ``case`` is for."""
+def rule_owners(
+    rule: str, case: CaseState, retired: dict[str, str], day: str | None = None
+) -> list[str]:
+    """Who a stall rule's listing of ``case`` is for: a commitment overdue on ``day`` is
+    its owner's."""
+    if rule == "commitment-overdue":
+        late = overdue_commitments(case, day)
+        return sorted({Owner.of(c).key for c in late}) or [SECRETARIAT]
     return [SECRETARIAT] if rule in DESK_RULES else case_owners(case, retired)
+
+
+def overdue_commitments(case: CaseState, day: str | None) -> list[dict[str, Any]]:
+    """The case's open commitments past due on ``day`` (ISO; every one with a due date
+    if None)."""
+    return [c for c in case.open_commitments if c["due"] and (day is None or c["due"] < day)]
 
 
 def reminded(owner: str) -> str:

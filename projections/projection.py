@@ -13,7 +13,7 @@ import sqlite3
 from typing import Any
 
 from projections import amend
-from projections.casestate import State, new_state, state_row, step
+from projections.casestate import LISTS, State, new_state, state_row, step
 from projections.facts import Fact, fact_from_state
 from projections.kinds import ENGAGEMENT_KINDS, HANDLERS, ITS_EXPERT_KINDS
 from projections.profiles import profiles
@@ -121,7 +121,7 @@ class Projection:
             cursor = self.conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,))
             names = [d[0] for d in cursor.description]
             row = dict(zip(names, cursor.fetchone(), strict=True))
-            for name in ("experts", "next_steps", "feedback_ratings"):
+            for name in LISTS:
                 row[name] = json.loads(row[name])
             case = self.cases[case_id] = row
         return case

@@ -14,10 +14,14 @@ from datetime import date
 from projections.casestate import CaseState
 from tracker.domain.rulebook import DEFAULT_SETTINGS, RuleSettings
 
+#: What a visit records: the report and the commitments made at it (its next steps).
+VISIT_KINDS = ("VisitReported", "CommitmentMade")
+
 RULES = (
     "decision-overdue",
     "one-off",
     "follow-up-overdue",
+    "commitment-overdue",
     "contact-left",
     "expert-left",
     "dormant",
@@ -53,9 +57,14 @@ def stalls(
             found.append(Stall(rule, date.fromisoformat(since)))
 
     check("decision-overdue", case.application_pending_since)
-    if case.last_activity_kind == "VisitReported" and case.follow_up_due is None:
+    if (
+        case.last_activity_kind in VISIT_KINDS
+        and case.last_activity_on == case.last_visit_on
+        and case.follow_up_due is None
+    ):
         check("one-off", case.last_visit_on)
     check("follow-up-overdue", case.follow_up_due)
+    check("commitment-overdue", case.commitment_due)
     if contact_left_on is not None:
         found.append(Stall("contact-left", date.fromisoformat(contact_left_on)))
     if expert_left_on is not None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 #: 7: the search text is folded (width, kana, case); the desk's own topics.
 #: 8: entries numbered and amended in place, ``withdrawn_facts`` (corrections, issue 10).
 #: 9: the rule book's settings; a case's experts follow reassignments.
-SCHEMA_VERSION = 9
+#: 10: a case's commitments, pending follow-ups and feedback request.
+SCHEMA_VERSION = 10
 
 TABLES = (
     "tracking",
@@ -105,8 +106,13 @@ CREATE TABLE IF NOT EXISTS cases (
     follow_up_note TEXT,
     experts TEXT NOT NULL,
     latest_report TEXT,
-    next_steps TEXT NOT NULL,
-    feedback_ratings TEXT NOT NULL
+    feedback_ratings TEXT NOT NULL,
+    commitments TEXT NOT NULL,
+    commitment_due TEXT,
+    follow_ups TEXT NOT NULL,
+    last_follow_up INTEGER NOT NULL,
+    legacy_steps INTEGER NOT NULL,
+    feedback_requested_on TEXT
 );
 CREATE TABLE IF NOT EXISTS facts (
     position INTEGER PRIMARY KEY,

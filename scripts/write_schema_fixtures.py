@@ -117,7 +117,14 @@ def record_history(banso: Banso, today: date) -> dict[str, Any]:
         "case", "visit", kawaguchi, "--report", "移行計画を確認した", "--expert", expert,
         "--next-step", "ベンダー見積を比較", "--on", on(10),
     )  # fmt: skip
+    banso("case", "commit", kawaguchi, "教材を送付", "--owner", "事務局:佐藤", "--due", on(20),
+          "--on", on(10))  # fmt: skip
     banso("case", "follow-up", kawaguchi, "--due", on(30), "--note", "見積の確認", "--on", on(10))
+    banso("case", "follow-up", kawaguchi, "--due", on(35), "--note", "二回目", "--on", on(10))
+    banso("case", "follow-up-reschedule", kawaguchi, "2", "--due", on(36), "--on", on(11))
+    banso("case", "follow-up-cancel", kawaguchi, "2", "--note", "不要になった", "--on", on(12))
+    banso("case", "commitment-done", kawaguchi, "1", "--note", "比較した", "--on", on(25))
+    banso("case", "commitment-cancel", kawaguchi, "2", "--note", "送付不要", "--on", on(26))
     banso("case", "follow-up-done", kawaguchi, "--note", "見積を確認した", "--on", on(30))
     banso("case", "note", kawaguchi, "議会説明の日程が決まった", "--on", on(31))
     banso("case", "note", kawaguchi, "別の案件のメモ（誤り）", "--on", on(31))

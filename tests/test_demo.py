@@ -12,7 +12,16 @@ from typing import Any
 import pytest
 
 from events.base import DomainEvent
-from events.case import CaseOpened, DispatchApplied, DispatchDecided, ExpertReassigned
+from events.case import (
+    CaseClosed,
+    CaseOpened,
+    CommitmentCancelled,
+    CommitmentDone,
+    CommitmentMade,
+    DispatchApplied,
+    DispatchDecided,
+    ExpertReassigned,
+)
 from events.expert import ExpertRegistered, ExpertRetired
 from events.municipality import (
     ContactTransferred,
@@ -21,6 +30,7 @@ from events.municipality import (
     OutreachRecorded,
 )
 from projections.log import EventLog
+from projections.queries.commitments import open_commitments
 from projections.queries.experts import list_experts
 from projections.queries.stalled import stalled
 from tracker.application.commands import Banso
@@ -37,6 +47,7 @@ STALL_RULES = {
     "decision-overdue",
     "one-off",
     "follow-up-overdue",
+    "commitment-overdue",
     "contact-left",
     "expert-left",
     "dormant",
@@ -174,6 +185,19 @@ def test_an_expert_retires_handing_cases_to_a_colleague_but_one_is_forgotten(dem
     assert [r["since"] for r in left] == [handed[0].occurred_on.isoformat()]
     experts = {e["expert"]: e for e in list_experts(demo.desk.views.conn, TODAY)}
     assert experts[leaver]["retired"] and experts[leaver]["open_cases"] == 1
+
+
+def test_visits_promise_with_owners_some_kept_some_cancelled_and_closings_ask_for_feedback(
+    demo: Demo,
+) -> None:
+    made = demo.of(CommitmentMade)
+    assert {e.owner for e in made} == {"municipality", "secretariat", "expert"}
+    assert any(e.member for e in made if e.owner == "secretariat")
+    assert demo.of(CommitmentDone) and demo.of(CommitmentCancelled)
+    assert sum(e.due is not None for e in made) > len(made) / 2
+    asked = [e for e in demo.of(CaseClosed) if e.feedback_requested]
+    assert asked and len(asked) < len(demo.of(CaseClosed))
+    assert open_commitments(demo.desk.views.conn, TODAY)  # the dashboard has some to show
 
 
 def test_contacts_rotate_on_april_first_some_without_a_successor(demo: Demo) -> None:

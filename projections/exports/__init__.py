@@ -8,9 +8,7 @@ cells hold (text, a date, a whole number, a number), so the CSV can write a date
 reader's language: a status as 対応中, a yes/no as はい/いいえ, a topic with its name.
 
 The tables, in the order the workbook shows them, are ``TABLES``; each builder is a function
-of the read models and the ``Options``. ``commitments`` (the accompaniment issue's promises
-made at a visit) gets its builder in ``records.py`` and its line in ``TABLES`` when that issue
-lands: nothing else here needs to change.
+of the read models and the ``Options``.
 """
 
 from __future__ import annotations
@@ -26,6 +24,7 @@ __all__ = ["TABLES", "Column", "Options", "Table", "build"]
 TABLES: dict[str, Builder] = {
     "cases": records.cases,
     "visits": records.visits,
+    "commitments": records.commitments,
     "follow-ups": records.follow_ups,
     "feedback": records.feedback,
     "outreach": records.outreach,

@@ -53,6 +53,8 @@ def summary(conn: sqlite3.Connection, options: Options) -> Table:
     found += [(say(f"cli.stats.figures.{key}", lang), figures[key]) for key in FIGURES]
     found.append((say("sheet.feedback_count", lang), figures["feedback"]["count"]))
     found.append((say("sheet.feedback_mean", lang), figures["feedback"]["mean_rating"]))
+    for key in ("feedback_requested", "feedback_answered", "feedback_response_rate"):
+        found.append((say(f"sheet.{key}", lang), figures[key]))
     return Table("figures", (Column("figure"), Column("value", "number")), found)
 
 

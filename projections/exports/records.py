@@ -1,4 +1,5 @@
-"""The record tables: cases, visits, follow-ups, feedback, outreach, municipalities, contacts.
+"""The record tables: cases, visits, commitments, follow-ups, feedback, outreach,
+municipalities, contacts.
 
 Each row leads with what people look a record up by (the case number, the date, the
 municipality's code and name); the UUID, if asked for, comes last.
@@ -11,10 +12,12 @@ import sqlite3
 from collections import defaultdict
 from typing import Any
 
+from projections.describe import owner_label
 from projections.exports.table import Column, Options, Table, day, yes_no
 from projections.queries.common import AsOf, expert_names, rows, tenures
 from projections.queries.municipalities import list_municipalities
 from tracker.domain.inputs import today
+from tracker.domain.owners import Owner
 from tracker.domain.topics import topic_label
 from tracker.language import say
 
@@ -87,7 +90,7 @@ def _facts(conn: sqlite3.Connection, *kinds: str) -> list[dict[str, Any]]:
     marks = ",".join("?" * len(kinds))
     found = rows(
         conn,
-        "SELECT f.kind, f.occurred_on, f.case_id, f.case_number, f.municipality,"
+        "SELECT f.position, f.kind, f.occurred_on, f.case_id, f.case_number, f.municipality,"
         " COALESCE(m.name, f.municipality) AS municipality_name, f.data, f.recorded_by"
         " FROM facts f LEFT JOIN municipalities m ON m.code = f.municipality"
         f" WHERE f.kind IN ({marks}) ORDER BY f.occurred_on, f.position",
@@ -99,7 +102,7 @@ def _facts(conn: sqlite3.Connection, *kinds: str) -> list[dict[str, Any]]:
 
 
 def visits(conn: sqlite3.Connection, options: Options) -> Table:
-    """Every visit (support given) with its report, oldest first."""
+    """Every visit (support given) with its report and next steps, oldest first."""
     lang, names = options.lang, expert_names(conn)
     columns = (
         Column("date", "date"),
@@ -125,43 +128,121 @@ def visits(conn: sqlite3.Connection, options: Options) -> Table:
                 yes_no(f["data"]["online"], lang),
                 _experts(f["data"]["experts"], names),
                 f["data"]["report"],
-                SEPARATOR.join(f["data"]["next_steps"]),
+                SEPARATOR.join([*f["data"]["next_steps"], *steps]),
                 f["recorded_by"],
                 f["case_id"],
             )
-            for f in _facts(conn, "VisitReported")
+            for f, steps in _with_their_steps(_facts(conn, "VisitReported", "CommitmentMade"))
         ],
     )
 
 
+def _with_their_steps(found: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[str]]]:
+    """Each visit with the commitments made at it: those its command saved right after it,
+    at the next positions of the log."""
+    by_position = {f["position"]: f for f in found}
+    visits = []
+    for f in found:
+        if f["kind"] != "VisitReported":
+            continue
+        steps, position = [], f["position"] + 1
+        while (step := by_position.get(position)) is not None:
+            if step["kind"] != "CommitmentMade" or step["case_id"] != f["case_id"]:
+                break
+            steps.append(step["data"]["text"])
+            position += 1
+        visits.append((f, steps))
+    return visits
+
+
+def commitments(conn: sqlite3.Connection, options: Options) -> Table:
+    """Every commitment (約束): who owes what, by when, and what became of it; by case and
+    number."""
+    lang, names, now = options.lang, expert_names(conn), today().isoformat()
+    found = rows(
+        conn,
+        "SELECT c.number, c.id, c.municipality, c.commitments,"
+        " COALESCE(m.name, c.municipality) AS municipality_name FROM cases c"
+        " LEFT JOIN municipalities m ON m.code = c.municipality"
+        " WHERE c.commitments != '[]' ORDER BY c.opened_on, c.number",
+    )
+    columns = (
+        _CASE,
+        _MUNI,
+        _MUNI_NAME,
+        Column("commitment", "int"),
+        Column("made_on", "date"),
+        Column("promise"),
+        Column("owner"),
+        Column("due", "date"),
+        Column("commitment_state"),
+        Column("settled_on", "date"),
+        Column("settled_note"),
+        Column("case_id", is_id=True),
+    )
+    table_rows = []
+    for r in found:
+        for c in sorted(json.loads(r["commitments"]), key=lambda c: c["number"]):
+            state = c["state"]
+            if state == "open" and c["due"] and c["due"] < now:
+                state = "overdue"
+            table_rows.append(
+                (
+                    r["number"],
+                    r["municipality"],
+                    r["municipality_name"],
+                    c["number"],
+                    day(c["made_on"]),
+                    c["text"],
+                    owner_label(Owner.of(c), lang, names),
+                    day(c["due"]),
+                    say(f"sheet.commitment.{state}", lang),
+                    day(c["settled_on"]),
+                    c["note"],
+                    r["id"],
+                )
+            )
+    return Table("commitments", columns, table_rows)
+
+
 def follow_ups(conn: sqlite3.Connection, options: Options) -> Table:
-    """Every follow-up planned, and what became of it: done (when), replaced by a later
-    plan, still planned, overdue, or left when its case closed."""
+    """Every follow-up planned, by its number within its case, and what became of it: done
+    (when), cancelled, still planned (perhaps moved to a new date), overdue, ended when its
+    case closed, or (planned before numbering) replaced by a later plan."""
     lang, now = options.lang, today()
     planned: list[dict[str, Any]] = []
-    pending: dict[str, dict[str, Any]] = {}
-    closed: dict[str, bool] = defaultdict(bool)
-    for f in _facts(conn, "FollowUpScheduled", "FollowUpDone", "CaseClosed", "CaseReopened"):
-        case, kind = f["case_id"], f["kind"]
+    pending: dict[tuple[str, int], dict[str, Any]] = {}
+    last: dict[str, int] = defaultdict(int)
+    ends = {"FollowUpDone": "done", "FollowUpCancelled": "cancelled", "CaseClosed": "case_closed"}
+    for f in _facts(conn, "FollowUpScheduled", "FollowUpRescheduled", *ends):
+        case, kind, number = f["case_id"], f["kind"], f["data"].get("number")
+        mine = sorted(n for c, n in pending if c == case)
         if kind == "FollowUpScheduled":
-            if case in pending:
-                pending[case]["state"] = "replaced"
-            pending[case] = {**f, "state": "pending", "done_on": None, "done_note": None}
-            planned.append(pending[case])
-        elif kind == "FollowUpDone" and case in pending:
-            done = pending.pop(case)
-            done.update(state="done", done_on=f["occurred_on"], done_note=f["data"].get("note"))
-        else:
-            closed[case] = kind == "CaseClosed"
-    for case, p in pending.items():
-        if closed[case]:
-            p["state"] = "case_closed"
-        elif p["data"]["due"] < now.isoformat():
+            if number is None:  # planned before numbering: it replaced the one pending
+                number = mine[-1] if mine else last[case] + 1
+                if mine:
+                    pending.pop((case, number))["state"] = "replaced"
+            last[case] = max(last[case], number)
+            row = {**f, "number": number, "due": f["data"]["due"], "state": "pending"}
+            pending[(case, number)] = row | {"done_on": None, "done_note": None}
+            planned.append(pending[(case, number)])
+        elif kind == "FollowUpRescheduled":
+            if (case, number) in pending:
+                pending[(case, number)]["due"] = f["data"]["due"]
+        else:  # done, cancelled (None: every one pending), or the case closed
+            for n in mine if number is None else [number]:
+                if (case, n) in pending:
+                    over = pending.pop((case, n))
+                    note = None if kind == "CaseClosed" else f["data"].get("note")
+                    over.update(state=ends[kind], done_on=f["occurred_on"], done_note=note)
+    for p in pending.values():
+        if p["due"] < now.isoformat():
             p["state"] = "overdue"
     columns = (
         _CASE,
         _MUNI,
         _MUNI_NAME,
+        Column("follow_up", "int"),
         Column("planned_on", "date"),
         Column("due", "date"),
         Column("note"),
@@ -179,8 +260,9 @@ def follow_ups(conn: sqlite3.Connection, options: Options) -> Table:
                 p["case_number"],
                 p["municipality"],
                 p["municipality_name"],
+                p["number"],
                 day(p["occurred_on"]),
-                day(p["data"]["due"]),
+                day(p["due"]),
                 p["data"].get("note"),
                 say(f"sheet.follow_up.{p['state']}", lang),
                 day(p["done_on"]),

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any, Literal, get_args
 
 from projections.casestate import OPENING, CaseState
+from projections.queries.commitments import commitment_row
 from projections.queries.common import (
     AsOf,
     case_states,
@@ -19,7 +20,7 @@ from projections.queries.common import (
     tenures,
 )
 from projections.queries.settings import rule_settings
-from projections.queries.timeline import ENTRY_COLUMNS, entry, with_withdrawn
+from projections.queries.timeline import ENTRY_COLUMNS, entry, promised_texts, with_withdrawn
 from projections.rules import expert_left_on, stalls
 
 #: Follow-ups that fall due within this many days of the day asked about are due soon
@@ -73,16 +74,31 @@ def list_cases(
 def follow_ups_due(
     conn: sqlite3.Connection, as_of: date | None = None, days: int = DUE_DAYS
 ) -> list[dict[str, Any]]:
-    """Open cases whose follow-up falls due from the day asked about to ``days`` days later,
-    soonest first (rows as ``list_cases`` gives them)."""
+    """Every pending follow-up of an open case that falls due from the day asked about to
+    ``days`` days later, soonest first: one row per follow-up (a case may have several),
+    with the case's fields as ``list_cases`` gives them, ``follow_up`` its number and
+    ``next_follow_up`` its due date."""
     day = AsOf.of(as_of)
     first, last = day.iso, (day.day + timedelta(days=days)).isoformat()
+    where, params = ("follow_up_due <= ?", (last,)) if day.current else ("1 = 1", ())
+    names = {r["code"]: r["name"] for r in rows(conn, "SELECT code, name FROM municipalities")}
     due = [
-        c
-        for c in list_cases(conn, status="open", as_of=as_of)
-        if c["next_follow_up"] and first <= c["next_follow_up"] <= last
+        {
+            "case": s.number,
+            "id": s.id,
+            "municipality": s.municipality,
+            "municipality_name": names.get(s.municipality, s.municipality),
+            "topic": s.topic,
+            "summary": s.summary,
+            "follow_up": f["number"],
+            "next_follow_up": f["due"],
+            "note": f["note"],
+        }
+        for s in case_states(conn, day, where=where, params=params, open_only=True)
+        for f in s.follow_ups
+        if first <= f["due"] <= last
     ]
-    return sorted(due, key=lambda c: (c["next_follow_up"], c["case"]))
+    return sorted(due, key=lambda c: (c["next_follow_up"], c["case"], c["follow_up"]))
 
 
 def _current_cases(
@@ -143,6 +159,7 @@ def show_case(
     names = expert_names(conn)
     settings = rule_settings(conn, day.day)
     muni = rows(conn, "SELECT name FROM municipalities WHERE code = ?", (state.municipality,))
+    muni_name = muni[0]["name"] if muni else state.municipality
     holder, left_on = resolve_contact(tenures(conn, day, state.municipality), state.contact)
     history = rows(
         conn,
@@ -151,11 +168,12 @@ def show_case(
         (case_id, day.iso),
     )
     history = with_withdrawn(conn, history, "case_id = ?", case_id, day)
+    promised = promised_texts(conn, history)
     return {
         "case": state.number,
         "id": state.id,
         "municipality": state.municipality,
-        "municipality_name": muni[0]["name"] if muni else state.municipality,
+        "municipality_name": muni_name,
         "topic": state.topic,
         "summary": state.summary,
         "channel": state.channel,
@@ -169,9 +187,15 @@ def show_case(
         "experts": [{"id": e, "name": names.get(e, e)} for e in state.experts],
         "next_follow_up": state.follow_up_due,
         "follow_up_note": state.follow_up_note,
+        "follow_ups": [dict(f) for f in state.follow_ups],
         "application_pending_since": state.application_pending_since,
         "latest_report": state.latest_report,
-        "next_steps": list(state.next_steps),
+        "next_steps": [c["text"] for c in state.open_commitments],
+        "commitments": [
+            commitment_row(state, c, day.day, muni_name, names)
+            for c in sorted(state.commitments, key=lambda c: c["number"])
+        ],
+        "feedback_requested_on": state.feedback_requested_on,
         "last_activity_on": state.last_activity_on,
         "visits": state.visits,
         "stalls": [
@@ -190,7 +214,7 @@ def show_case(
             )
         ],
         "withdrawal": withdrawal,
-        "history": [entry(f, lang, names) for f in history],
+        "history": [entry(f, lang, names, promised) for f in history],
     }
 
 

@@ -14,11 +14,13 @@ from uuid import UUID
 from projections.queries.common import one, rows
 from tracker.domain.errors import (
     AmbiguousNameError,
+    InvalidInputError,
     UnknownCaseError,
     UnknownExpertError,
     UnknownMunicipalityError,
 )
 from tracker.domain.folding import fold
+from tracker.domain.owners import Owner, parse_owner
 
 #: Candidates an ambiguous municipality's refusal names at most.
 CANDIDATES = 10
@@ -73,6 +75,18 @@ def find_expert(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
             name=ref, candidates="、".join(f"{r['expert_id']} {r['name']}" for r in found)
         )
     return found[0]
+
+
+def find_owner(conn: sqlite3.Connection, text: str, field: str = "owner") -> Owner:
+    """The owner ``text`` names (``tracker.domain.owners``), an expert resolved to its id;
+    one that is none of the forms, nor a registered expert, is refused saying the forms."""
+    owner = parse_owner(text, field)
+    if owner.kind != "expert":
+        return owner
+    try:
+        return Owner("expert", str(find_expert(conn, str(owner.name))["expert_id"]))
+    except UnknownExpertError:
+        raise InvalidInputError(field=field, reason="owner", value=text.strip()) from None
 
 
 def find_case(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:

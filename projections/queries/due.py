@@ -1,8 +1,8 @@
 """``banso due``: what comes due within the next N office days, beside the stall list.
 
 A dispatch decision is due on the last day its clock stays within the rule book's
-threshold (the 7th office day after the application, by default); a follow-up on its due
-date. What is already past due is on the stall list instead (decision-overdue,
+threshold (the 7th office day after the application, by default); a follow-up or a
+commitment on its due date. What is already past due is on the stall list instead (decision-overdue,
 follow-up-overdue). Each row names its owners, the people a reminder goes to
 (``owners.py``).
 """
@@ -18,10 +18,11 @@ from projections.owners import SECRETARIAT, case_owners
 from projections.queries.common import AsOf, case_states, retired_experts, rows
 from projections.queries.settings import rule_settings
 from tracker.domain.office_days import add_office_days, office_days_between
+from tracker.domain.owners import Owner
 from tracker.domain.rulebook import RuleSettings
 
 #: What can come due, in the order rows of one day are listed.
-DUE_KINDS = ("decision", "follow-up")
+DUE_KINDS = ("decision", "follow-up", "commitment")
 
 
 def due_soon(
@@ -42,15 +43,17 @@ def due_soon(
         cases = case_states(
             conn,
             day,
-            where="(application_pending_since > ? OR follow_up_due BETWEEN ? AND ?)",
-            params=(not_late, day.iso, horizon.isoformat()),
+            # the earliest pending follow-up or open commitment is due by the horizon: one
+            # of them may be late already, another coming due
+            where="(application_pending_since > ? OR follow_up_due <= ? OR commitment_due <= ?)",
+            params=(not_late, horizon.isoformat(), horizon.isoformat()),
             open_only=True,
         )
     else:
         cases = case_states(conn, day, open_only=True)
     found = []
     for case in cases:
-        for kind, due, text, owners in _coming(case, day.day, settings, retired):
+        for kind, due, text, owners, number in _coming(case, day.day, settings, retired):
             if due <= horizon:
                 found.append(
                     {
@@ -59,6 +62,7 @@ def due_soon(
                         "municipality": case.municipality,
                         "municipality_name": names.get(case.municipality, case.municipality),
                         "kind": kind,
+                        "number": number,
                         "due": due.isoformat(),
                         "office_days_left": office_days_between(day.day, due),
                         "owners": owners,
@@ -67,22 +71,31 @@ def due_soon(
                         "summary": case.summary,
                     }
                 )
-    found.sort(key=lambda r: (r["due"], DUE_KINDS.index(r["kind"]), r["case"]))
+    found.sort(key=lambda r: (r["due"], DUE_KINDS.index(r["kind"]), r["case"], r["number"] or 0))
     return found
 
 
 def _coming(
     case: CaseState, day: date, settings: RuleSettings, retired: dict[str, str]
-) -> list[tuple[str, date, str, list[str]]]:
-    """What of one case is not late yet on ``day``: (kind, due, text, owners)."""
-    found = []
+) -> list[tuple[str, date, str, list[str], int | None]]:
+    """What of one case is not late yet on ``day``: (kind, due, text, owners, number): its
+    decision, each pending follow-up and each open commitment with a due date (a
+    commitment is its owner's)."""
+    found: list[tuple[str, date, str, list[str], int | None]] = []
     pending = case.application_pending_since
     if pending and not settings.overdue("decision-overdue", date.fromisoformat(pending), day):
         due = settings.due_on("decision-overdue", date.fromisoformat(pending))
-        found.append(("decision", max(due, day), "", [SECRETARIAT]))
-    if case.follow_up_due and case.follow_up_due >= day.isoformat():
-        owners = case_owners(case, retired)
-        found.append(
-            ("follow-up", date.fromisoformat(case.follow_up_due), case.follow_up_note or "", owners)
-        )
+        found.append(("decision", max(due, day), "", [SECRETARIAT], None))
+    for f in case.follow_ups:
+        if f["due"] >= day.isoformat():
+            owners = case_owners(case, retired)
+            found.append(
+                ("follow-up", date.fromisoformat(f["due"]), f["note"] or "", owners, f["number"])
+            )
+    for c in case.open_commitments:
+        if c["due"] and c["due"] >= day.isoformat():
+            owner = Owner.of(c).key
+            found.append(
+                ("commitment", date.fromisoformat(c["due"]), c["text"], [owner], c["number"])
+            )
     return found

@@ -76,8 +76,8 @@ def _may_stall(
     # A case's experts are a JSON list of ids: a retired one shows as its quoted id.
     left = "".join(f" OR instr(experts, '\"{e}\"')" for e in sorted(retired) if e.isalnum())
     return (
-        "(application_pending_since <= ? OR follow_up_due <= ?"
-        " OR (last_activity_kind = 'VisitReported' AND last_visit_on <= ?)"
+        "(application_pending_since <= ? OR follow_up_due <= ? OR commitment_due <= ?"
+        " OR (last_activity_kind IN ('VisitReported', 'CommitmentMade') AND last_visit_on <= ?)"
         " OR last_activity_on <= ?"
         f"{left}"
         " OR (contact IS NOT NULL AND EXISTS (SELECT 1 FROM contacts t"
@@ -86,6 +86,7 @@ def _may_stall(
         (
             start("decision-overdue"),
             start("follow-up-overdue"),
+            start("commitment-overdue"),
             start("one-off"),
             start("dormant"),
             day.isoformat(),

@@ -80,6 +80,7 @@ def stats(
             "count": len(ratings),
             "mean_rating": round(mean(ratings), 2) if ratings else None,
         },
+        **_feedback_asked(conn, start, end),
         "by_month": by_month,
         "by_topic": _by_topic(conn, start, end),
     }
@@ -237,6 +238,26 @@ def _continuity_rate(conn: sqlite3.Connection, start: str, end: str) -> float | 
         (start, end),
     ).fetchone()
     return round(continued / total, 3) if total else None
+
+
+def _feedback_asked(conn: sqlite3.Connection, start: str, end: str) -> dict[str, Any]:
+    """Of the year's closings that asked for the municipality's feedback, how many had it
+    by the end of the year (or the day asked about): a rating recorded after the closing
+    (by business date, then as recorded). One range of ``facts_kind``, and a short look up
+    ``facts_case_kind`` for each closing that asked."""
+    asked, answered = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM facts g"
+        "   WHERE g.case_id = f.case_id AND g.kind = 'FeedbackReceived' AND g.occurred_on <= ?"
+        "   AND (g.occurred_on, g.position) > (f.occurred_on, f.position))), 0)"
+        " FROM facts f WHERE f.kind = 'CaseClosed' AND f.occurred_on BETWEEN ? AND ?"
+        " AND f.data ->> 'feedback_requested'",
+        (end, start, end),
+    ).fetchone()
+    return {
+        "feedback_requested": asked,
+        "feedback_answered": answered,
+        "feedback_response_rate": round(answered / asked, 3) if asked else None,
+    }
 
 
 def _marks(values: list[str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import heapq
 import json
 import sqlite3
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -50,7 +51,8 @@ def timeline(
     )
     if trail:
         facts = with_withdrawn(conn, facts, "municipality = ?", municipality, day)
-    return [entry(f, lang, names) for f in facts]
+    promised = promised_texts(conn, facts)
+    return [entry(f, lang, names, promised) for f in facts]
 
 
 def with_withdrawn(
@@ -69,13 +71,43 @@ def with_withdrawn(
     return list(heapq.merge(facts, withdrawn, key=lambda f: (f["occurred_on"], f["position"])))
 
 
-def entry(fact: dict[str, Any], lang: str, names: dict[str, str]) -> dict[str, Any]:
+#: Facts that name a commitment by its number only.
+SETTLING = frozenset({"CommitmentDone", "CommitmentCancelled"})
+
+
+def promised_texts(
+    conn: sqlite3.Connection, facts: list[dict[str, Any]]
+) -> dict[tuple[str, int], str]:
+    """What each commitment a fact settles had promised, by (case number, number): the
+    history then says what was done, not only its number."""
+    numbers = sorted({f["case_number"] for f in facts if f["kind"] in SETTLING})
+    found: dict[tuple[str, int], str] = {}
+    for r in rows(
+        conn,
+        f"SELECT number, commitments FROM cases WHERE number IN ({','.join('?' * len(numbers))})",
+        numbers,
+    ):
+        for c in json.loads(r["commitments"]):
+            found[(r["number"], c["number"])] = c["text"]
+    return found
+
+
+def entry(
+    fact: dict[str, Any],
+    lang: str,
+    names: dict[str, str],
+    promised: Mapping[tuple[str, int], str] | None = None,
+) -> dict[str, Any]:
     """A fact row as a history entry (timeline, case history, expert history): ``entry`` is
     its number within its case or municipality, ``corrected_by``/``withdrawn_by`` the
     number of the correction or withdrawal that amended it since, ``amendable`` whether it
     can be corrected or withdrawn now, and a correction's or withdrawal's own entry names
-    the entry it ``amends``."""
+    the entry it ``amends``; ``promised`` names the commitments it may settle
+    (``promised_texts``)."""
     data = json.loads(fact["data"])
+    if promised and fact["kind"] in SETTLING:
+        text = promised.get((fact["case_number"], data["number"]))
+        data = {**data, "text": text} if text else data
     found = {
         "date": fact["occurred_on"],
         "kind": kebab(fact["kind"]),

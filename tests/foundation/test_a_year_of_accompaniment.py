@@ -168,6 +168,9 @@ def _live(y: Year) -> None:
         "見積の確認",
     )
     y.run("follow_ups_done", after(48), "case", "follow-up-done", k, "--note", "見積が届いた")
+    y.run(
+        None, after(48), "case", "commitment-done", k, "1", "--note", "見積を受領"
+    )  # the promise kept
     y.run(None, after(55), "case", "feedback", k, "--rating", "5")
     y.run(None, after(56), "case", "close", k, "--resolution", "resolved")
 

@@ -13,6 +13,7 @@ import pytest
 from events.case import CaseClosed, CaseReopened, FeedbackReceived, NoteAdded
 from tracker.domain.base import Aggregate
 from tracker.domain.case import Case
+from tracker.domain.commitments import Promise
 from tracker.domain.errors import (
     BansoError,
     CaseClosedError,
@@ -204,10 +205,11 @@ def test_a_visit_without_named_experts_credits_the_case_s_experts() -> None:
     case = new_case()
     case.apply_for_dispatch(on=D("2025-06-03"), by=BY)
     case.decide_dispatch(("E001", "E002"), on=D("2025-06-05"), by=BY)
-    case.report_visit("報告", experts=(), online=False, next_steps=("次",), on=ON, by=BY)
-    visit = case.collect_events()[-1]
+    case.report_visit("報告", experts=(), online=False, next_steps=(Promise("次"),), on=ON, by=BY)
+    visit, step = case.collect_events()[-2:]
     assert visit.experts == ("E001", "E002")
-    assert visit.next_steps == ("次",)
+    assert visit.next_steps == ()  # the next step is a commitment of its own
+    assert (step.number, step.text, step.owner) == (1, "次", "municipality")
 
 
 def test_a_case_rebuilt_from_its_events_decides_the_same() -> None:

@@ -181,7 +181,7 @@ def test_the_help_names_the_commands_and_their_options(cli: Cli) -> None:
     assert {"correct", "withdraw"} <= set(cli.ok("case", "--help").out.split())
     assert {"correct", "withdraw"} <= set(cli.ok("muni", "--help").out.split())
     correct = cli.ok("case", "correct", "--help").out
-    for option in ("--text", "--next-step", "--expert", "--due", "--date", "--reason"):
+    for option in ("--text", "--expert", "--due", "--date", "--reason"):
         assert option in correct
     assert "--as-recorded" in cli.ok("timeline", "--help").out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 
@@ -9,8 +10,10 @@ import pytest
 
 from events.case import VisitReported
 from projections.queries.cases import show_case
+from projections.queries.commitments import open_commitments
 from projections.queries.search import search
 from tracker.desk.bootstrap import Desk
+from tracker.domain.errors import OpenCommitmentsError
 
 D = date.fromisoformat
 
@@ -77,11 +80,17 @@ def test_a_case_with_a_v1_visit_takes_new_commands_after_it(
     v1_visit(app, "2025-001", next_step="見積を依頼", on="2025-06-20")
     app.schedule_follow_up("2025-001", due=D("2025-07-01"), on=D("2025-06-21"))
     app.report_visit("2025-001", report="二回目", next_steps=["契約"], on=D("2025-07-01"))
-    assert app.case("2025-001").version == 4
+    case = app.case("2025-001")
+    assert case.version == 5  # the visit, and its next step as commitment 2
+    assert case.open_commitments == (1, 2)  # the older visit's next step is commitment 1
     desk_with_case.refresh()
-    shown = show_case(desk_with_case.views.conn, str(app.case("2025-001").id))
+    shown = show_case(desk_with_case.views.conn, str(case.id))
     assert shown["visits"] == 2
-    assert shown["next_steps"] == ["契約"]
+    assert shown["next_steps"] == ["見積を依頼", "契約"]
+    assert [(c["number"], c["owner"]) for c in shown["commitments"]] == [
+        (1, "municipality"),
+        (2, "municipality"),
+    ]
 
 
 def test_upcasting_turns_the_v1_state_into_the_v2_state() -> None:
@@ -93,3 +102,30 @@ def test_upcasting_turns_the_v1_state_into_the_v2_state() -> None:
     }
     current = {"report": "r", "next_steps": ["a", "b"]}
     assert VisitReported.upcast(dict(current), 2) == current
+
+
+def test_an_older_visits_next_step_is_an_open_commitment_until_settled_and_stays_as_stored(
+    desk_with_case: Desk, v1_visit: Callable[..., int]
+) -> None:
+    app = desk_with_case.app
+    v1_visit(app, "2025-001", next_step="事務局が教材を送付", on="2025-06-20")
+    app.schedule_follow_up("2025-001", due=D("2025-07-01"), on=D("2025-06-21"))
+    app.complete_follow_up("2025-001", on=D("2025-07-01"))  # settles no promise
+    with pytest.raises(OpenCommitmentsError):
+        app.close_case("2025-001", resolution="resolved", on=D("2025-07-02"))
+    desk_with_case.refresh()
+    case_id = str(app.case("2025-001").id)
+    assert [
+        (r["case"], r["number"], r["owner"], r["text"])
+        for r in open_commitments(desk_with_case.views.conn, D("2025-07-02"))
+    ] == [("2025-001", 1, "municipality", "事務局が教材を送付")]
+    app.complete_commitment("2025-001", 1, note="送付済み", on=D("2025-07-02"))
+    app.close_case("2025-001", resolution="resolved", on=D("2025-07-03"))
+    desk_with_case.refresh()
+    shown = show_case(desk_with_case.views.conn, case_id)
+    assert [(c["number"], c["state"], c["note"]) for c in shown["commitments"]] == [
+        (1, "done", "送付済み")
+    ]
+    assert shown["feedback_requested_on"] == "2025-07-03"  # a visit, and no feedback yet
+    stored = app.recorder.select_events(app.case("2025-001").id)[1]
+    assert json.loads(stored.state)["next_step"] == "事務局が教材を送付"  # never rewritten

@@ -17,7 +17,9 @@ from tracker.application.backup import export_events
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk
 from tracker.domain.case import Case
+from tracker.domain.commitments import Promise
 from tracker.domain.errors import CaseClosedError, UnknownCaseError
+from tracker.domain.owners import Owner
 
 STORE_KINDS = ["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 D = date.fromisoformat
@@ -40,13 +42,14 @@ def tell_the_story(app: Banso) -> str:
     app.report_visit(
         number,
         report="移行計画を確認した",
-        next_steps=["見積を依頼", "議会へ説明"],
+        next_steps=["見積を依頼", Promise("議会へ説明", Owner("expert", "E002"))],
         on=D("2025-06-16"),
     )
     app.schedule_follow_up(number, due=D("2025-07-15"), on=D("2025-06-16"))
     app.complete_follow_up(number, note="見積が届いた", on=D("2025-07-14"))
+    app.complete_commitment(number, 1, note="見積が届いた", on=D("2025-07-14"))
     app.add_note(str(case_id), "課長にも共有", on=D("2025-07-20"))
-    app.close_case(number, resolution="resolved", on=D("2025-08-01"))
+    app.close_case(number, resolution="resolved", on=D("2025-08-01"), cancel_open=True)
     app.reopen_case(number, note="再度の相談", on=D("2025-09-01"))
     app.report_visit(
         number,
@@ -83,12 +86,17 @@ def test_the_story_reads_the_same_on_every_store(
         "dispatch-applied",
         "dispatch-decided",
         "visit-reported",
+        "commitment-made",
+        "commitment-made",
         "follow-up-scheduled",
         "follow-up-done",
+        "commitment-done",
         "note-added",
+        "commitment-cancelled",
         "case-closed",
         "case-reopened",
         "visit-reported",
+        "commitment-made",
     ]
     assert {h["recorded_by"] for h in shown["history"]} == {"事務局 田中"}
     contacts = show_municipality(desk.views.conn, "112038")["contacts"]
@@ -104,12 +112,13 @@ def test_the_aggregate_loads_back_as_it_was_decided(
     case = desk.app.case("2025-001")
     assert isinstance(case, Case)
     assert str(case.id) == case_id
-    assert case.version == 10
+    assert case.version == 15
     assert case.experts == ("E001", "E002")
     assert case.closed is False
-    assert case.follow_up_due is None
+    assert case.pending_follow_ups == {}
+    assert case.open_commitments == (3,)
     assert case.last_change_on == D("2025-09-01")
-    assert desk.app.case(case_id).version == 10
+    assert desk.app.case(case_id).version == 15
 
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -121,7 +130,7 @@ def test_a_second_desk_on_the_same_store_sees_everything(
     case_id = tell_the_story(first.app)
     second = open_desk(store, user="別の人")
     assert story_as_read(second, case_id) == story_as_read(first, case_id)
-    second.app.close_case("2025-001", resolution="referred", on=D("2026-04-02"))
+    second.app.close_case("2025-001", resolution="referred", on=D("2026-04-02"), cancel_open=True)
     with pytest.raises(CaseClosedError):
         first.app.apply_for_dispatch("2025-001", on=D("2026-04-03"))
     assert story_as_read(first, case_id)["history"][-1]["recorded_by"] == "別の人"
@@ -161,9 +170,16 @@ def test_every_store_records_the_same_events_in_the_same_order(
     assert kinds[63:] == [
         "NumberIssued", "ExpertRegistered", "NumberIssued", "ExpertRegistered",
         "ContactAssigned", "NumberIssued", "CaseOpened", "DispatchApplied", "DispatchDecided",
-        "VisitReported", "FollowUpScheduled", "FollowUpDone", "NoteAdded", "CaseClosed",
-        "CaseReopened", "VisitReported", "ContactTransferred",
+        "VisitReported", "CommitmentMade", "CommitmentMade", "FollowUpScheduled",
+        "FollowUpDone", "CommitmentDone", "NoteAdded", "CommitmentCancelled", "CaseClosed",
+        "CaseReopened", "VisitReported", "CommitmentMade", "ContactTransferred",
     ]  # fmt: skip
     visits = [r["state"] for r in records if r["topic"] == "events.case:VisitReported"]
     assert [v["class_version"] for v in visits] == [2, 2]
-    assert visits[0]["next_steps"] == ["見積を依頼", "議会へ説明"]
+    assert visits[0]["next_steps"] == []  # each next step is a commitment of its own
+    promised = [r["state"] for r in records if r["topic"] == "events.case:CommitmentMade"]
+    assert [(c["number"], c["text"], c["owner"], c["expert"]) for c in promised] == [
+        (1, "見積を依頼", "municipality", None),
+        (2, "議会へ説明", "expert", "E002"),
+        (3, "議会日程を確認", "municipality", None),
+    ]

@@ -39,9 +39,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
     app.open_case("112038", topic="B", summary="移行計画の相談", on=D("2025-06-02"))
     app.apply_for_dispatch("2025-001", on=D("2025-06-03"))
     app.decide_dispatch("2025-001", ["E001"], on=D("2025-06-09"))
-    app.report_visit(
-        "2025-001", report="移行計画を確認した", next_steps=["見積"], on=D("2025-06-16")
-    )
+    app.report_visit("2025-001", report="移行計画を確認した", on=D("2025-06-16"))
     app.schedule_follow_up("2025-001", due=D("2025-07-01"), on=D("2025-06-16"))
     app.add_note("2025-001", "担当者から電話", on=D("2025-06-20"))
     desk.refresh()

@@ -15,12 +15,17 @@ HISTORY = [
     ("2025-06-03", "dispatch-applied"),
     ("2025-06-09", "dispatch-decided"),
     ("2025-06-16", "visit-reported"),
+    ("2025-06-16", "commitment-made"),
+    ("2025-06-16", "commitment-made"),
     ("2025-06-16", "follow-up-scheduled"),
     ("2025-07-14", "follow-up-done"),
+    ("2025-07-14", "commitment-done"),
     ("2025-07-20", "note-added"),
+    ("2025-08-01", "commitment-cancelled"),
     ("2025-08-01", "case-closed"),
     ("2025-09-01", "case-reopened"),
     ("2025-09-10", "visit-reported"),
+    ("2025-09-10", "commitment-made"),
 ]
 
 
@@ -55,8 +60,11 @@ def story(tmp_path_factory: pytest.TempPathFactory, cli_for: type[Cli]) -> tuple
     )  # fmt: skip
     cli.ok("case", "follow-up", number, "--due", "2025-07-15", "--on", "2025-06-16")
     cli.ok("case", "follow-up-done", number, "--note", "見積が届いた", "--on", "2025-07-14")
+    cli.ok("case", "commitment-done", number, "1", "--on", "2025-07-14")
     cli.ok("--user", "鈴木（応援）", "case", "note", number, "課長にも共有", "--on", "2025-07-20")
-    cli.ok("case", "close", number, "--resolution", "resolved", "--on", "2025-08-01")
+    cli.ok(
+        "case", "close", number, "--resolution", "resolved", "--cancel-open", "--on", "2025-08-01"
+    )
     cli.ok("case", "reopen", number, "--note", "再度の相談", "--on", "2025-09-01")
     cli.ok(
         "case", "visit", number, "--report", "契約書を確認", "--online", "--next-step", "議会日程を確認",
@@ -104,7 +112,7 @@ def test_case_as_of_a_past_day_shows_it_as_it_stood(story: tuple[Cli, dict, Path
     closed = cli.ok("case", "show", opened["case"], "--as-of", "2025-08-15", "--json").json()
     assert closed["status"] == "closed"
     assert closed["resolution"] == "resolved"
-    assert len(closed["history"]) == 8
+    assert len(closed["history"]) == 12
 
 
 def test_the_successor_takes_over_the_contact_role(story: tuple[Cli, dict, Path]) -> None:

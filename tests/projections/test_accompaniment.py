@@ -14,7 +14,9 @@ from projections.queries.experts import open_cases_of
 from projections.queries.settings import changed_on, rule_settings, setting_changes
 from projections.queries.suggest import suggest
 from tracker.desk.bootstrap import Desk
+from tracker.domain.commitments import Promise
 from tracker.domain.errors import DateBeforeLastChangeError, InvalidInputError
+from tracker.domain.owners import MUNICIPALITY, Owner
 
 
 def _open(desk: Desk, code: str = YOKOZE, on: str = "2025-05-01", **kw) -> str:
@@ -65,6 +67,49 @@ def test_a_follow_up_comes_due_for_the_cases_experts_and_the_window_is_the_rule_
     ]
     assert due_soon(conn, d("2025-06-02")) == []
     assert [r["due"] for r in due_soon(conn, d("2025-06-10"))] == ["2025-06-13"]
+
+
+def test_commitments_come_due_for_their_owners_each_and_several_follow_ups_each(registered):
+    app = registered.app
+    number = _open(registered)
+    app.apply_for_dispatch(number, on=d("2025-05-01"))
+    app.decide_dispatch(number, ["E002"], on=d("2025-05-02"))
+    app.report_visit(
+        number,
+        report="現状確認",
+        next_steps=[
+            Promise("庁内で見積", MUNICIPALITY, d("2025-06-03")),
+            Promise("教材を送付", Owner("secretariat", "佐藤"), d("2025-06-10")),
+            Promise("期限なし"),
+        ],
+        on=d("2025-05-09"),
+    )
+    app.schedule_follow_up(number, due=d("2025-06-04"), on=d("2025-05-09"))
+    app.schedule_follow_up(number, due=d("2025-06-11"), on=d("2025-05-09"))
+    registered.refresh()
+    conn = registered.views.conn
+    found = due_soon(conn, d("2025-06-02"))
+    assert [(r["kind"], r["number"], r["due"], r["owners"]) for r in found] == [
+        ("commitment", 1, "2025-06-03", ["municipality"]),
+        ("follow-up", 1, "2025-06-04", ["E002"]),
+        ("commitment", 2, "2025-06-10", ["secretariat:佐藤"]),
+        ("follow-up", 2, "2025-06-11", ["E002"]),
+    ]
+    # Once the municipality's promise is late it is on the stall list, chased by the desk
+    # (the late follow-up is the expert's), while the member's comes due in her own digest
+    # and the desk's.
+    late = {g["owner"]: g for g in digests(conn, d("2025-06-05"))}
+    assert [(i["what"], i["text"]) for i in late["secretariat"]["overdue"]] == [
+        ("commitment-overdue", "庁内で見積")
+    ]
+    assert [i["what"] for i in late["E002"]["overdue"]] == ["follow-up-overdue"]
+    assert [i["number"] for i in late["secretariat:佐藤"]["due_soon"]] == [2]
+    assert [i["number"] for i in late["secretariat"]["due_soon"]] == [2]
+    app.complete_commitment(number, 1, on=d("2025-06-05"))
+    registered.refresh()
+    assert "commitment-overdue" not in {
+        i["what"] for g in digests(conn, d("2025-06-05")) for i in g["overdue"]
+    }
 
 
 # ---- suggest ----------------------------------------------------------------------------------

@@ -46,8 +46,13 @@ def test_an_opened_case_is_open_with_the_opening_as_its_last_activity():
         follow_up_note=None,
         experts=(),
         latest_report=None,
-        next_steps=(),
         feedback_ratings=(),
+        commitments=(),
+        commitment_due=None,
+        follow_ups=(),
+        last_follow_up=0,
+        legacy_steps=0,
+        feedback_requested_on=None,
     )
 
 
@@ -60,16 +65,56 @@ def _moved(kind: str, on: str = "2025-05-10", **changes) -> CaseState:
     return replace(BASE, last_activity_on=on, last_activity_kind=kind, last_position=20, **changes)
 
 
+def promise(number: int, text: str, on: str = "2025-05-05", **more) -> dict:
+    """A commitment as the fold keeps it (open unless ``more`` says otherwise)."""
+    return {
+        "number": number,
+        "text": text,
+        "owner": "municipality",
+        "member": None,
+        "expert": None,
+        "due": None,
+        "made_on": on,
+        "state": "open",
+        "settled_on": None,
+        "note": None,
+    } | more
+
+
+def planned(number: int, due: str, note: str | None = None, on: str = "2025-05-05") -> dict:
+    return {"number": number, "due": due, "note": note, "planned_on": on}
+
+
+OLD_STEP = promise(1, "旧ステップ")
 VISITED = replace(
     BASE,
     visits=1,
     last_visit_on="2025-05-05",
     latest_report="旧報告",
-    next_steps=("旧ステップ",),
     experts=("E002",),
+    commitments=(OLD_STEP,),
+    legacy_steps=1,
 )
-SCHEDULED = replace(BASE, follow_up_due="2025-06-01", follow_up_note="確認", next_steps=("a",))
+SCHEDULED = replace(
+    BASE,
+    follow_up_due="2025-06-01",
+    follow_up_note="確認",
+    follow_ups=(planned(1, "2025-06-01", "確認"),),
+    last_follow_up=1,
+    commitments=(promise(1, "a"),),
+)
+TWO_PLANNED = replace(
+    SCHEDULED,
+    follow_ups=(planned(1, "2025-06-01", "確認"), planned(2, "2025-07-01")),
+    last_follow_up=2,
+)
+PROMISED = replace(
+    BASE,
+    commitments=(promise(1, "a", due="2025-06-01"), promise(2, "b", due="2025-05-20")),
+    commitment_due="2025-05-20",
+)
 CLOSED = replace(BASE, status="closed", closed_on="2025-05-08", resolution="withdrawn")
+ASKED = replace(CLOSED, visits=1, feedback_requested_on="2025-05-08")
 
 STEP_CASES = [
     (
@@ -90,7 +135,7 @@ STEP_CASES = [
         replace(BASE, application_pending_since="2025-05-03", experts=("E001",)),
         _moved("DispatchDecided", decisions=1, experts=("E001", "E002")),
     ),
-    (
+    (  # a visit recorded before commitments: its next steps are the municipality's
         "VisitReported",
         {"report": "要件を整理", "experts": ["E001"], "online": True, "next_steps": ["見積"]},
         VISITED,
@@ -99,8 +144,9 @@ STEP_CASES = [
             visits=2,
             last_visit_on="2025-05-10",
             latest_report="要件を整理",
-            next_steps=("見積",),
             experts=("E002", "E001"),
+            commitments=(OLD_STEP, promise(2, "見積", on="2025-05-10")),
+            legacy_steps=2,
         ),
     ),
     (
@@ -110,12 +156,132 @@ STEP_CASES = [
         _moved("VisitReported", visits=1, last_visit_on="2025-05-10", latest_report="v1 の報告"),
     ),
     (
-        "FollowUpScheduled",
-        {"due": "2025-06-30", "note": "庁内調整の結果"},
-        BASE,
-        _moved("FollowUpScheduled", follow_up_due="2025-06-30", follow_up_note="庁内調整の結果"),
+        "CommitmentMade",
+        {
+            "number": 3,
+            "text": "教材を送付",
+            "owner": "secretariat",
+            "member": "佐藤",
+            "expert": None,
+            "due": "2025-05-30",
+        },
+        PROMISED,
+        _moved(
+            "CommitmentMade",
+            commitments=(
+                *PROMISED.commitments,
+                promise(
+                    3,
+                    "教材を送付",
+                    on="2025-05-10",
+                    owner="secretariat",
+                    member="佐藤",
+                    due="2025-05-30",
+                ),
+            ),
+            commitment_due="2025-05-20",
+        ),
     ),
-    ("FollowUpDone", {"note": None}, SCHEDULED, _moved("FollowUpDone")),
+    (
+        "CommitmentDone",
+        {"number": 2, "note": "送付済み"},
+        PROMISED,
+        _moved(
+            "CommitmentDone",
+            commitments=(
+                PROMISED.commitments[0],
+                promise(
+                    2, "b", due="2025-05-20", state="done", settled_on="2025-05-10", note="送付済み"
+                ),
+            ),
+            commitment_due="2025-06-01",
+        ),
+    ),
+    (
+        "CommitmentCancelled",
+        {"number": 1, "note": None},
+        PROMISED,
+        _moved(
+            "CommitmentCancelled",
+            commitments=(
+                promise(1, "a", due="2025-06-01", state="cancelled", settled_on="2025-05-10"),
+                PROMISED.commitments[1],
+            ),
+            commitment_due="2025-05-20",
+        ),
+    ),
+    (  # a second follow-up is planned beside the first, which stays the next one
+        "FollowUpScheduled",
+        {"due": "2025-06-30", "note": "庁内調整の結果", "number": 2},
+        SCHEDULED,
+        _moved(
+            "FollowUpScheduled",
+            follow_up_due="2025-06-01",
+            follow_up_note="確認",
+            follow_ups=(
+                planned(1, "2025-06-01", "確認"),
+                planned(2, "2025-06-30", "庁内調整の結果", on="2025-05-10"),
+            ),
+            last_follow_up=2,
+            commitments=SCHEDULED.commitments,
+        ),
+    ),
+    (  # one planned before numbering replaced the one pending, keeping its number
+        "FollowUpScheduled",
+        {"due": "2025-06-30", "note": None, "number": None},
+        SCHEDULED,
+        _moved(
+            "FollowUpScheduled",
+            follow_up_due="2025-06-30",
+            follow_ups=(planned(1, "2025-06-30", on="2025-05-10"),),
+            last_follow_up=1,
+            commitments=SCHEDULED.commitments,
+        ),
+    ),
+    (
+        "FollowUpRescheduled",
+        {"number": 1, "due": "2025-08-01", "note": "先方の都合"},
+        TWO_PLANNED,
+        _moved(
+            "FollowUpRescheduled",
+            follow_up_due="2025-07-01",
+            follow_up_note=None,
+            follow_ups=(planned(2, "2025-07-01"), planned(1, "2025-08-01", "確認")),
+            last_follow_up=2,
+            commitments=SCHEDULED.commitments,
+        ),
+    ),
+    (  # the follow-up named is done; the other and the commitments stay
+        "FollowUpDone",
+        {"note": None, "number": 1},
+        TWO_PLANNED,
+        _moved(
+            "FollowUpDone",
+            follow_up_due="2025-07-01",
+            follow_ups=(planned(2, "2025-07-01"),),
+            last_follow_up=2,
+            commitments=SCHEDULED.commitments,
+        ),
+    ),
+    (  # done before numbering: every pending follow-up, never a commitment
+        "FollowUpDone",
+        {"note": None, "number": None},
+        TWO_PLANNED,
+        _moved("FollowUpDone", last_follow_up=2, commitments=SCHEDULED.commitments),
+    ),
+    (
+        "FollowUpCancelled",
+        {"note": "不要になった", "number": 2},
+        TWO_PLANNED,
+        replace(
+            _moved("FollowUpCancelled"),
+            follow_up_due="2025-06-01",
+            follow_up_note="確認",
+            follow_ups=(planned(1, "2025-06-01", "確認"),),
+            last_follow_up=2,
+            commitments=SCHEDULED.commitments,
+        ),
+    ),
     (
         "NoteAdded",
         {"text": "メモ"},
@@ -124,22 +290,45 @@ STEP_CASES = [
             _moved("NoteAdded"),
             follow_up_due="2025-06-01",
             follow_up_note="確認",
-            next_steps=("a",),
+            follow_ups=SCHEDULED.follow_ups,
+            last_follow_up=1,
+            commitments=SCHEDULED.commitments,
         ),
     ),
     (
         "FeedbackReceived",
         {"rating": 5, "comment": None},
-        replace(BASE, feedback_ratings=(3,)),
-        _moved("FeedbackReceived", feedback_ratings=(3, 5)),
+        replace(ASKED, feedback_ratings=(3,)),
+        replace(
+            _moved("FeedbackReceived", feedback_ratings=(3, 5)),
+            status="closed",
+            closed_on="2025-05-08",
+            resolution="withdrawn",
+            visits=1,
+        ),
+    ),
+    (  # closing ends the pending follow-ups and what an older store left promised, and
+        # asks for feedback when the event says so
+        "CaseClosed",
+        {"resolution": "resolved", "note": "完了", "feedback_requested": True},
+        TWO_PLANNED,
+        _moved(
+            "CaseClosed",
+            status="closed",
+            closed_on="2025-05-10",
+            resolution="resolved",
+            last_follow_up=2,
+            commitments=(promise(1, "a", state="cancelled", settled_on="2025-05-10"),),
+            feedback_requested_on="2025-05-10",
+        ),
     ),
     (
         "CaseClosed",
-        {"resolution": "resolved", "note": "完了"},
+        {"resolution": "resolved", "note": None, "feedback_requested": False},
         BASE,
         _moved("CaseClosed", status="closed", closed_on="2025-05-10", resolution="resolved"),
     ),
-    ("CaseReopened", {"note": None}, CLOSED, _moved("CaseReopened")),
+    ("CaseReopened", {"note": None}, ASKED, _moved("CaseReopened", visits=1)),
     (
         "ExpertReassigned",
         {"from_expert": "E001", "to_expert": "E003", "note": None},
@@ -168,17 +357,59 @@ def test_every_case_event_kind_has_a_step_and_a_test():
     assert {c[0] for c in STEP_CASES} == set(STEPS)
 
 
+def test_a_follow_up_done_before_numbering_leaves_the_visits_next_steps_open():
+    """The secretariat's 「教材を送付」 was never sent: a follow-up done does not settle it."""
+    facts = [
+        (ID, 10, "CaseOpened", "2025-05-01", OPENING),
+        (
+            ID,
+            11,
+            "VisitReported",
+            "2025-05-20",
+            {"report": "研修", "next_steps": ["事務局が教材を送付", "課内で共有"]},
+        ),
+        (ID, 12, "FollowUpScheduled", "2025-05-20", {"due": "2025-06-20", "number": None}),
+        (ID, 13, "FollowUpDone", "2025-06-18", {"note": "済", "number": None}),
+    ]
+    state = fold(facts)
+    assert state is not None
+    assert [(c["number"], c["text"], c["owner"], c["state"]) for c in state.open_commitments] == [
+        (1, "事務局が教材を送付", "municipality", "open"),
+        (2, "課内で共有", "municipality", "open"),
+    ]
+    assert state.follow_ups == () and state.follow_up_due is None
+
+
+def test_older_next_steps_are_numbered_by_business_date_whatever_order_they_came_in():
+    facts = [
+        (ID, 10, "CaseOpened", "2025-05-01", OPENING),
+        (ID, 12, "VisitReported", "2025-05-10", {"report": "初回", "next_steps": ["a", "b"]}),
+        (ID, 11, "VisitReported", "2025-05-20", {"report": "二回目", "next_steps": ["c"]}),
+    ]
+    state = fold(sorted(facts, key=lambda f: (f[3], f[1])))
+    assert state is not None
+    assert [(c["number"], c["text"]) for c in state.commitments] == [(1, "a"), (2, "b"), (3, "c")]
+
+
 def test_a_fold_applies_a_whole_history_in_order():
     facts = [
         (ID, 10, "CaseOpened", "2025-05-01", OPENING),
         (ID, 11, "DispatchApplied", "2025-05-02", {}),
         (ID, 12, "DispatchDecided", "2025-05-07", {"experts": ["E001"]}),
-        (ID, 13, "VisitReported", "2025-05-20", {"report": "初回訪問", "next_steps": ["見積"]}),
-        (ID, 14, "FollowUpScheduled", "2025-05-20", {"due": "2025-06-20", "note": None}),
-        (ID, 15, "NoteAdded", "2025-05-25", {"text": "メモ"}),
-        (ID, 16, "FollowUpDone", "2025-06-18", {"note": "済"}),
-        (ID, 17, "CaseClosed", "2025-06-30", {"resolution": "resolved", "note": None}),
-        (ID, 18, "FeedbackReceived", "2025-07-01", {"rating": 4, "comment": "良"}),
+        (ID, 13, "VisitReported", "2025-05-20", {"report": "初回訪問", "next_steps": []}),
+        (ID, 14, "CommitmentMade", "2025-05-20", {"number": 1, "text": "見積", "due": None}),
+        (ID, 15, "FollowUpScheduled", "2025-05-20", {"due": "2025-06-20", "number": 1}),
+        (ID, 16, "NoteAdded", "2025-05-25", {"text": "メモ"}),
+        (ID, 17, "CommitmentDone", "2025-06-10", {"number": 1, "note": None}),
+        (ID, 18, "FollowUpDone", "2025-06-18", {"note": "済", "number": 1}),
+        (
+            ID,
+            19,
+            "CaseClosed",
+            "2025-06-30",
+            {"resolution": "resolved", "note": None, "feedback_requested": True},
+        ),
+        (ID, 20, "FeedbackReceived", "2025-07-01", {"rating": 4, "comment": "良"}),
     ]
     assert fold(facts) == replace(
         BASE,
@@ -187,13 +418,15 @@ def test_a_fold_applies_a_whole_history_in_order():
         resolution="resolved",
         last_activity_on="2025-07-01",
         last_activity_kind="FeedbackReceived",
-        last_position=18,
+        last_position=20,
         last_visit_on="2025-05-20",
         visits=1,
         decisions=1,
         experts=("E001",),
         latest_report="初回訪問",
         feedback_ratings=(4,),
+        commitments=(promise(1, "見積", on="2025-05-20", state="done", settled_on="2025-06-10"),),
+        last_follow_up=1,
     )
 
 
@@ -213,12 +446,9 @@ def test_a_fold_of_nothing_is_no_case_and_facts_before_the_opening_are_ignored()
 
 def test_a_case_state_survives_its_row_round_trip():
     state = replace(
-        VISITED, experts=("E001", "E002"), next_steps=("見積", "説明"), feedback_ratings=(5, 2)
+        TWO_PLANNED, experts=("E001", "E002"), feedback_ratings=(5, 2), commitments=(OLD_STEP,)
     )
     row = state.row()
-    assert (row["experts"], row["next_steps"], row["feedback_ratings"]) == (
-        '["E001", "E002"]',
-        '["見積", "説明"]',
-        "[5, 2]",
-    )
+    assert (row["experts"], row["feedback_ratings"]) == ('["E001", "E002"]', "[5, 2]")
+    assert row["commitments"].startswith('[{"number": 1, "text": "旧ステップ"')
     assert CaseState.from_row(row) == state

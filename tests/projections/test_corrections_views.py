@@ -52,7 +52,7 @@ def story(registered: Desk) -> tuple[Desk, str, str]:
     )
     app.apply_for_dispatch(number, on=day(2))
     app.decide_dispatch(number, ["E001"], on=day(4))
-    app.report_visit(number, report="移行計画を確認した", next_steps=["見積を依頼"], on=day(10))
+    app.report_visit(number, report="移行計画を確認した", on=day(10))
     app.schedule_follow_up(number, due=day(30), note="見積の確認", on=day(10))
     app.record_outreach(YOKOZE, "cafe", note="秩父地域デジタルカフェ", on=day(12))
     registered.refresh()
@@ -83,9 +83,7 @@ def test_a_corrected_report_reads_corrected_everywhere_and_the_original_stays_re
     assert "「移行計画を確認した」→「移行計画と見積を確認した」" in trail[0]["text"], "the original"
     assert trail[0]["recorded_by"] == "tester" and trail[0]["date"] == TODAY.isoformat()
 
-    assert [r["text"] for r in search(conn, "見積を確認した")] == [
-        "移行計画と見積を確認した\n見積を依頼"
-    ]
+    assert [r["text"] for r in search(conn, "見積を確認した")] == ["移行計画と見積を確認した"]
     assert not [r for r in search(conn, "計画を確認した") if r["kind"] == "VisitReported"]
     assert [h["case"] for h in show_expert(conn, "E002")["history"] if h["case"]] == [number]
     assert "移行計画と見積を確認した" in briefing_markdown(conn, YOKOZE)

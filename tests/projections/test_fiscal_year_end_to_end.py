@@ -259,14 +259,22 @@ TOWN_UNTIL_JUNE = [
         "follow-up-scheduled",
         "フォローアップ予定",
         "2024-002",
-        "期日 2025-06-13: 運用開始の確認",
+        "［1］期日 2025-06-13: 運用開始の確認",
     ),
     _entry(
         "2025-05-30",
         "visit-reported",
         "支援報告",
         "2024-002",
-        "（現地）職員向け操作研修 / E002 鈴木花子 / 次のステップ: 庁内周知",
+        "（現地）職員向け操作研修 / E002 鈴木花子",
+        by="事務局B",
+    ),
+    _entry(  # the visit's next step: a commitment of the municipality's
+        "2025-05-30",
+        "commitment-made",
+        "約束",
+        "2024-002",
+        "［1］庁内周知（担当: 市町村）",
         by="事務局B",
     ),
     _entry("2025-06-05", "note-added", "メモ", "2024-002", "運用ルール案を受領"),
@@ -307,6 +315,9 @@ FISCAL_2025 = {
     "continuity_rate": 0.5,  # the town's case was visited again; the city's AI case was not
     "outreach": 1,
     "feedback": {"count": 0, "mean_rating": None},
+    "feedback_requested": 0,
+    "feedback_answered": 0,
+    "feedback_response_rate": None,
     "by_month": _months(
         2025,
         **{
@@ -335,6 +346,9 @@ def test_the_fiscal_years_figures(year):
         "continuity_rate": 0.0,
         "outreach": 0,
         "feedback": {"count": 0, "mean_rating": None},
+        "feedback_requested": 0,
+        "feedback_answered": 0,
+        "feedback_response_rate": None,
         "by_month": _months(
             2024,
             **{
@@ -374,6 +388,10 @@ BRIEFING_MARCH = """\
 - 派遣申請（決定待ち）: 2025-03-14（令和7年3月14日）
 - フォローアップ: 予定なし
 - 最終活動日: 2025-03-14（令和7年3月14日）
+
+## 約束（誰が・誰に・何を・いつまでに）（0）
+
+未了の約束はありません。
 
 ## 注意が必要な点（停滞ルール）
 
@@ -427,10 +445,17 @@ BRIEFING_JUNE = """\
 - 市町村の担当者: 小林次郎
 - 専門人材: E002 鈴木花子
 - 直近の支援報告: 職員向け操作研修
-- 約束した次のステップ（未フォロー）:
-  - 庁内周知
-- フォローアップ: 2025-06-13（令和7年6月13日） **期限超過**（運用開始の確認）
+- 約束（未了）:
+  - ［1］庁内周知（担当: 市町村）
+- フォローアップ:
+  - ［1］2025-06-13（令和7年6月13日） **期限超過**（運用開始の確認）
 - 最終活動日: 2025-06-05（令和7年6月5日）
+
+## 約束（誰が・誰に・何を・いつまでに）（1）
+
+| 案件 | 番号 | 誰が | 誰に | 何を | いつまでに |
+|---|---|---|---|---|---|
+| 2024-002 | 1 | 市町村 | 事務局・専門人材 | 庁内周知 | - |
 
 ## 注意が必要な点（停滞ルール）
 
@@ -452,8 +477,9 @@ BRIEFING_JUNE = """\
 | 2025-04-01 | 担当者異動 | - | 田中一郎 が異動、後任は 小林次郎 |
 | 2025-04-08 | 派遣決定 | 2024-002 | E002 鈴木花子 |
 | 2025-05-09 | 支援報告 | 2024-002 | （オンライン）LINE公式アカウントの運用体制を整理 / E002 鈴木花子 |
-| 2025-05-09 | フォローアップ予定 | 2024-002 | 期日 2025-06-13: 運用開始の確認 |
-| 2025-05-30 | 支援報告 | 2024-002 | （現地）職員向け操作研修 / E002 鈴木花子 / 次のステップ: 庁内周知 |
+| 2025-05-09 | フォローアップ予定 | 2024-002 | ［1］期日 2025-06-13: 運用開始の確認 |
+| 2025-05-30 | 支援報告 | 2024-002 | （現地）職員向け操作研修 / E002 鈴木花子 |
+| 2025-05-30 | 約束 | 2024-002 | ［1］庁内周知（担当: 市町村） |
 | 2025-06-05 | メモ | 2024-002 | 運用ルール案を受領 |
 
 """
@@ -487,16 +513,16 @@ def test_the_city_briefing_flags_the_case_whose_contact_left(year):
     assert "- 市町村の担当者: 佐藤花子（異動・後任なし）" in text.splitlines()
 
 
-def test_search_finds_two_characters_in_a_summary_and_in_a_reports_next_step(year):
+def test_search_finds_two_characters_in_a_summary_and_in_a_visits_next_step(year):
     assert _ask(year, "search", "庁内", "--as-of", "2025-06-30") == [
         {
             "date": "2025-05-30",
-            "kind": "VisitReported",
-            "kind_label": "支援報告",
+            "kind": "CommitmentMade",
+            "kind_label": "約束",
             "case": "2024-002",
             "municipality": YOKOZE,
             "municipality_name": "横瀬町",
-            "text": "職員向け操作研修\n庁内周知",
+            "text": "庁内周知",
         },
         {
             "date": "2025-05-12",

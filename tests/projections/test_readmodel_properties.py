@@ -32,7 +32,8 @@ from projections_support import (
 )
 
 from projections.briefing import briefing_markdown
-from projections.queries.cases import list_cases, show_case
+from projections.queries.cases import follow_ups_due, list_cases, show_case
+from projections.queries.commitments import feedback_awaited, open_commitments
 from projections.queries.experts import list_experts
 from projections.queries.municipalities import list_municipalities, show_municipality
 from projections.queries.search import search
@@ -43,8 +44,10 @@ from projections.queries.timeline import timeline
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import Settings
 from tracker.domain.amending import CORRECTABLE
+from tracker.domain.commitments import Promise
 from tracker.domain.errors import BansoError
 from tracker.domain.fiscal import fiscal_year
+from tracker.domain.owners import MUNICIPALITY, SECRETARIAT, Owner
 
 START = date(2025, 2, 1)
 CODES = list(MUNIS)
@@ -57,6 +60,10 @@ TOPICS = ["A", "B", "C", "D", "独自分野"]
 
 index = st.integers(min_value=0, max_value=50)
 maybe_text = st.one_of(st.none(), st.sampled_from(NOTES))
+days = st.integers(min_value=0, max_value=45)
+owners = st.sampled_from(
+    [MUNICIPALITY, SECRETARIAT, Owner("secretariat", "佐藤"), Owner("expert", "E002")]
+)
 
 COMMANDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     "open": st.fixed_dictionaries(
@@ -78,13 +85,34 @@ COMMANDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
             "report": st.sampled_from(REPORTS),
             "experts": st.lists(st.sampled_from(EXPERTS), max_size=1),
             "online": st.booleans(),
-            "next_steps": st.lists(st.sampled_from(NOTES), max_size=2),
+            "next_steps": st.lists(
+                st.tuples(st.sampled_from(NOTES), owners, st.one_of(st.none(), days)), max_size=2
+            ),
         }
     ),
-    "follow_up": st.fixed_dictionaries(
-        {"case": index, "due": st.integers(min_value=0, max_value=45), "note": maybe_text}
+    "commit": st.fixed_dictionaries(
+        {
+            "case": index,
+            "text": st.sampled_from(NOTES),
+            "owner": owners,
+            "due": st.one_of(st.none(), days),
+        }
     ),
-    "follow_up_done": st.fixed_dictionaries({"case": index, "note": maybe_text}),
+    "settle": st.fixed_dictionaries(
+        {"case": index, "number": st.integers(1, 4), "done": st.booleans(), "note": maybe_text}
+    ),
+    "follow_up": st.fixed_dictionaries({"case": index, "due": days, "note": maybe_text}),
+    "follow_up_done": st.fixed_dictionaries(
+        {"case": index, "number": st.one_of(st.none(), st.integers(1, 3)), "note": maybe_text}
+    ),
+    "follow_up_moved": st.fixed_dictionaries(
+        {
+            "case": index,
+            "number": st.one_of(st.none(), st.integers(1, 3)),
+            "due": st.one_of(st.none(), days),  # none: cancelled
+            "note": maybe_text,
+        }
+    ),
     "note": st.fixed_dictionaries({"case": index, "text": st.sampled_from(NOTES)}),
     "feedback": st.fixed_dictionaries(
         {"case": index, "rating": st.integers(1, 5), "comment": maybe_text}
@@ -94,6 +122,7 @@ COMMANDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
             "case": index,
             "resolution": st.sampled_from(["resolved", "referred", "withdrawn", "no-response"]),
             "note": maybe_text,
+            "cancel_open": st.booleans(),
         }
     ),
     "reopen": st.fixed_dictionaries({"case": index, "note": maybe_text}),
@@ -126,7 +155,7 @@ COMMANDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         {
             "case": index,
             "entry": index,
-            "what": st.sampled_from(["text", "date", "experts", "due", "next_steps"]),
+            "what": st.sampled_from(["text", "date", "experts", "due"]),
             "text": st.sampled_from([*NOTES, *REPORTS]),
             "days": st.integers(-15, 10),
             "experts": st.lists(st.sampled_from(EXPERTS), min_size=1, max_size=2),
@@ -151,8 +180,11 @@ WEIGHTS = {
     "apply": 3,
     "dispatch": 3,
     "visit": 4,
+    "commit": 2,
+    "settle": 3,
     "follow_up": 3,
     "follow_up_done": 2,
+    "follow_up_moved": 1,
     "note": 2,
     "feedback": 1,
     "close": 2,
@@ -236,24 +268,42 @@ def _execute(desk: Desk, name: str, on: date, a: dict[str, Any], run: Run) -> No
     elif name == "dispatch":
         app.decide_dispatch(case, a["experts"], on=on)
     elif name == "visit":
+        steps = [
+            Promise(text, owner, None if due is None else on + timedelta(days=due))
+            for text, owner, due in a["next_steps"]
+        ]
         app.report_visit(
             case,
             report=a["report"],
             experts=a["experts"],
             online=a["online"],
-            next_steps=a["next_steps"],
+            next_steps=steps,
             on=on,
         )
+    elif name == "commit":
+        due = None if a["due"] is None else on + timedelta(days=a["due"])
+        app.commit(case, a["text"], owner=a["owner"], due=due, on=on)
+    elif name == "settle":
+        settle = app.complete_commitment if a["done"] else app.cancel_commitment
+        settle(case, a["number"], note=a["note"], on=on)
     elif name == "follow_up":
         app.schedule_follow_up(case, due=on + timedelta(days=a["due"]), note=a["note"], on=on)
     elif name == "follow_up_done":
-        app.complete_follow_up(case, note=a["note"], on=on)
+        app.complete_follow_up(case, a["number"], note=a["note"], on=on)
+    elif name == "follow_up_moved":
+        if a["due"] is None:
+            app.cancel_follow_up(case, a["number"], note=a["note"], on=on)
+        else:
+            due = on + timedelta(days=a["due"])
+            app.reschedule_follow_up(case, a["number"], due=due, note=a["note"], on=on)
     elif name == "note":
         app.add_note(case, a["text"], on=on)
     elif name == "feedback":
         app.receive_feedback(case, rating=a["rating"], comment=a["comment"], on=on)
     elif name == "close":
-        app.close_case(case, resolution=a["resolution"], note=a["note"], on=on)
+        app.close_case(
+            case, resolution=a["resolution"], note=a["note"], on=on, cancel_open=a["cancel_open"]
+        )
     elif name == "reopen":
         app.reopen_case(case, note=a["note"], on=on)
     elif name in ("correct", "withdraw"):
@@ -276,8 +326,6 @@ def _amend_case(app: Any, case: str, name: str, a: dict[str, Any]) -> None:
         kwargs["due"] = was + timedelta(days=abs(a["days"]))
     elif what == "experts":
         kwargs["experts"] = a["experts"]
-    elif what == "next_steps":
-        kwargs["next_steps"] = [a["text"]]
     else:
         kwargs["text"] = a["text"]
     app.correct_case_entry(case, entry, reason="誤記", **kwargs)
@@ -343,6 +391,10 @@ def answers(desk: Desk, day: date, run: Run) -> dict[str, Any]:
         "briefing": {code: briefing_markdown(conn, code, day) for code in CODES},
         "experts": list_experts(conn, day),
         "search": {text: search(conn, text, day) for text in ("相談", "課長", "AI", "メ")},
+        "open_commitments": open_commitments(conn, day),
+        "secretariat_owes": open_commitments(conn, day, SECRETARIAT),
+        "feedback_awaited": feedback_awaited(conn, day),
+        "follow_ups_due": follow_ups_due(conn, day),
     }
 
 

@@ -37,7 +37,8 @@ def _row(date: str, kind: str, label: str, text: str, case: str | None = "2025-0
 
 
 SUMMARY = _row("2025-05-01", "CaseOpened", "相談受付", "特定移行支援システムの申請について")
-REPORT = _row("2025-05-10", "VisitReported", "支援報告", "移行計画を確認した\n見積を依頼")
+REPORT = _row("2025-05-10", "VisitReported", "支援報告", "移行計画を確認した")
+STEP = _row("2025-05-10", "CommitmentMade", "約束", "見積を依頼")  # the visit's next step
 NOTE = _row("2025-05-20", "NoteAdded", "メモ", "課長に電話で共有（100%完了）")
 OUTREACH = _row(
     "2025-06-01", "OutreachRecorded", "アウトリーチ", "デジタルカフェで生成AIを紹介", None
@@ -50,7 +51,7 @@ OUTREACH = _row(
         ("課", [NOTE]),  # one character
         ("確", [REPORT]),
         ("移行", [REPORT, SUMMARY]),  # two characters, newest first
-        ("見積", [REPORT]),  # a next step of a report
+        ("見積", [STEP]),  # a next step of a visit: a commitment of its own
         ("システム", [SUMMARY]),  # three and more
         ("電話で共有", [NOTE]),
         ("生成AI", [OUTREACH]),
@@ -77,7 +78,7 @@ def test_search_as_of_a_day_leaves_out_what_was_written_later(texts):
 
 def test_search_stops_at_its_limit_keeping_the_newest(texts):
     conn = texts.views.conn
-    assert search(conn, "を", d("2025-06-30"), limit=2) == [OUTREACH, REPORT]
+    assert search(conn, "を", d("2025-06-30"), limit=2) == [OUTREACH, STEP]
     assert search(conn, "を確認", d("2025-06-30"), limit=1) == [REPORT]
 
 

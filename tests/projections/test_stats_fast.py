@@ -85,6 +85,14 @@ def _scripted(desk: Desk) -> None:
     app.report_visit(f, report="二回目", on=d("2024-07-20"))
     app.report_visit(f, report="一回目", on=d("2024-07-05"))
     app.assign_contact(KAWAGUCHI, "佐藤花子", role="主査", on=d("2024-08-01"))
+    # Closings that ask for feedback: one answered after it, one not (rated before it).
+    g, _ = app.open_case(KAWAGUCHI, topic="B", summary="評価あり", on=d("2025-05-01"))
+    app.report_visit(g, report="訪問", on=d("2025-05-02"))
+    app.close_case(g, resolution="resolved", on=d("2025-05-20"))
+    app.receive_feedback(g, rating=4, on=d("2025-05-25"))
+    h, _ = app.open_case(YOKOZE, topic="B", summary="評価なし", on=d("2025-06-01"))
+    app.report_visit(h, report="訪問", on=d("2025-06-02"))
+    app.close_case(h, resolution="resolved", on=d("2025-06-20"))
 
 
 def _random(desk: Desk, seed: int, cases: int) -> None:
@@ -169,6 +177,18 @@ def expected(desk: Desk, year: int, as_of: date) -> dict[str, Any]:
         and (on, position) > first_visit[case_id]
     }
     ratings = [json.loads(f[5])["rating"] for f in inside if f[1] == "FeedbackReceived"]
+    asked = [f for f in inside if f[1] == "CaseClosed" and json.loads(f[5])["feedback_requested"]]
+    answered = [
+        a
+        for a in asked
+        if any(
+            f[1] == "FeedbackReceived"
+            and f[4] == a[4]
+            and f[2] <= end
+            and (f[2], f[0]) > (a[2], a[0])
+            for f in facts
+        )
+    ]
     topics = Counter(json.loads(f[5])["topic"] for f in inside if f[1] == "CaseOpened")
     months = []
     for i in range(12):
@@ -196,6 +216,9 @@ def expected(desk: Desk, year: int, as_of: date) -> dict[str, Any]:
             "count": len(ratings),
             "mean_rating": round(mean(ratings), 2) if ratings else None,
         },
+        "feedback_requested": len(asked),
+        "feedback_answered": len(answered),
+        "feedback_response_rate": round(len(answered) / len(asked), 3) if asked else None,
         "by_month": months,
         "by_topic": [
             {"topic": t, "consultations": n}
@@ -229,6 +252,7 @@ def test_stats_equal_their_definition(history: Desk, year: int, as_of: str) -> N
 def test_the_history_has_what_the_shortcuts_could_get_wrong(history: Desk) -> None:
     figures = stats(history.views.conn, 2025, d("2026-03-31"))
     assert figures["dispatches"] > 0 and figures["applications"] > 0
+    assert 0 < figures["feedback_answered"] < figures["feedback_requested"]
     assert stats(history.views.conn, 2024, d("2025-03-31"))["continuity_rate"] not in (0, 1)
     unanswered_at_start = history.views.conn.execute(
         "SELECT COUNT(*) FROM (SELECT case_id FROM facts WHERE occurred_on < '2024-04-01'"

@@ -182,7 +182,7 @@ def test_the_workbook_has_a_sheet_per_table_frozen_headings_widths_and_date_cell
     assert run.code == 0, run.err
     book = load_workbook(out)
     assert len(book.sheetnames) == len(TABLES)
-    assert book.sheetnames[:3] == ["案件", "支援報告", "フォローアップ"]
+    assert book.sheetnames[:4] == ["案件", "支援報告", "約束", "フォローアップ"]
     cases = book["案件"]
     assert cases.freeze_panes == "A2"
     assert [c.value for c in cases[1]][:3] == ["案件番号", "団体コード", "市町村"]

@@ -124,7 +124,14 @@ def test_the_fixed_sheet_comes_in_through_the_commands_and_a_second_import_adds_
     shown = json.loads(banso(fresh_store, "case", "show", first, "--json").out)
     assert shown["contact"] == "佐藤花子" and [e["id"] for e in shown["experts"]] == ["E001"]
     kinds = [h["kind"] for h in shown["history"]]
-    assert kinds == ["case-opened", "dispatch-applied", "dispatch-decided", "visit-reported"]
+    assert kinds == [  # the visit's two next steps are the municipality's commitments
+        "case-opened",
+        "dispatch-applied",
+        "dispatch-decided",
+        "visit-reported",
+        "commitment-made",
+        "commitment-made",
+    ]
     assert {h["recorded_by"] for h in shown["history"]} == {"事務局A"}
 
     again = banso(fresh_store, "import-sheet", str(sheet), "--json")

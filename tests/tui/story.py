@@ -87,6 +87,7 @@ def tell(app: Banso) -> None:
     )
     app.schedule_follow_up(n, due=d("2025-07-15"), note="比較表の確認", on=d("2025-06-10"))
     app.complete_follow_up(n, note="比較表を確認した", on=d("2025-07-16"))
+    app.complete_commitment(n, 1, on=d("2025-07-16"))
     app.report_visit(
         n,
         report="質問状への回答を踏まえて再見積を依頼する方針を確認",
@@ -94,6 +95,7 @@ def tell(app: Banso) -> None:
         online=True,
         on=d("2025-09-10"),
     )
+    app.complete_commitment(n, 2, note="回答を受領", on=d("2025-09-10"))
     app.close_case(n, resolution="resolved", on=d("2025-10-01"))
 
     app.record_outreach(OGANO, "hearing", note="DXの取組状況を聞き取り", on=d("2025-07-01"))

@@ -44,7 +44,9 @@ async def test_a_report_is_corrected_from_the_case_history_and_shows_marked(
         await settle(pilot)
         history = await open_case(app, pilot, "2025-005")
         assert history.current_row is not None
-        assert history.current_row.data["kind"] == "visit-reported", "newest first"
+        assert history.current_row.data["kind"] == "commitment-made", "newest first"
+        await pilot.press("down")  # the visit its next step was promised at
+        assert history.current_row.data["kind"] == "visit-reported"
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, CorrectForm)
@@ -56,8 +58,8 @@ async def test_a_report_is_corrected_from_the_case_history_and_shows_marked(
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
         await settle(pilot)
-        row = app.screen.query_one("#history", RecordTable).rows[0]
-        assert row.cells[3].startswith("［訂正済 #5］")
+        row = app.screen.query_one("#history", RecordTable).rows[1]
+        assert row.cells[3].startswith("［訂正済 #6］")
         assert "運用規程の骨子" in row.cells[3]
     assert kinds_recorded(desk)[-1] == "CaseEntryCorrected"
 
@@ -67,7 +69,11 @@ async def test_an_entry_is_withdrawn_with_a_reason_and_stays_readable(
 ) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await open_case(app, pilot, "2025-005")
+        history = await open_case(app, pilot, "2025-005")
+        await pilot.press("down")  # the visit
+        await settle(pilot)
+        assert history.current_row is not None
+        assert history.current_row.data["kind"] == "visit-reported"
         await pilot.press("x")
         await settle(pilot)
         assert isinstance(app.screen, WithdrawForm)
@@ -80,8 +86,8 @@ async def test_an_entry_is_withdrawn_with_a_reason_and_stays_readable(
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
         await settle(pilot)
-        row = app.screen.query_one("#history", RecordTable).rows[0]
-        assert row.cells[3].startswith("［取消 #5］"), "withdrawn, still readable"
+        row = app.screen.query_one("#history", RecordTable).rows[1]
+        assert row.cells[3].startswith("［取消 #6］"), "withdrawn, still readable"
         assert row.style == "muted"
         assert app.screen.case is not None and app.screen.case["visits"] == 0
     assert kinds_recorded(desk)[-1] == "CaseEntryWithdrawn"
@@ -93,7 +99,11 @@ async def test_a_correction_that_changes_nothing_is_refused_and_records_nothing(
     before = desk.views.position()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await open_case(app, pilot, "2025-005")
+        history = await open_case(app, pilot, "2025-005")
+        await pilot.press("down")
+        await settle(pilot)
+        assert history.current_row is not None
+        assert history.current_row.data["kind"] == "visit-reported"
         await pilot.press("e")
         await settle(pilot)
         fill(app, "reason", "念のため")
@@ -142,7 +152,8 @@ async def test_a_withdrawn_entry_cannot_be_corrected_or_withdrawn_again(
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         history = await open_case(app, pilot, "2025-005")
-        assert history.current_row is not None and history.current_row.data["withdrawn_by"] == 5
+        await pilot.press("down")  # below the commitment its visit made
+        assert history.current_row is not None and history.current_row.data["withdrawn_by"] == 6
         assert app.screen.check_action("amend", ("correct",)) is None, "shown disabled"
         await pilot.press("e", "x")
         await settle(pilot)

@@ -26,6 +26,7 @@ from tracker.domain.amending import TEXT_FIELD
 from tracker.domain.bundled import of_prefecture, registration
 from tracker.domain.case import Case, case_number
 from tracker.domain.choices import choose_from
+from tracker.domain.commitments import Promise
 from tracker.domain.errors import (
     CaseExistsError,
     FieldNotCorrectableError,
@@ -45,6 +46,7 @@ from tracker.domain.inputs import (
     optional_text,
 )
 from tracker.domain.municipality import Municipality, municipality_id
+from tracker.domain.owners import MUNICIPALITY, Owner
 from tracker.domain.rulebook import RULEBOOK_ID, RuleBook
 from tracker.domain.sequence import NumberClaim, Sequence, number_id
 from tracker.domain.topics import TAXONOMY_ID, Taxonomy, default_topic
@@ -514,18 +516,71 @@ class Banso(Application[UUID]):
         report: str,
         experts: Iterable[str] = (),
         online: bool = False,
-        next_steps: Iterable[str] = (),
+        next_steps: Iterable[str | Promise] = (),
         on: date | None = None,
     ) -> None:
+        """Support given; each next step (a text: the municipality's, or a ``Promise``
+        naming its owner and due date) becomes a commitment of its own."""
         day = business_date(on)
+        steps = tuple(self._promise(s, "next_step") for s in next_steps)
         case = self.case(ref)
         case.report_visit(
             clean_text(report, "report"),
             experts=self._in_post(experts, case, day),
             online=online,
-            next_steps=tuple(clean_text(s, "next_step") for s in next_steps),
+            next_steps=steps,
             on=day,
             by=self.user,
+        )
+        self.save(case)
+
+    def _promise(self, step: str | Promise, field: str) -> Promise:
+        """A commitment's text cleaned, and its owner checked: an expert by id, registered
+        and active; a secretariat member's name cleaned."""
+        promise = step if isinstance(step, Promise) else Promise(step)
+        owner = promise.owner
+        if owner.kind == "expert":
+            expert = self.expert(str(owner.name))
+            expert.require_active()
+            owner = Owner("expert", expert.expert_id)
+        elif owner.name is not None:
+            owner = Owner(owner.kind, clean_text(owner.name, "owner", limit=MAX_SHORT))
+        return Promise(clean_text(promise.text, field), owner, promise.due)
+
+    @retry_on_conflict
+    def commit(
+        self,
+        ref: str,
+        text: str,
+        *,
+        owner: Owner = MUNICIPALITY,
+        due: date | None = None,
+        on: date | None = None,
+    ) -> int:
+        """A commitment made on the case (who owes what, by when); returns its number."""
+        promise = self._promise(Promise(text, owner, due), "text")
+        case = self.case(ref)
+        number = case.commit(promise, on=business_date(on), by=self.user)
+        self.save(case)
+        return number
+
+    @retry_on_conflict
+    def complete_commitment(
+        self, ref: str, number: int, *, note: str | None = None, on: date | None = None
+    ) -> None:
+        case = self.case(ref)
+        case.complete_commitment(
+            number, note=optional_text(note, "note"), on=business_date(on), by=self.user
+        )
+        self.save(case)
+
+    @retry_on_conflict
+    def cancel_commitment(
+        self, ref: str, number: int, *, note: str | None = None, on: date | None = None
+    ) -> None:
+        case = self.case(ref)
+        case.cancel_commitment(
+            number, note=optional_text(note, "note"), on=business_date(on), by=self.user
         )
         self.save(case)
 
@@ -547,22 +602,66 @@ class Banso(Application[UUID]):
     @retry_on_conflict
     def schedule_follow_up(
         self, ref: str, *, due: date, note: str | None = None, on: date | None = None
-    ) -> None:
+    ) -> int:
+        """A follow-up planned beside any pending; returns its number."""
         case = self.case(ref)
-        case.schedule_follow_up(
+        number = case.schedule_follow_up(
             due, note=optional_text(note, "note"), on=business_date(on), by=self.user
         )
         self.save(case)
+        return number
 
     @retry_on_conflict
     def complete_follow_up(
-        self, ref: str, *, note: str | None = None, on: date | None = None
-    ) -> None:
+        self,
+        ref: str,
+        number: int | None = None,
+        *,
+        note: str | None = None,
+        on: date | None = None,
+    ) -> int:
+        """The follow-up ``number`` done (None: the only one pending); returns its number."""
         case = self.case(ref)
-        case.complete_follow_up(
-            note=optional_text(note, "note"), on=business_date(on), by=self.user
+        done = case.complete_follow_up(
+            number, note=optional_text(note, "note"), on=business_date(on), by=self.user
         )
         self.save(case)
+        return done
+
+    @retry_on_conflict
+    def reschedule_follow_up(
+        self,
+        ref: str,
+        number: int | None = None,
+        *,
+        due: date,
+        note: str | None = None,
+        on: date | None = None,
+    ) -> int:
+        """The pending follow-up ``number`` (None: the only one) moved to ``due``."""
+        case = self.case(ref)
+        moved = case.reschedule_follow_up(
+            number, due, note=optional_text(note, "note"), on=business_date(on), by=self.user
+        )
+        self.save(case)
+        return moved
+
+    @retry_on_conflict
+    def cancel_follow_up(
+        self,
+        ref: str,
+        number: int | None = None,
+        *,
+        note: str | None = None,
+        on: date | None = None,
+    ) -> int:
+        """The pending follow-up ``number`` (None: the only one) will not take place."""
+        case = self.case(ref)
+        cancelled = case.cancel_follow_up(
+            number, note=optional_text(note, "note"), on=business_date(on), by=self.user
+        )
+        self.save(case)
+        return cancelled
 
     @retry_on_conflict
     def add_note(self, ref: str, text: str, *, on: date | None = None) -> None:
@@ -582,14 +681,22 @@ class Banso(Application[UUID]):
 
     @retry_on_conflict
     def close_case(
-        self, ref: str, *, resolution: str, note: str | None = None, on: date | None = None
+        self,
+        ref: str,
+        *,
+        resolution: str,
+        note: str | None = None,
+        on: date | None = None,
+        cancel_open: bool = False,
     ) -> None:
+        """Close the case; open commitments are refused unless ``cancel_open`` cancels them."""
         case = self.case(ref)
         case.close(
             choose_from(resolution, "resolution", RESOLUTIONS, "resolution"),
             note=optional_text(note, "note"),
             on=business_date(on),
             by=self.user,
+            cancel_open=cancel_open,
         )
         self.save(case)
 
@@ -609,18 +716,16 @@ class Banso(Application[UUID]):
         *,
         reason: str,
         text: str | None = None,
-        next_steps: Iterable[str] | None = None,
         experts: Iterable[str] | None = None,
         due: date | None = None,
         entry_on: date | None = None,
     ) -> int:
-        """Correct entry ``entry`` of a case (its text, next steps, experts, due date or
-        business date); returns the correction's own entry number."""
+        """Correct entry ``entry`` of a case (its text, experts, due date or business date;
+        a visit's next steps are commitments, each an entry of its own); returns the
+        correction's own entry number."""
         case = self.case(ref)
         target = case.entry(entry)
         changes = self._text_change(target, text, case.number, entry)
-        if next_steps is not None:
-            changes["next_steps"] = tuple(clean_text(s, "next_step") for s in next_steps)
         if experts is not None:
             changes["experts"] = tuple(dict.fromkeys(self.expert(e).expert_id for e in experts))
         if due is not None:

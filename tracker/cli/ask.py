@@ -7,7 +7,9 @@ from typing import Any
 
 import click
 
+from projections.describe import numbered, owner_label
 from projections.queries.cases import STATUS_FILTERS, list_cases, show_case
+from projections.queries.commitments import owner_of
 from projections.queries.experts import list_experts, show_expert
 from projections.queries.municipalities import list_municipalities, show_municipality
 from projections.queries.search import search as search_query
@@ -277,6 +279,36 @@ def case_list(muni_ref: str | None, status: str, as_of, as_recorded) -> None:
     )
 
 
+def _commitments(promised: list[dict[str, Any]]) -> None:
+    names = {p["expert"]: p["expert_name"] for p in promised if p["expert_name"]}
+    table(
+        [
+            "cli.col.number",
+            "cli.col.owner",
+            "cli.col.promise",
+            "cli.col.due",
+            "cli.col.state",
+            "cli.col.note",
+        ],
+        [
+            (
+                p["number"],
+                owner_label(owner_of(p), lang(), names),
+                p["text"],
+                p["due"] or "-",
+                say(
+                    "rule.commitment-overdue" if p["overdue"] else f"commitment.{p['state']}",
+                    lang(),
+                )
+                + (f" {p['settled_on']}" if p["settled_on"] else ""),
+                p["note"],
+            )
+            for p in promised
+        ],
+        title=say("cli.case.commitments", lang()),
+    )
+
+
 @case.command("show")
 @click.argument("case_ref", metavar="CASE")
 @as_of_option
@@ -312,6 +344,13 @@ def case_show(case_ref: str, as_of, as_recorded) -> None:
             click.echo(say("cli.case.stall", lang(), rule=rule, since=s["since"], days=days))
         if c["withdrawal"]:
             click.echo(say("cli.case.withdrawn_note", lang(), **c["withdrawal"]))
+        for f in c["follow_ups"]:
+            planned = numbered(f["number"], f"{f['due']} {f['note'] or ''}".rstrip(), lang())
+            click.echo(say("cli.case.follow_up_planned", lang(), follow_up=planned))
+        if c["feedback_requested_on"]:
+            click.echo(say("cli.case.feedback_asked", lang(), on=c["feedback_requested_on"]))
+        if c["commitments"]:
+            _commitments(c["commitments"])
         _history(c["history"])
 
     emit(data, human)
@@ -473,7 +512,12 @@ def stats(year: int | None, as_of, as_recorded) -> None:
                 (
                     say("cli.stats.feedback", lang()),
                     f"{s['feedback']['count']} / {s['feedback']['mean_rating'] or '-'}",
-                )
+                ),
+                (
+                    say("cli.stats.feedback_asked", lang()),
+                    f"{s['feedback_answered']} / {s['feedback_requested']}"
+                    f" ({_percent(s['feedback_response_rate'])})",
+                ),
             ],
             title=say("cli.stats.title", lang(), year=year_, era=era_fiscal_year(year_)),
         )
@@ -499,6 +543,10 @@ def stats(year: int | None, as_of, as_recorded) -> None:
         )
 
     emit(data, human)
+
+
+def _percent(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.0%}"
 
 
 @click.command("search")

@@ -18,16 +18,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from projections.queries.directory import find_case, find_expert, find_municipality
+from projections.queries.directory import find_case, find_expert, find_municipality, find_owner
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import LANGS, Settings
 from tracker.domain.codes import validate_code
 from tracker.domain.dates import DATE_FORMS, FISCAL_YEAR_FORMS, parse_date, parse_fiscal_year
 from tracker.domain.errors import InvalidInputError
+from tracker.domain.owners import Owner
 from tracker.language import say
 
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
+T = TypeVar("T")
 META = "banso"
 
 
@@ -213,6 +215,29 @@ def muni_code(ref: str) -> str:
 
 def expert_id(ref: str) -> str:
     return str(find_expert(desk().views.conn, ref)["expert_id"])
+
+
+#: How an owner is written (--owner, --next-step-owner, --for).
+OWNER_HELP = (
+    "市町村・事務局・事務局:氏名・E001（専門人材）/ municipality, secretariat[:NAME], EXPERT"
+)
+
+
+def owner(text: str, field: str = "owner") -> Owner:
+    """The owner ``text`` names, an expert resolved by id or name (``find_owner``)."""
+    return find_owner(desk().views.conn, text, field)
+
+
+def each_step(values: list[T], steps: int, field: str) -> list[T | None]:
+    """Values given for the next steps of a visit: none, one for all, or one each."""
+    given: list[T | None] = list(values)
+    if not given:
+        return [None] * steps
+    if steps and len(given) == 1:
+        return given * steps
+    if len(given) == steps:
+        return given
+    raise InvalidInputError(field=field, reason="per_step", value=f"{len(values)} / {steps}")
 
 
 def case_id(ref: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from events.case import CHANNELS, RESOLUTIONS
@@ -9,17 +11,21 @@ from events.municipality import OUTREACH_KINDS
 from projections.queries.directory import find_case
 from tracker.cli.common import (
     DATE,
-    DATE_HELP,
     ENTRY,
+    OWNER_HELP,
     common,
     desk,
     done,
+    each_step,
     expert_id,
     lang,
     muni_code,
     on_option,
+    owner,
     records,
 )
+from tracker.domain.commitments import Promise
+from tracker.domain.owners import MUNICIPALITY
 from tracker.language import say
 
 
@@ -171,15 +177,19 @@ def case_open(
     )
 
 
-def _case_done(ref: str, what: str, **params: object) -> None:
-    """Say that ``what`` (a key of cli.case) was recorded on the case; a correction's or
-    withdrawal's ``entry`` and ``amendment`` (its own entry number) go in its JSON too."""
+def case_done(ref: str, what: str, data: dict[str, object] | None = None, **params: object) -> None:
+    """Say that ``what`` (a key of cli.case) was recorded on the case; with --json, the
+    case's number and ``data``, and a correction's or withdrawal's ``entry`` and
+    ``amendment`` (its own entry number)."""
     d = desk()
     d.refresh()
     number = find_case(d.views.conn, ref)["number"]  # the read model has it: no reload
     said = say(what, lang(), **params)
     numbers: dict[str, object] = {k: params[k] for k in ("entry", "amendment") if k in params}
-    done(say("cli.case.done", lang(), case=number, what=said), {"case": number, **numbers})
+    done(
+        say("cli.case.done", lang(), case=number, what=said),
+        {"case": number, **numbers, **(data or {})},
+    )
 
 
 @case.command("apply")
@@ -190,7 +200,7 @@ def _case_done(ref: str, what: str, **params: object) -> None:
 def case_apply(case_ref: str, on) -> None:
     """派遣申請を受理 / a dispatch application received."""
     desk().app.apply_for_dispatch(case_ref, on=on)
-    _case_done(case_ref, "cli.case.applied")
+    case_done(case_ref, "cli.case.applied")
 
 
 @case.command("dispatch")
@@ -203,7 +213,7 @@ def case_dispatch(case_ref: str, experts: tuple[str, ...], on) -> None:
     """派遣決定 / a dispatch decided, with its expert(s)."""
     d = desk()
     d.app.decide_dispatch(case_ref, [expert_id(e) for e in experts], on=on)
-    _case_done(case_ref, "cli.case.dispatched")
+    case_done(case_ref, "cli.case.dispatched")
 
 
 @case.command("visit")
@@ -211,7 +221,27 @@ def case_dispatch(case_ref: str, experts: tuple[str, ...], on) -> None:
 @click.option("--report", required=True, help="簡易報告 / short report")
 @click.option("--expert", "experts", multiple=True, help="専門人材 (default: the case's)")
 @click.option("--online", is_flag=True, help="オンライン支援 / online")
-@click.option("--next-step", "next_steps", multiple=True, help="次のステップ (repeatable)")
+@click.option(
+    "--next-step",
+    "next_steps",
+    multiple=True,
+    help="次のステップ＝約束 (repeatable) / a next step: a commitment of its own",
+)
+@click.option(
+    "--next-step-owner",
+    "owners",
+    multiple=True,
+    metavar="OWNER",
+    help=f"担当（一つで全部、または次のステップごと）/ owner, one for all or one per step: {OWNER_HELP}",
+)
+@click.option(
+    "--next-step-due",
+    "dues",
+    multiple=True,
+    type=DATE,
+    metavar="DATE",
+    help="期限（一つで全部、または次のステップごと）/ due date, one for all or one per step",
+)
 @on_option
 @common
 @records
@@ -221,44 +251,29 @@ def case_visit(
     experts: tuple[str, ...],
     online: bool,
     next_steps: tuple[str, ...],
+    owners: tuple[str, ...],
+    dues: tuple[date, ...],
     on,
 ) -> None:
-    """支援の報告 / support given, with its short report."""
+    """支援の報告 / support given, with its short report and next steps (commitments)."""
     d = desk()
+    named = each_step(
+        [owner(o, "next_step_owner") for o in owners], len(next_steps), "next_step_owner"
+    )
+    due_dates = each_step(list(dues), len(next_steps), "next_step_due")
+    steps = [
+        Promise(text, who or MUNICIPALITY, due)
+        for text, who, due in zip(next_steps, named, due_dates, strict=True)
+    ]
     d.app.report_visit(
         case_ref,
         report=report,
         experts=[expert_id(e) for e in experts],
         online=online,
-        next_steps=next_steps,
+        next_steps=steps,
         on=on,
     )
-    _case_done(case_ref, "cli.case.visited")
-
-
-@case.command("follow-up")
-@click.argument("case_ref", metavar="CASE")
-@click.option("--due", type=DATE, required=True, help=f"期日 / due date {DATE_HELP}")
-@click.option("--note")
-@on_option
-@common
-@records
-def case_follow_up(case_ref: str, due, note: str | None, on) -> None:
-    """フォローアップを予定 / plan a follow-up."""
-    desk().app.schedule_follow_up(case_ref, due=due, note=note, on=on)
-    _case_done(case_ref, "cli.case.follow_up", due=due)
-
-
-@case.command("follow-up-done")
-@click.argument("case_ref", metavar="CASE")
-@click.option("--note")
-@on_option
-@common
-@records
-def case_follow_up_done(case_ref: str, note: str | None, on) -> None:
-    """フォローアップ実施 / the pending follow-up done."""
-    desk().app.complete_follow_up(case_ref, note=note, on=on)
-    _case_done(case_ref, "cli.case.follow_up_done")
+    case_done(case_ref, "cli.case.visited")
 
 
 @case.command("note")
@@ -270,7 +285,7 @@ def case_follow_up_done(case_ref: str, note: str | None, on) -> None:
 def case_note(case_ref: str, text: str, on) -> None:
     """メモ / a note."""
     desk().app.add_note(case_ref, text, on=on)
-    _case_done(case_ref, "cli.case.noted")
+    case_done(case_ref, "cli.case.noted")
 
 
 @case.command("feedback")
@@ -283,20 +298,27 @@ def case_note(case_ref: str, text: str, on) -> None:
 def case_feedback(case_ref: str, rating: int, comment: str | None, on) -> None:
     """市町村からの評価 / the municipality's feedback."""
     desk().app.receive_feedback(case_ref, rating=rating, comment=comment, on=on)
-    _case_done(case_ref, "cli.case.feedback")
+    case_done(case_ref, "cli.case.feedback")
 
 
 @case.command("close")
 @click.argument("case_ref", metavar="CASE")
 @click.option("--resolution", required=True, help=choice_help("resolution", RESOLUTIONS))
 @click.option("--note")
+@click.option(
+    "--cancel-open",
+    is_flag=True,
+    help="未了の約束をすべて取りやめて終了 / cancel every open commitment as the case closes",
+)
 @on_option
 @common
 @records
-def case_close(case_ref: str, resolution: str, note: str | None, on) -> None:
-    """案件を終了 / close the case."""
-    desk().app.close_case(case_ref, resolution=resolution, note=note, on=on)
-    _case_done(case_ref, "cli.case.closed")
+def case_close(case_ref: str, resolution: str, note: str | None, cancel_open: bool, on) -> None:
+    """案件を終了 / close the case (refused while a commitment is open, unless --cancel-open)."""
+    desk().app.close_case(
+        case_ref, resolution=resolution, note=note, on=on, cancel_open=cancel_open
+    )
+    case_done(case_ref, "cli.case.closed")
 
 
 @case.command("reopen")
@@ -308,7 +330,7 @@ def case_close(case_ref: str, resolution: str, note: str | None, on) -> None:
 def case_reopen(case_ref: str, note: str | None, on) -> None:
     """案件を再開 / reopen the case."""
     desk().app.reopen_case(case_ref, note=note, on=on)
-    _case_done(case_ref, "cli.case.reopened")
+    case_done(case_ref, "cli.case.reopened")
 
 
 @click.group("topic")
@@ -358,10 +380,13 @@ REASON_HELP = "理由（必須）/ why (required)"
 @case.command("correct")
 @click.argument("case_ref", metavar="CASE")
 @click.argument("entry", type=ENTRY)
-@click.option("--text", help="本文の訂正（相談内容・報告・メモ・コメント）/ the entry's text")
-@click.option("--next-step", "next_steps", multiple=True, help="次のステップの訂正 (repeatable)")
+@click.option("--text", help="本文の訂正（相談内容・報告・約束・メモ・コメント）/ the entry's text")
 @click.option("--expert", "experts", multiple=True, help="専門人材の訂正 (repeatable)")
-@click.option("--due", type=DATE, help="フォローアップ期日の訂正 / a follow-up's due date")
+@click.option(
+    "--due",
+    type=DATE,
+    help="期日の訂正（フォローアップ・約束）/ a follow-up's or commitment's due date",
+)
 @click.option("--date", "entry_on", type=DATE, help="実施日の訂正 / the entry's business date")
 @click.option("--reason", required=True, help=REASON_HELP)
 @common
@@ -369,7 +394,6 @@ def case_correct(
     case_ref: str,
     entry: int,
     text: str | None,
-    next_steps: tuple[str, ...],
     experts: tuple[str, ...],
     due,
     entry_on,
@@ -382,12 +406,11 @@ def case_correct(
         entry,
         reason=reason,
         text=text,
-        next_steps=next_steps or None,
         experts=[expert_id(e) for e in experts] or None,
         due=due,
         entry_on=entry_on,
     )
-    _case_done(case_ref, "cli.case.corrected", entry=entry, amendment=amendment)
+    case_done(case_ref, "cli.case.corrected", entry=entry, amendment=amendment)
 
 
 @case.command("withdraw")
@@ -400,7 +423,7 @@ def case_withdraw(case_ref: str, entry: int | None, reason: str) -> None:
     d = desk()
     amendment = d.app.withdraw_case_entry(case_ref, entry or 1, reason=reason)
     what = "cli.case.withdrawn_case" if entry in (None, 1) else "cli.case.withdrawn"
-    _case_done(case_ref, what, entry=entry or 1, amendment=amendment)
+    case_done(case_ref, what, entry=entry or 1, amendment=amendment)
 
 
 @muni.command("correct")

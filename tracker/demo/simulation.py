@@ -21,11 +21,13 @@ from events.municipality import OutreachKind
 from tracker.demo import people, texts
 from tracker.demo.days import every_day, later
 from tracker.demo.planning import Opening, Planner
-from tracker.demo.stories import Deck, Step, consultation, stalled_cases
+from tracker.demo.stories import Deck, Promised, Step, consultation, stalled_cases
 from tracker.demo.world import TOPICS, ExpertCard, Muni, Region, block_of, make_region
 from tracker.demo.writers import BulkWriter, CommandWriter
 from tracker.domain.bundled import bundled
+from tracker.domain.commitments import Promise
 from tracker.domain.fiscal import fiscal_year
+from tracker.domain.owners import MUNICIPALITY, Owner
 
 Progress = Callable[[int, int], None]
 SUCCESSOR_SHARE = 0.75  # transfers that name a successor on the day
@@ -55,6 +57,7 @@ class OpenCase:
     story: Iterator[Step]
     experts: tuple[str, ...] = field(default=())  # every expert dispatched so far
     dispatched: tuple[str, ...] = field(default=())  # those of the latest decision
+    planned: bool = False  # a planned stall: the leaving expert is not sent unless its story says
 
 
 class Simulation:
@@ -268,7 +271,14 @@ class Simulation:
         )
         self.cases += 1
         muni.engaged_on = day
-        case = OpenCase(case_id, muni, opening.topic, contact, self.story_of(opening))
+        case = OpenCase(
+            case_id,
+            muni,
+            opening.topic,
+            contact,
+            self.story_of(opening),
+            planned=opening.story is not None,
+        )
         self.open_cases[case_id] = case
         self.advance(case)
 
@@ -297,6 +307,8 @@ class Simulation:
         step = next(case.story, None)
         if step is not None:
             self.schedule(step.on, partial(self.take, case, step))
+        else:  # the story is told: the writer may let the case go
+            self.writer.forget(case.id)
 
     def take(self, case: OpenCase, step: Step) -> None:
         """Run one step of a case's story as the command it names."""
@@ -305,12 +317,20 @@ class Simulation:
             if step.args.get("leaver"):
                 self.leaver = self.leaver or case.dispatched[0]
                 case.dispatched = (self.leaver,)
+            elif case.planned and self.leaver in case.dispatched:
+                # a handover would be activity after the visit this stall is about
+                others = [
+                    e for e in self.experts.values() if e.active and e.expert_id != self.leaver
+                ]
+                kept = tuple(e for e in case.dispatched if e != self.leaver)
+                case.dispatched = kept or (others[0].expert_id,)
             case.experts = tuple(dict.fromkeys(case.experts + case.dispatched))
             self.writer.decide_dispatch(case.id, case.dispatched, on=step.on)
         elif step.command == "retire_leaver":
             self.retire_leaver(case, step.on, step.args["note"])
         elif step.command == "report_visit":  # by whoever the latest decision sent
-            self.writer.report_visit(case.id, experts=case.dispatched, on=step.on, **step.args)
+            args = step.args | {"next_steps": self.promises(case, step.args["next_steps"])}
+            self.writer.report_visit(case.id, experts=case.dispatched, on=step.on, **args)
         elif step.command == "transfer_contact":  # a contact change, not an engagement
             self.leave(case.muni, case.contact, step.on)
             self.advance(case)
@@ -318,7 +338,20 @@ class Simulation:
         else:
             getattr(self.writer, step.command)(case.id, on=step.on, **step.args)
         case.muni.engaged_on = step.on
-        if step.command == "close_case":
+        if step.command == "close_case":  # its feedback may still come
             del self.open_cases[case.id]
-        else:
-            self.advance(case)
+        self.advance(case)
+
+    def promises(self, case: OpenCase, steps: tuple[Promised, ...]) -> list[Promise]:
+        """A visit's next steps with their owners named: the expert who visited, a member
+        of the secretariat now and then."""
+        found = []
+        for step in steps:
+            owner = MUNICIPALITY
+            if step.by == "expert" and case.dispatched:
+                owner = Owner("expert", case.dispatched[0])
+            elif step.by == "secretariat":
+                member = self.rng.choice((None, *texts.SECRETARIAT_MEMBERS))
+                owner = Owner("secretariat", member)
+            found.append(Promise(step.text, owner, step.due))
+        return found

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from events.case import Channel
 from tracker.demo import texts
@@ -41,6 +41,74 @@ DECISION_WEIGHTS = (14, 20, 20, 16, 12, 7, 4, 3, 2, 2)
 RATINGS, RATING_WEIGHTS = (1, 2, 3, 4, 5), (2, 5, 18, 40, 35)
 ONLINE_SHARE = 0.45
 FOLLOW_UP_KEPT, FOLLOW_UP_LATE = 0.82, 0.93
+#: Of a visit's commitments: those given a due date; and at the follow-up, those kept and
+#: those dropped (the rest are forgotten until the case closes and cancels them).
+PROMISE_DATED, PROMISE_KEPT, PROMISE_DROPPED = 0.65, 0.85, 0.93
+#: Visits at which the secretariat promises something too.
+SECRETARIAT_PROMISES = 0.3
+#: Follow-ups planned with a second, later one; late ones moved to a new date rather
+#: than chased; second ones that take place (the others are cancelled).
+SECOND_FOLLOW_UP, RESCHEDULED, SECOND_KEPT = 0.15, 0.5, 0.7
+#: Feedback given when asked at the closing, by how the case ended.
+FEEDBACK_ANSWERED = {"resolved": 0.75, "referred": 0.6, "withdrawn": 0.3, "no-response": 0.1}
+
+
+class Promised(NamedTuple):
+    """A commitment a visit makes: what, who owes it (``by``: municipality, secretariat or
+    expert, the simulation names the expert and member), by when."""
+
+    text: str
+    by: str
+    due: date | None
+
+
+class Promises:
+    """The numbers of a case's commitments, as its aggregate gives them (1, 2, ...), and
+    which are still open; and how many follow-ups it planned (numbered the same way)."""
+
+    def __init__(self) -> None:
+        self.made = 0
+        self.open: list[int] = []
+        self.follow_ups = 0
+
+    def plan(self) -> int:
+        """The number of the follow-up planned next."""
+        self.follow_ups += 1
+        return self.follow_ups
+
+    def add(self, count: int) -> None:
+        self.open += range(self.made + 1, self.made + count + 1)
+        self.made += count
+
+    def settle(self, rng: random.Random, day: date, fy: int) -> Iterator[Step]:
+        """At a follow-up: most commitments kept, a few dropped, some forgotten."""
+        for number in list(self.open):
+            chance = rng.random()
+            if chance < PROMISE_KEPT:
+                note = texts.pick(rng, texts.COMMITMENT_DONE, fy)
+                yield Step(day, "complete_commitment", {"number": number, "note": note})
+            elif chance < PROMISE_DROPPED:
+                note = texts.pick(rng, texts.COMMITMENT_DROPPED, fy)
+                yield Step(day, "cancel_commitment", {"number": number, "note": note})
+            else:
+                continue
+            self.open.remove(number)
+
+
+def promised(rng: random.Random, topic: str, day: date) -> tuple[Promised, ...]:
+    """A visit's next steps, each owned as its wording says, some with a due date; and now
+    and then one of the secretariat's."""
+    steps = list(texts.next_steps(rng, topic))
+    if rng.random() < SECRETARIAT_PROMISES:
+        steps.append(rng.choice(texts.SECRETARIAT_STEPS))
+    return tuple(
+        Promised(
+            step,
+            texts.owner_of(step),
+            later(rng, day, 10, 40) if rng.random() < PROMISE_DATED else None,
+        )
+        for step in steps
+    )
 
 
 class Deck:
@@ -68,15 +136,15 @@ def consultation(rng: random.Random, topic: str, opened_on: date, rounds: int) -
         yield from _desk_answer(rng, opened_on, fy)
         return
     day = later(rng, opened_on, 0, 12)
+    promises = Promises()
     for n in range(rounds):
-        day = yield from _dispatch(rng, topic, day, fy, n)
+        day = yield from _dispatch(rng, topic, day, fy, n, promises)
         last = n == rounds - 1
         if not last or rng.random() < 0.55:
-            day, kept = yield from _follow_up(rng, day, fy, may_lapse=last)
+            day, kept = yield from _follow_up(rng, day, fy, promises, may_lapse=last)
             if not kept:
                 day = later(rng, day, 10, 40)
-                note = texts.pick(rng, texts.CLOSE_NOTES["no-response"], fy)
-                yield Step(day, "close_case", {"resolution": "no-response", "note": note})
+                yield from _closing(rng, day, fy, "no-response")
                 return
         if not last:
             day = later(rng, day, 7, 30)
@@ -89,11 +157,13 @@ def _desk_answer(rng: random.Random, opened_on: date, fy: int) -> Iterator[Step]
     if rng.random() < 0.3:
         day = later(rng, day, 1, 10)
         yield Step(day, "add_note", {"text": texts.pick(rng, texts.DESK_MORE, fy)})
-    yield from _wrap_up(rng, day, fy, ("resolved", "referred", "withdrawn"), (72, 22, 6), 0.25)
+    yield from _wrap_up(
+        rng, day, fy, ("resolved", "referred", "withdrawn"), (72, 22, 6), visited=False
+    )
 
 
 def _dispatch(
-    rng: random.Random, topic: str, day: date, fy: int, n: int
+    rng: random.Random, topic: str, day: date, fy: int, n: int, promises: Promises
 ) -> Generator[Step, None, date]:
     yield Step(day, "apply_for_dispatch")
     day = add_workdays(day, rng.choices(DECISION_WORKDAYS, DECISION_WEIGHTS)[0])
@@ -101,36 +171,61 @@ def _dispatch(
     day = later(rng, day, 5, 25)
     online = rng.random() < ONLINE_SHARE
     report = texts.report(rng, topic, fy, online=online, again=n > 0)
-    steps = texts.next_steps(rng, topic)
+    steps = promised(rng, topic, day)
+    promises.add(len(steps))
     yield Step(day, "report_visit", {"report": report, "online": online, "next_steps": steps})
     return day
 
 
 def _follow_up(
-    rng: random.Random, visited_on: date, fy: int, *, may_lapse: bool
+    rng: random.Random, visited_on: date, fy: int, promises: Promises, *, may_lapse: bool
 ) -> Generator[Step, None, tuple[date, bool]]:
     """A follow-up planned after a visit: mostly kept, sometimes late, sometimes missed.
+    When it is kept, so are most of the visit's commitments.
 
     Only the last one may lapse for good: a case with more rounds to come is chased up.
     """
     on = later(rng, visited_on, 0, 3)
     due = later(rng, on, 14, 35)
+    number = promises.plan()
     yield Step(
         on, "schedule_follow_up", {"due": due, "note": texts.pick(rng, texts.FOLLOW_UP_PLANS, fy)}
     )
+    second = None
+    if rng.random() < SECOND_FOLLOW_UP:  # a later check planned beside it
+        second = (promises.plan(), later(rng, due, 20, 45))
+        note = texts.pick(rng, texts.FOLLOW_UP_PLANS, fy)
+        yield Step(on, "schedule_follow_up", {"due": second[1], "note": note})
     chance = rng.random()
     if chance < FOLLOW_UP_KEPT:
         done = max(on, later(rng, due, -3, 4))
-        yield Step(done, "complete_follow_up", {"note": texts.pick(rng, texts.FOLLOW_UP_DONE, fy)})
-        return done, True
-    late = later(rng, due, 5, 20)
-    if chance < FOLLOW_UP_LATE or not may_lapse:
-        yield Step(late, "add_note", {"text": texts.pick(rng, texts.FOLLOW_UP_LATE, fy)})
-        done = later(rng, late, 3, 20)
-        yield Step(done, "complete_follow_up", {"note": texts.pick(rng, texts.FOLLOW_UP_DONE, fy)})
-        return done, True
-    yield Step(late, "add_note", {"text": texts.pick(rng, texts.FOLLOW_UP_MISSED, fy)})
-    return late, False
+    elif chance < FOLLOW_UP_LATE or not may_lapse:
+        late = later(rng, due, 5, 20)
+        if rng.random() < RESCHEDULED:
+            moved = later(rng, late, 7, 20)
+            note = texts.pick(rng, texts.FOLLOW_UP_LATE, fy)
+            yield Step(late, "reschedule_follow_up", {"number": number, "due": moved, "note": note})
+            done = later(rng, moved, -2, 3)
+        else:
+            yield Step(late, "add_note", {"text": texts.pick(rng, texts.FOLLOW_UP_LATE, fy)})
+            done = later(rng, late, 3, 20)
+    else:
+        late = later(rng, due, 5, 20)
+        yield Step(late, "add_note", {"text": texts.pick(rng, texts.FOLLOW_UP_MISSED, fy)})
+        return late, False
+    done = max(done, on)
+    note = texts.pick(rng, texts.FOLLOW_UP_DONE, fy)
+    yield Step(done, "complete_follow_up", {"number": number, "note": note})
+    yield from promises.settle(rng, done, fy)
+    if second is not None:
+        if rng.random() < SECOND_KEPT:
+            done = max(done, later(rng, second[1], -3, 4))
+            note = texts.pick(rng, texts.FOLLOW_UP_DONE, fy)
+            yield Step(done, "complete_follow_up", {"number": second[0], "note": note})
+        else:
+            note = texts.pick(rng, texts.COMMITMENT_DROPPED, fy)
+            yield Step(done, "cancel_follow_up", {"number": second[0], "note": note})
+    return done, True
 
 
 def _wrap_up(
@@ -139,17 +234,35 @@ def _wrap_up(
     fy: int,
     resolutions: tuple[str, ...],
     weights: tuple[int, ...],
-    feedback_share: float = 0.75,
+    feedback_share: float = 0.25,
+    *,
+    visited: bool = True,
 ) -> Iterator[Step]:
-    if rng.random() < feedback_share:
+    """The case closes. One answered at the desk may have been rated before; one visited
+    is asked for feedback as it closes, and most answer."""
+    if not visited and rng.random() < feedback_share:
         day = later(rng, day, 1, 14)
-        rating = rng.choices(RATINGS, RATING_WEIGHTS)[0]
-        comment = texts.pick(rng, texts.FEEDBACK[rating], fy) if rng.random() < 0.7 else None
-        yield Step(day, "receive_feedback", {"rating": rating, "comment": comment})
+        yield _feedback(rng, day, fy)
     day = later(rng, day, 3, 21)
-    resolution = rng.choices(resolutions, weights)[0]
+    yield from _closing(rng, day, fy, rng.choices(resolutions, weights)[0], asked=visited)
+
+
+def _closing(
+    rng: random.Random, day: date, fy: int, resolution: str, *, asked: bool = True
+) -> Iterator[Step]:
+    """Close the case, cancelling what is still promised; then perhaps the feedback asked."""
     note = texts.pick(rng, texts.CLOSE_NOTES[resolution], fy)
-    yield Step(day, "close_case", {"resolution": resolution, "note": note})
+    yield Step(day, "close_case", {"resolution": resolution, "note": note, "cancel_open": True})
+    if asked and rng.random() < FEEDBACK_ANSWERED[resolution]:
+        yield _feedback(rng, later(rng, day, 1, 21), fy)
+
+
+def _feedback(rng: random.Random, day: date, fy: int) -> Step:
+    """A rating; a low one always says why."""
+    rating = rng.choices(RATINGS, RATING_WEIGHTS)[0]
+    says = rating <= 2 or rng.random() < 0.7
+    comment = texts.pick(rng, texts.FEEDBACK[rating], fy) if says else None
+    return Step(day, "receive_feedback", {"rating": rating, "comment": comment})
 
 
 # ---- stalled on purpose ------------------------------------------------------------------
@@ -179,16 +292,29 @@ def stalled_cases(today: date) -> list[Stalled]:
         yield Step(min(ago(20), applied), "add_note", {"text": texts.FORM_REQUESTED})
         yield Step(applied, "apply_for_dispatch")
 
+    def undated(steps: tuple[str, ...]) -> tuple[Promised, ...]:
+        return tuple(Promised(step, texts.owner_of(step), None) for step in steps)
+
     def visited_once(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
-        yield from _visit(rng, topic, ago(70), ago(45), (texts.ONE_OFF_STEP,))
+        yield from _visit(rng, topic, ago(70), ago(45), undated((texts.ONE_OFF_STEP,)))
 
     def follow_up_forgotten(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
-        yield from _visit(rng, topic, ago(90), ago(45), texts.next_steps(rng, topic))
+        yield from _visit(rng, topic, ago(90), ago(45), undated(texts.next_steps(rng, topic)))
         note = texts.pick(rng, texts.FOLLOW_UP_PLANS)
         yield Step(ago(45), "schedule_follow_up", {"due": ago(8), "note": note})
 
+    def promise_forgotten(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+        steps = (
+            Promised(texts.SECRETARIAT_STEPS[1], "secretariat", ago(12)),
+            *undated(texts.next_steps(rng, topic)),
+        )
+        yield from _visit(rng, topic, ago(60), ago(40), steps)
+        due = next_workday(today + timedelta(days=20))
+        note = texts.pick(rng, texts.FOLLOW_UP_PLANS)
+        yield Step(ago(40), "schedule_follow_up", {"due": due, "note": note})
+
     def contact_gone(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
-        yield from _visit(rng, topic, ago(50), ago(30), texts.next_steps(rng, topic))
+        yield from _visit(rng, topic, ago(50), ago(30), undated(texts.next_steps(rng, topic)))
         due = next_workday(today + timedelta(days=25))
         note = texts.pick(rng, texts.FOLLOW_UP_PLANS)
         yield Step(ago(30), "schedule_follow_up", {"due": due, "note": note})
@@ -200,7 +326,9 @@ def stalled_cases(today: date) -> list[Stalled]:
 
     def expert_gone(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
         """The leaving expert's case nobody took over when they retired (expert-left)."""
-        yield from _visit(rng, topic, ago(70), ago(55), texts.next_steps(rng, topic), LEAVER)
+        yield from _visit(
+            rng, topic, ago(70), ago(55), undated(texts.next_steps(rng, topic)), LEAVER
+        )
         due = next_workday(today + timedelta(days=30))
         yield Step(
             ago(55),
@@ -211,7 +339,9 @@ def stalled_cases(today: date) -> list[Stalled]:
 
     def handed_over(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
         """Another case of the leaving expert: handed to a colleague when they retired."""
-        yield from _visit(rng, topic, ago(72), ago(50), texts.next_steps(rng, topic), LEAVER)
+        yield from _visit(
+            rng, topic, ago(72), ago(50), undated(texts.next_steps(rng, topic)), LEAVER
+        )
         due = next_workday(today + timedelta(days=20))
         yield Step(
             ago(50),
@@ -224,6 +354,7 @@ def stalled_cases(today: date) -> list[Stalled]:
         Stalled("decision-overdue", ago(24), "chat", awaiting_decision),
         Stalled("one-off", ago(75), "mail", visited_once),
         Stalled("follow-up-overdue", ago(95), "chat", follow_up_forgotten),
+        Stalled("commitment-overdue", ago(65), "form", promise_forgotten),
         Stalled("contact-left", ago(55), "phone", contact_gone),
         Stalled("dormant", ago(100), "hearing", gone_quiet, with_contact=False),
         Stalled("expert-left", ago(78), "mail", expert_gone),
@@ -240,7 +371,7 @@ def _visit(
     topic: str,
     applied_on: date,
     visited_on: date,
-    steps: tuple[str, ...],
+    steps: tuple[Promised, ...],
     decision: dict[str, Any] | None = None,
 ) -> Iterator[Step]:
     yield Step(applied_on, "apply_for_dispatch")

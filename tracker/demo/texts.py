@@ -403,6 +403,27 @@ FORM_REQUESTED = "派遣を希望とのこと。申込書の提出を依頼"
 CASE_FROM_CAFE = "デジタルカフェでの意見交換から、"
 DORMANT_NOTE = "資料を送付。先方で検討のうえ連絡をもらうことになった"
 ONE_OFF_STEP = "必要に応じて再度相談する"
+
+#: What the secretariat promises at a visit, beside the town's own next steps.
+SECRETARIAT_STEPS = (
+    "事務局が先行団体の事例資料を送付",
+    "事務局が研修教材を送付",
+    "事務局が次回の派遣日程を調整",
+    "事務局が補助制度の情報を提供",
+)
+#: How a commitment is settled: kept (with what came of it), or no longer needed.
+COMMITMENT_DONE = (
+    "対応済み",
+    "資料を受領し確認した",
+    "庁内で共有済み",
+    "予定どおり完了",
+)
+COMMITMENT_DROPPED = (
+    "方針変更により不要になった",
+    "別の方法で対応したため取りやめ",
+)
+#: The secretariat's members, as a commitment names one.
+SECRETARIAT_MEMBERS = ("佐藤", "高橋", "伊藤")
 CONTACT_LEFT_NOTE = "担当者が年度途中で異動（後任未定）"
 HANDED_OVER_NOTE = "専門人材の登録終了に伴い担当替え"
 NEW_EXPERT_NOTE = "新しい担当の専門人材と進め方を打合せ"
@@ -447,6 +468,13 @@ def report(rng: random.Random, topic: str, fiscal_year: int, *, online: bool, ag
 
 
 def next_steps(rng: random.Random, topic: str) -> tuple[str, ...]:
-    """One to three next steps, each with an owner implied by its wording."""
+    """One or two next steps, each with an owner implied by its wording."""
     bank = NEXT_STEPS[topic]
-    return tuple(rng.sample(bank, k=min(len(bank), rng.choice((1, 1, 2, 2, 3)))))
+    return tuple(rng.sample(bank, k=min(len(bank), rng.choice((1, 1, 1, 2, 2)))))
+
+
+def owner_of(step: str) -> str:
+    """Who a next step's wording says owes it: the expert, the secretariat or the town."""
+    if step.startswith("専門人材") or "専門人材が" in step:
+        return "expert"
+    return "secretariat" if step.startswith("事務局") else "municipality"

@@ -21,6 +21,7 @@ from events.municipality import OutreachKind
 from tracker.application.commands import Banso
 from tracker.domain.bundled import bundled, registration
 from tracker.domain.case import Case, case_number
+from tracker.domain.commitments import Promise
 from tracker.domain.errors import UnknownExpertError
 from tracker.domain.expert import Expert
 from tracker.domain.fiscal import fiscal_year
@@ -48,6 +49,9 @@ class CommandWriter:
 
     def flush(self) -> None:
         """Nothing to do: each command saved its own events."""
+
+    def forget(self, ref: UUID) -> None:
+        """Nothing to do: the application keeps no case in memory."""
 
 
 class BulkWriter:
@@ -203,7 +207,7 @@ class BulkWriter:
         report: str,
         experts: Iterable[str],
         online: bool,
-        next_steps: Iterable[str],
+        next_steps: Iterable[Promise],
         on: date,
     ) -> None:
         chosen = [self._expert(e) for e in experts]
@@ -214,6 +218,16 @@ class BulkWriter:
         case.report_visit(
             report, experts=named, online=online, next_steps=tuple(next_steps), on=on, by=self.user
         )
+        self._keep(case)
+
+    def complete_commitment(self, ref: UUID, number: int, *, note: str | None, on: date) -> None:
+        case = self.cases[ref]
+        case.complete_commitment(number, note=note, on=on, by=self.user)
+        self._keep(case)
+
+    def cancel_commitment(self, ref: UUID, number: int, *, note: str | None, on: date) -> None:
+        case = self.cases[ref]
+        case.cancel_commitment(number, note=note, on=on, by=self.user)
         self._keep(case)
 
     def reassign_expert(
@@ -232,9 +246,23 @@ class BulkWriter:
         case.schedule_follow_up(due, note=note, on=on, by=self.user)
         self._keep(case)
 
-    def complete_follow_up(self, ref: UUID, *, note: str | None, on: date) -> None:
+    def complete_follow_up(
+        self, ref: UUID, number: int | None = None, *, note: str | None, on: date
+    ) -> None:
         case = self.cases[ref]
-        case.complete_follow_up(note=note, on=on, by=self.user)
+        case.complete_follow_up(number, note=note, on=on, by=self.user)
+        self._keep(case)
+
+    def reschedule_follow_up(
+        self, ref: UUID, number: int, *, due: date, note: str | None, on: date
+    ) -> None:
+        case = self.cases[ref]
+        case.reschedule_follow_up(number, due, note=note, on=on, by=self.user)
+        self._keep(case)
+
+    def cancel_follow_up(self, ref: UUID, number: int, *, note: str | None, on: date) -> None:
+        case = self.cases[ref]
+        case.cancel_follow_up(number, note=note, on=on, by=self.user)
         self._keep(case)
 
     def add_note(self, ref: UUID, text: str, *, on: date) -> None:
@@ -247,8 +275,19 @@ class BulkWriter:
         case.receive_feedback(rating, comment=comment, on=on, by=self.user)
         self._keep(case)
 
-    def close_case(self, ref: UUID, *, resolution: Resolution, note: str | None, on: date) -> None:
+    def close_case(
+        self,
+        ref: UUID,
+        *,
+        resolution: Resolution,
+        note: str | None,
+        on: date,
+        cancel_open: bool = False,
+    ) -> None:
         case = self.cases[ref]
-        case.close(resolution, note=note, on=on, by=self.user)
-        del self.cases[ref]  # a closed case takes no more part: let it go
+        case.close(resolution, note=note, on=on, by=self.user, cancel_open=cancel_open)
         self._keep(case)
+
+    def forget(self, ref: UUID) -> None:
+        """The case's story is told: it takes no more part, let it go."""
+        self.cases.pop(ref, None)

@@ -19,11 +19,16 @@ from events.case import (
     CaseOpened,
     CaseReopened,
     Channel,
+    CommitmentCancelled,
+    CommitmentDone,
+    CommitmentMade,
     DispatchApplied,
     DispatchDecided,
     ExpertReassigned,
     FeedbackReceived,
+    FollowUpCancelled,
     FollowUpDone,
+    FollowUpRescheduled,
     FollowUpScheduled,
     NoteAdded,
     Resolution,
@@ -31,21 +36,29 @@ from events.case import (
 )
 from tracker.domain import amending
 from tracker.domain.base import Aggregate, rule, when
+from tracker.domain.commitments import Book, Promise
 from tracker.domain.errors import (
     CaseClosedError,
     CaseNotClosedError,
     CaseWithdrawnError,
+    CommitmentNotOpenError,
+    DateBeforeCommitmentError,
     DateBeforeLastChangeError,
     DateBeforeOpeningError,
     ExpertNotOnCaseError,
+    FollowUpAmbiguousError,
     InvalidInputError,
     NoApplicationError,
     NoPendingFollowUpError,
+    OpenCommitmentsError,
+    UnknownFollowUpError,
 )
 from tracker.domain.fiscal import fiscal_year
 
 #: The entry that opens a case: withdrawing it withdraws the case.
 OPENING_ENTRY = 1
+#: Ratings this low (1-5) are given with a reason, or refused.
+LOW_RATING = 2
 
 
 def case_number(opened_on: date, sequence: int) -> str:
@@ -67,7 +80,9 @@ class Case(Aggregate):
         self.closed = False
         self.pending_applications = 0
         self.experts: tuple[str, ...] = ()
-        self.follow_up_due: date | None = None
+        self.book = Book()
+        self.visited = False
+        self.feedback_given = False
         self.last_change_on = date.min
 
     @classmethod
@@ -110,10 +125,13 @@ class Case(Aggregate):
         *,
         experts: tuple[str, ...],
         online: bool,
-        next_steps: tuple[str, ...],
+        next_steps: tuple[Promise, ...],
         on: date,
         by: str,
     ) -> None:
+        """The visit, and each of its next steps as a commitment of its own."""
+        for step in next_steps:  # refused before anything is decided
+            _require_due(step.due, on)
         self._trigger(
             VisitReported,
             on=on,
@@ -121,8 +139,37 @@ class Case(Aggregate):
             report=report,
             experts=experts or self.experts,
             online=online,
-            next_steps=next_steps,
         )
+        for step in next_steps:
+            self._promise(step, on=on, by=by)
+
+    def commit(self, promise: Promise, *, on: date, by: str) -> int:
+        """A commitment made later than a visit; returns its number."""
+        return self._promise(promise, on=on, by=by)
+
+    def _promise(self, promise: Promise, *, on: date, by: str) -> int:
+        number = self.book.next_commitment()
+        self._trigger(
+            CommitmentMade,
+            on=on,
+            by=by,
+            number=number,
+            text=promise.text,
+            due=promise.due,
+            **promise.owner.fields(),
+        )
+        return number
+
+    def complete_commitment(self, number: int, *, note: str | None, on: date, by: str) -> None:
+        self._trigger(CommitmentDone, on=on, by=by, number=number, note=note)
+
+    def cancel_commitment(self, number: int, *, note: str | None, on: date, by: str) -> None:
+        self._trigger(CommitmentCancelled, on=on, by=by, number=number, note=note)
+
+    @property
+    def open_commitments(self) -> tuple[int, ...]:
+        """The numbers of the commitments neither done nor cancelled, in order."""
+        return tuple(sorted(self.book.open))
 
     def reassign_expert(
         self, from_expert: str, to_expert: str, *, note: str | None, on: date, by: str
@@ -137,20 +184,93 @@ class Case(Aggregate):
             note=note,
         )
 
-    def schedule_follow_up(self, due: date, *, note: str | None, on: date, by: str) -> None:
-        self._trigger(FollowUpScheduled, on=on, by=by, due=due, note=note)
+    def schedule_follow_up(self, due: date, *, note: str | None, on: date, by: str) -> int:
+        """Plan a follow-up beside any already pending; returns its number."""
+        number = self.book.last_follow_up + 1
+        self._trigger(FollowUpScheduled, on=on, by=by, due=due, note=note, number=number)
+        return number
 
-    def complete_follow_up(self, *, note: str | None, on: date, by: str) -> None:
-        self._trigger(FollowUpDone, on=on, by=by, note=note)
+    def complete_follow_up(
+        self, number: int | None = None, *, note: str | None, on: date, by: str
+    ) -> int:
+        """The follow-up ``number`` done (the only one pending, if None); returns its number."""
+        number = self._pending_follow_up(number)
+        self._trigger(FollowUpDone, on=on, by=by, note=note, number=number)
+        return number
+
+    def reschedule_follow_up(
+        self, number: int | None, due: date, *, note: str | None, on: date, by: str
+    ) -> int:
+        """The follow-up ``number`` (the only one pending, if None) moved to ``due``."""
+        number = self._pending_follow_up(number)
+        self._trigger(FollowUpRescheduled, on=on, by=by, number=number, due=due, note=note)
+        return number
+
+    def cancel_follow_up(self, number: int | None, *, note: str | None, on: date, by: str) -> int:
+        """The follow-up ``number`` (the only one pending, if None) will not take place."""
+        number = self._pending_follow_up(number)
+        self._trigger(FollowUpCancelled, on=on, by=by, number=number, note=note)
+        return number
+
+    def _pending_follow_up(self, number: int | None) -> int:
+        """The follow-up named, or the only one pending when none is named (the rules
+        check the one named)."""
+        if self.closed:
+            raise CaseClosedError(case=self.number)
+        if number is not None:
+            return number
+        pending = sorted(self.book.follow_ups)
+        if not pending:
+            raise NoPendingFollowUpError(case=self.number)
+        if len(pending) > 1:
+            raise FollowUpAmbiguousError(case=self.number, numbers=_numbers(pending))
+        return pending[0]
+
+    @property
+    def pending_follow_ups(self) -> dict[int, date]:
+        """The follow-ups still to come: number -> due date."""
+        return dict(sorted(self.book.follow_ups.items()))
 
     def add_note(self, text: str, *, on: date, by: str) -> None:
         self._trigger(NoteAdded, on=on, by=by, text=text)
 
     def receive_feedback(self, rating: int, *, comment: str | None, on: date, by: str) -> None:
+        """A rating of 1-5; a low one (``LOW_RATING`` or less) comes with its reason (asked
+        of new feedback only: an older store's low ratings stay as they were)."""
+        if 1 <= rating <= LOW_RATING and not comment:
+            raise InvalidInputError(field="comment", reason="low_rating", value=str(rating))
         self._trigger(FeedbackReceived, on=on, by=by, rating=rating, comment=comment)
 
-    def close(self, resolution: Resolution, *, note: str | None, on: date, by: str) -> None:
-        self._trigger(CaseClosed, on=on, by=by, resolution=resolution, note=note)
+    def close(
+        self,
+        resolution: Resolution,
+        *,
+        note: str | None,
+        on: date,
+        by: str,
+        cancel_open: bool = False,
+    ) -> None:
+        """Close the case. Open commitments are refused unless ``cancel_open`` cancels each
+        (with the closing's note); pending follow-ups end with the case. The municipality's
+        feedback is asked for when the case had a visit and gave none yet.
+
+        The refusal is the command's, not a rule: an older store's cases closed with their
+        visits' next steps unsettled, and a correction replays them."""
+        if self.closed:
+            raise CaseClosedError(case=self.number)
+        still_open = self.open_commitments
+        if still_open and not cancel_open:
+            raise OpenCommitmentsError(case=self.number, numbers=_numbers(still_open))
+        for number in still_open:
+            self.cancel_commitment(number, note=note, on=on, by=by)
+        self._trigger(
+            CaseClosed,
+            on=on,
+            by=by,
+            resolution=resolution,
+            note=note,
+            feedback_requested=self.visited and not self.feedback_given,
+        )
 
     def reopen(self, *, note: str | None, on: date, by: str) -> None:
         self._trigger(CaseReopened, on=on, by=by, note=note)
@@ -219,17 +339,39 @@ class Case(Aggregate):
         if event.to_expert == event.from_expert:
             raise InvalidInputError(field="to", reason="same_expert", value=event.to_expert)
 
+    @rule(CommitmentMade)
+    def _may_promise(self, event: CommitmentMade) -> None:
+        self._require_open(event.occurred_on)
+        _require_due(event.due, event.occurred_on)
+
+    @rule(CommitmentDone, CommitmentCancelled)
+    def _may_settle(self, event: CommitmentDone | CommitmentCancelled) -> None:
+        self._open_and_in_order(event)
+        if event.number not in self.book.open:
+            raise CommitmentNotOpenError(case=self.number, number=event.number)
+        made_on = self.book.made_on[event.number]
+        if event.occurred_on < made_on:
+            raise DateBeforeCommitmentError(
+                case=self.number,
+                number=event.number,
+                on=event.occurred_on.isoformat(),
+                made_on=made_on.isoformat(),
+            )
+
     @rule(FollowUpScheduled)
     def _may_schedule(self, event: FollowUpScheduled) -> None:
         self._open_and_in_order(event)
-        if event.due < event.occurred_on:
-            raise InvalidInputError(field="due", reason="before_on", value=event.due.isoformat())
+        _require_due(event.due, event.occurred_on)
 
-    @rule(FollowUpDone)
-    def _may_complete(self, event: FollowUpDone) -> None:
+    @rule(FollowUpDone, FollowUpRescheduled, FollowUpCancelled)
+    def _may_follow_up(self, event: FollowUpDone | FollowUpRescheduled | FollowUpCancelled) -> None:
         self._open_and_in_order(event)
-        if self.follow_up_due is None:
+        if not self.book.follow_ups:
             raise NoPendingFollowUpError(case=self.number)
+        if event.number is not None and event.number not in self.book.follow_ups:
+            raise UnknownFollowUpError(case=self.number, number=event.number)
+        if isinstance(event, FollowUpRescheduled):
+            _require_due(event.due, event.occurred_on)
 
     @rule(NoteAdded)
     def _may_note(self, event: NoteAdded) -> None:
@@ -296,30 +438,50 @@ class Case(Aggregate):
     @when(VisitReported)
     def _on_visit_reported(self, event: VisitReported) -> None:
         self.experts = tuple(dict.fromkeys(self.experts + event.experts))
+        self.visited = True
+        if event.next_steps:  # recorded before commitments: the municipality's, unnumbered
+            self.book.legacy_visit(
+                event.occurred_on, event.originator_version, len(event.next_steps)
+            )
+
+    @when(CommitmentMade)
+    def _on_commitment_made(self, event: CommitmentMade) -> None:
+        self.book.made(event.number, event.occurred_on)
+
+    @when(CommitmentDone, CommitmentCancelled)
+    def _on_commitment_settled(self, event: CommitmentDone | CommitmentCancelled) -> None:
+        self.last_change_on = event.occurred_on
+        self.book.settled(event.number)
 
     @when(ExpertReassigned)
     def _on_expert_reassigned(self, event: ExpertReassigned) -> None:
         self.last_change_on = event.occurred_on
         self.experts = reassigned(self.experts, event.from_expert, event.to_expert)
 
-    @when(FollowUpScheduled)
-    def _on_follow_up_scheduled(self, event: FollowUpScheduled) -> None:
+    @when(FollowUpScheduled, FollowUpRescheduled)
+    def _on_follow_up_planned(self, event: FollowUpScheduled | FollowUpRescheduled) -> None:
         self.last_change_on = event.occurred_on
-        self.follow_up_due = event.due
+        self.book.planned(event.number, event.due)
 
-    @when(FollowUpDone)
-    def _on_follow_up_done(self, event: FollowUpDone) -> None:
+    @when(FollowUpDone, FollowUpCancelled)
+    def _on_follow_up_over(self, event: FollowUpDone | FollowUpCancelled) -> None:
         self.last_change_on = event.occurred_on
-        self.follow_up_due = None
+        self.book.follow_up_over(event.number)
 
-    @when(NoteAdded, FeedbackReceived)
-    def _on_note_or_feedback(self, event: NoteAdded | FeedbackReceived) -> None:
+    @when(FeedbackReceived)
+    def _on_feedback(self, event: FeedbackReceived) -> None:
+        self.feedback_given = True
+
+    @when(NoteAdded)
+    def _on_note(self, event: NoteAdded) -> None:
         pass
 
     @when(CaseClosed)
     def _on_case_closed(self, event: CaseClosed) -> None:
         self.last_change_on = event.occurred_on
         self.closed = True
+        self.book.follow_up_over(None)  # a closed case has nothing more to follow up
+        self.book.open.clear()  # nor anything promised (an older store's next steps)
 
     @when(CaseReopened)
     def _on_case_reopened(self, event: CaseReopened) -> None:
@@ -337,6 +499,15 @@ class Case(Aggregate):
             for entry in entries:
                 self.mutate(entry)
             self.number = self.number or number  # a withdrawn case keeps its number
+
+
+def _require_due(due: date | None, on: date) -> None:
+    if due is not None and due < on:
+        raise InvalidInputError(field="due", reason="before_on", value=due.isoformat())
+
+
+def _numbers(numbers: tuple[int, ...] | list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 def reassigned(experts: tuple[str, ...], from_expert: str, to_expert: str) -> tuple[str, ...]:

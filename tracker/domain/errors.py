@@ -85,6 +85,32 @@ class NoPendingFollowUpError(BansoError):
     key = "no_pending_follow_up"
 
 
+class UnknownFollowUpError(BansoError):
+    key = "unknown_follow_up"
+
+
+class FollowUpAmbiguousError(BansoError):
+    """Several follow-ups are pending and none was named."""
+
+    key = "follow_up_ambiguous"
+
+
+class CommitmentNotOpenError(BansoError):
+    """No such commitment, or it is done or cancelled already."""
+
+    key = "commitment_not_open"
+
+
+class OpenCommitmentsError(BansoError):
+    """A case closing with commitments neither done nor cancelled."""
+
+    key = "open_commitments"
+
+
+class DateBeforeCommitmentError(BansoError):
+    key = "date_before_commitment"
+
+
 class DateBeforeOpeningError(BansoError):
     key = "date_before_opening"
 

@@ -43,6 +43,8 @@ DEFAULTS: dict[str, int | str] = {
     "rules.one-off.day_kind": "calendar",
     "rules.follow-up-overdue.days": 0,
     "rules.follow-up-overdue.day_kind": "calendar",
+    "rules.commitment-overdue.days": 0,
+    "rules.commitment-overdue.day_kind": "calendar",
     "rules.contact-left.day_kind": "calendar",
     "rules.expert-left.day_kind": "calendar",
     "rules.dormant.days": 60,

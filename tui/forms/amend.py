@@ -84,7 +84,10 @@ class CorrectForm(AmendForm):
             chosen = tuple(d.get("experts") or ())
             yield Field("experts", say("input.experts", lang), ExpertPicker(t.topic, chosen))
         if "due" in t.fields:
-            yield Field("due", say("input.due", lang), date_entry(date.fromisoformat(d["due"])))
+            due = (
+                date.fromisoformat(d["due"]) if d.get("due") else None
+            )  # a commitment may have none
+            yield Field("due", say("input.due", lang), date_entry(due))
         for name in ("role", "email", "phone", "it_staff", "population"):
             if name in t.fields:
                 value = d.get(name)
@@ -117,7 +120,7 @@ class CorrectForm(AmendForm):
                 found["next_steps"] = steps
         if "experts" in values and sorted(values["experts"]) != sorted(d.get("experts") or ()):
             found["experts"] = values["experts"]
-        if "due" in values and day_of(values["due"]).isoformat() != d.get("due"):
+        if values.get("due") and day_of(values["due"]).isoformat() != d.get("due"):
             found["due"] = day_of(values["due"])  # typed in any form the desk writes dates
         for name in ("role", "email", "phone"):
             if name in values and values[name] != (d.get(name) or ""):

@@ -8,7 +8,10 @@ from typing import Any, ClassVar
 from textual.widgets import Select
 
 from events.case import RESOLUTIONS
+from projections.describe import numbered
 from tracker.application.commands import Banso
+from tracker.domain.commitments import Promise
+from tracker.domain.owners import MUNICIPALITY, Owner
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry, date_problem
 from tui.forms.pickers import ExpertPicker
@@ -89,10 +92,23 @@ class VisitForm(CaseForm):
         )
         yield Field("online", say("input.online", self.lang), Tick(say("input.online", self.lang)))
         yield Field("next_steps", say("input.next_steps", self.lang), Memo())
+        yield from owner_fields(self.case, self.lang, "steps_")
+        yield Field("steps_due", say("input.steps_due", self.lang), date_entry(None))
         yield self.on_field()
 
+    def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
+        if name == "steps_due" and value:
+            return due_problem(value, values, self.lang, self.today)
+        return super().problem(name, value, values)
+
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
-        steps = [line.strip() for line in values["next_steps"].splitlines() if line.strip()]
+        owner = owner_of(values, "steps_")
+        due = day_of(values["steps_due"]) if values["steps_due"] else None
+        steps = [
+            Promise(line.strip(), owner, due)
+            for line in values["next_steps"].splitlines()
+            if line.strip()
+        ]
         return lambda app: app.report_visit(
             self.number,
             report=values["report"],
@@ -101,6 +117,98 @@ class VisitForm(CaseForm):
             next_steps=steps,
             on=day_of(values["on"]),
         )
+
+
+def owner_fields(case: dict[str, Any], lang: str, prefix: str = "") -> Iterable[Field]:
+    """Who owes it: the municipality, the secretariat (one of its members, if named) or one
+    of the case's experts."""
+    choices = [(say(f"owner.{kind}", lang), kind) for kind in ("municipality", "secretariat")]
+    choices += [(f"{e['id']} {e['name']}", e["id"]) for e in case["experts"]]
+    owner = Select(choices, value="municipality", allow_blank=False)
+    yield Field(f"{prefix}owner", say("input.owner", lang), owner, required=True)
+    member = Entry(placeholder=say("input.member_hint", lang))
+    yield Field(f"{prefix}member", say("input.member", lang), member)
+
+
+def owner_of(values: dict[str, Any], prefix: str = "") -> Owner:
+    """The owner ``owner_fields`` were given."""
+    kind = values[f"{prefix}owner"]
+    if kind == "municipality":
+        return MUNICIPALITY
+    if kind == "secretariat":
+        return Owner("secretariat", values[f"{prefix}member"] or None)
+    return Owner("expert", kind)
+
+
+def due_problem(value: str, values: dict[str, Any], lang: str, today: Any) -> str | None:
+    """Why a due date cannot be given: not a date, or before the day it is set on."""
+    problem = date_problem(value, lang, today=today, future=True)
+    if problem:
+        return problem
+    on = values.get("on") or ""
+    if not date_problem(on, lang, today=today) and day_of(value) < day_of(on):
+        return say("form.due_before_on", lang)
+    return None
+
+
+class CommitForm(CaseForm):
+    """A commitment made on the case (``case commit``): what, who owes it, by when."""
+
+    title_key = "title.commit"
+    on_label = "input.on.commit"
+
+    def fields(self) -> Iterable[Field]:
+        yield Field("text", say("input.promise", self.lang), Entry(), required=True)
+        yield from owner_fields(self.case, self.lang)
+        yield Field("due", say("input.commitment_due", self.lang), date_entry(None))
+        yield self.on_field()
+
+    def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
+        if name == "due" and value:
+            return due_problem(value, values, self.lang, self.today)
+        return super().problem(name, value, values)
+
+    def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
+        due = day_of(values["due"]) if values["due"] else None
+        return lambda app: app.commit(
+            self.number,
+            values["text"],
+            owner=owner_of(values),
+            due=due,
+            on=day_of(values["on"]),
+        )
+
+
+class SettleForm(CaseForm):
+    """An open commitment kept or cancelled (``case commitment-done`` / ``-cancel``)."""
+
+    title_key = "title.settle"
+    on_label = "input.on.settle"
+
+    def fields(self) -> Iterable[Field]:
+        still_open = [c for c in self.case["commitments"] if c["state"] == "open"]
+        choices = [(numbered(c["number"], c["text"], self.lang), c["number"]) for c in still_open]
+        yield Field(
+            "number",
+            say("input.commitment", self.lang),
+            Select(choices, prompt="----", allow_blank=len(choices) != 1),
+            required=True,
+        )
+        outcomes = [(say(f"commitment.{o}", self.lang), o) for o in ("done", "cancelled")]
+        yield Field(
+            "outcome",
+            say("input.outcome", self.lang),
+            Select(outcomes, value="done", allow_blank=False),
+            required=True,
+        )
+        yield Field("note", say("input.note", self.lang), Entry())
+        yield self.on_field()
+
+    def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
+        number, note, on = values["number"], values["note"], day_of(values["on"])
+        if values["outcome"] == "cancelled":
+            return lambda app: app.cancel_commitment(self.number, number, note=note, on=on)
+        return lambda app: app.complete_commitment(self.number, number, note=note, on=on)
 
 
 class FollowUpForm(CaseForm):
@@ -134,13 +242,35 @@ class FollowUpDoneForm(CaseForm):
     on_label = "input.on.follow_up_done"
 
     def fields(self) -> Iterable[Field]:
+        pending = self.case["follow_ups"]
+        choices = [
+            (
+                numbered(f["number"], f"{f['due']} {f['note'] or ''}".rstrip(), self.lang),
+                f["number"],
+            )
+            for f in pending
+        ]
+        yield Field(
+            "number",
+            say("input.follow_up", self.lang),
+            Select(choices, prompt="----", allow_blank=len(choices) != 1),
+            required=True,
+        )
+        outcomes = [(say(f"commitment.{o}", self.lang), o) for o in ("done", "cancelled")]
+        yield Field(
+            "outcome",
+            say("input.outcome", self.lang),
+            Select(outcomes, value="done", allow_blank=False),
+            required=True,
+        )
         yield Field("note", say("input.note", self.lang), Memo())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
-        return lambda app: app.complete_follow_up(
-            self.number, note=values["note"], on=day_of(values["on"])
-        )
+        number, note, on = values["number"], values["note"], day_of(values["on"])
+        if values["outcome"] == "cancelled":
+            return lambda app: app.cancel_follow_up(self.number, number, note=note, on=on)
+        return lambda app: app.complete_follow_up(self.number, number, note=note, on=on)
 
 
 class NoteForm(CaseForm):
@@ -185,7 +315,20 @@ class CloseForm(CaseForm):
             required=True,
         )
         yield Field("note", say("input.note", self.lang), Memo())
+        still_open = self.still_open
+        if still_open:  # the confirmation: what becomes of them
+            label = say("input.cancel_open", self.lang, n=len(still_open))
+            yield Field("cancel_open", label, Tick(label))
         yield self.on_field()
+
+    @property
+    def still_open(self) -> list[dict[str, Any]]:
+        return [c for c in self.case["commitments"] if c["state"] == "open"]
+
+    def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
+        if name == "cancel_open" and not value:
+            return say("form.open_commitments", self.lang, n=len(self.still_open))
+        return super().problem(name, value, values)
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         return lambda app: app.close_case(
@@ -193,6 +336,7 @@ class CloseForm(CaseForm):
             resolution=values["resolution"],
             note=values["note"],
             on=day_of(values["on"]),
+            cancel_open=bool(values.get("cancel_open")),
         )
 
 
@@ -216,6 +360,8 @@ FORMS: dict[str, type[CaseForm]] = {
     "visit": VisitForm,
     "follow_up": FollowUpForm,
     "follow_up_done": FollowUpDoneForm,
+    "commit": CommitForm,
+    "settle": SettleForm,
     "note": NoteForm,
     "feedback": FeedbackForm,
     "close": CloseForm,

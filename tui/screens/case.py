@@ -15,6 +15,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from projections.describe import numbered, owner_label
+from projections.queries.commitments import owner_of
 from projections.queries.timeline import shown
 from tracker.domain.topics import topic_label
 from tui.screens.base import BansoScreen
@@ -28,7 +30,11 @@ ALLOWED = {
     "dispatch": lambda c: c["status"] == "open" and bool(c["application_pending_since"]),
     "visit": lambda c: c["status"] == "open",
     "follow_up": lambda c: c["status"] == "open",
-    "follow_up_done": lambda c: c["status"] == "open" and bool(c["next_follow_up"]),
+    "follow_up_done": lambda c: c["status"] == "open" and bool(c["follow_ups"]),
+    "commit": lambda c: c["status"] == "open",
+    "settle": lambda c: (
+        c["status"] == "open" and any(p["state"] == "open" for p in c["commitments"])
+    ),
     "note": lambda c: c["status"] != "withdrawn",
     "feedback": lambda c: c["status"] != "withdrawn",
     "close": lambda c: c["status"] == "open",
@@ -57,6 +63,8 @@ class CaseScreen(BansoScreen):
         Binding("r", "act('reopen')", "b.reopen", id="reopen"),
         # 80 columns are full: in F1 and the palette, not the Footer
         Binding("h", "act('reassign')", "b.reassign", show=False, id="reassign"),
+        Binding("p", "act('commit')", "b.commit", show=False, id="commit"),
+        Binding("s", "act('settle')", "b.settle", show=False, id="settle"),
         Binding("e", "amend('correct')", "b.correct", id="correct", show=False),
         Binding("x", "amend('withdraw')", "b.withdraw", id="withdraw", show=False),
         Binding("u", "municipality", "b.municipality", id="municipality"),
@@ -163,16 +171,27 @@ class CaseScreen(BansoScreen):
                 f"{say('case.experts', lang)}: {experts or say('case.no_experts', lang)}"
             ),
         )
-        follow_up = c["next_follow_up"] or say("case.no_follow_up", self.lang)
-        if c["follow_up_note"]:
-            follow_up += f"  {c['follow_up_note']}"
+        planned = [
+            numbered(f["number"], f"{f['due']} {f['note'] or ''}".rstrip(), lang)
+            for f in c["follow_ups"]
+        ]
+        follow_up = listed(planned, lang) or say("case.no_follow_up", self.lang)
         grid.add_row(say("case.follow_up", self.lang), Text(follow_up))
         if c["application_pending_since"]:
             grid.add_row(say("case.pending", self.lang), c["application_pending_since"])
         if c["latest_report"]:
             grid.add_row(say("case.report", self.lang), Text(c["latest_report"]))
-        if c["next_steps"]:
-            grid.add_row(say("case.next_steps", self.lang), Text(listed(c["next_steps"], lang)))
+        promised = [p for p in c["commitments"] if p["state"] == "open"]
+        if promised:
+            names = {p["expert"]: p["expert_name"] for p in promised if p["expert_name"]}
+            line = Text()
+            for i, p in enumerate(promised):
+                owner = owner_label(owner_of(p), lang, names)
+                due = say("describe.commitment_due", lang, due=p["due"]) if p["due"] else ""
+                text = aside(numbered(p["number"], p["text"], lang), owner + due, lang)
+                line.append(say("punct.list", lang) if i else "")
+                line.append(text, style="bold red" if p["overdue"] else "")
+            grid.add_row(say("case.commitments", self.lang), line)
         if c["stalls"]:
             stalls = listed(
                 (

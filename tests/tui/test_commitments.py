@@ -1,0 +1,111 @@
+"""Commitments in the TUI: a promise recorded with its owner and due date (p), one kept (s),
+a follow-up chosen among several, and a case closing with promises open only once the
+desk ticks what becomes of them."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from textual.widgets import Checkbox, Input, Select, Static
+
+from tests.tui.conftest import on_screen, settle
+from tests.tui.story import TODAY
+from tracker.desk.bootstrap import Desk
+from tui.banso_app import BansoApp
+from tui.forms.case_steps import CloseForm, CommitForm, FollowUpDoneForm, SettleForm
+from tui.screens.case import CaseScreen
+
+
+async def _case(app: BansoApp, pilot, number: str) -> None:  # type: ignore[no-untyped-def]
+    app.open_case(number)
+    await settle(pilot)
+    assert isinstance(app.screen, CaseScreen)
+
+
+def _commitments(desk: Desk, number: str) -> list[tuple[int, str, str, str | None]]:
+    desk.refresh()
+    case = desk.app.case(number)
+    shown = desk.views.conn.execute("SELECT commitments FROM cases WHERE id = ?", (str(case.id),))
+    return [
+        (c["number"], c["owner"], c["state"], c["due"]) for c in json.loads(shown.fetchone()[0])
+    ]
+
+
+async def test_p_records_a_promise_of_an_expert_with_a_due_date_and_s_keeps_one(
+    app: BansoApp, desk: Desk
+) -> None:
+    due = (TODAY + timedelta(days=7)).isoformat()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _case(app, pilot, "2025-005")
+        assert "［1］公式アカウントの運用規程案を作る（市町村）" in on_screen(app)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(app.screen, CommitForm)
+        form = app.screen
+        form.query_one("#field-text Input", Input).value = "研修資料を送る"
+        form.query_one("#field-owner Select", Select).value = "E002"
+        form.query_one("#field-due Input", Input).value = due
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert f"［2］研修資料を送る（E002 鈴木花子、期限 {due}）" in on_screen(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, SettleForm)
+        app.screen.query_one("#field-number Select", Select).value = 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+    assert _commitments(desk, "2025-005") == [
+        (1, "municipality", "done", None),
+        (2, "expert", "open", due),
+    ]
+
+
+async def test_a_follow_up_is_chosen_among_several_and_done_or_cancelled_on_its_own(
+    app: BansoApp, desk: Desk
+) -> None:
+    first, second = (TODAY + timedelta(days=n) for n in (3, 9))
+    desk.app.schedule_follow_up("2025-005", due=first, on=TODAY)
+    desk.app.schedule_follow_up("2025-005", due=second, on=TODAY)
+    desk.refresh()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _case(app, pilot, "2025-005")
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpDoneForm)
+        form = app.screen
+        form.query_one("#field-number Select", Select).value = 1
+        form.query_one("#field-outcome Select", Select).value = "cancelled"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+    assert desk.app.case("2025-005").pending_follow_ups == {2: second}
+
+
+async def test_closing_with_promises_open_asks_to_tick_that_they_are_cancelled(
+    app: BansoApp, desk: Desk
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _case(app, pilot, "2025-005")
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseForm)
+        form = app.screen
+        form.query_one("#field-resolution Select", Select).value = "resolved"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CloseForm)  # refused: nothing recorded
+        error = form.query_one("#field-cancel_open .field-error", Static).render()
+        assert "未了の約束が 1 件あります" in str(error)
+        assert desk.app.case("2025-005").closed is False
+        form.query_one("#field-cancel_open Checkbox", Checkbox).value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+    assert _commitments(desk, "2025-005") == [(1, "municipality", "cancelled", None)]
+    assert desk.app.case("2025-005").closed is True

@@ -1,0 +1,73 @@
+"""What a case has promised and planned, as its aggregate keeps count: commitments and follow-ups.
+
+A commitment is numbered within its case when it is made (``CommitmentMade.number``). The
+next steps of a visit recorded before commitments existed carry no number: they read as
+open commitments of the municipality, numbered 1, 2, ... in business-date order (then in
+the order recorded), which the read side's fold counts the same way, so "as of" any day
+they keep their numbers. Such visits are all older than any numbered commitment, so the
+numbers never meet.
+
+Follow-ups are numbered too (``FollowUpScheduled.number``); one planned before numbering
+(None) replaced the one pending, and is numbered after the highest so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from tracker.domain.owners import MUNICIPALITY, Owner
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A commitment about to be made: what, who owes it, and by when (if anyone said)."""
+
+    text: str
+    owner: Owner = MUNICIPALITY
+    due: date | None = None
+
+
+@dataclass
+class Book:
+    """A case's commitments (number -> the day made, and whether still open) and its
+    pending follow-ups (number -> due date)."""
+
+    made_on: dict[int, date] = field(default_factory=dict)
+    open: set[int] = field(default_factory=set)
+    follow_ups: dict[int, date] = field(default_factory=dict)
+    last_follow_up: int = 0
+    #: The unnumbered next steps of older visits: (day, case version, place in the visit).
+    legacy_steps: list[tuple[date, int, int]] = field(default_factory=list)
+
+    def next_commitment(self) -> int:
+        """The number the next commitment gets."""
+        return max(self.made_on, default=0) + 1
+
+    def made(self, number: int, on: date) -> None:
+        self.made_on[number] = on
+        self.open.add(number)
+
+    def legacy_visit(self, on: date, version: int, steps: int) -> None:
+        """An older visit's next steps: numbered with the others like them by date."""
+        self.legacy_steps += [(on, version, i) for i in range(steps)]
+        self.legacy_steps.sort()
+        for number, (made_on, _, _) in enumerate(self.legacy_steps, 1):
+            self.made(number, made_on)
+
+    def settled(self, number: int) -> None:
+        self.open.discard(number)
+
+    def planned(self, number: int | None, due: date) -> None:
+        """A follow-up planned; an unnumbered (older) one replaces the one pending."""
+        if number is None:
+            number = max(self.follow_ups) if self.follow_ups else self.last_follow_up + 1
+        self.follow_ups[number] = due
+        self.last_follow_up = max(self.last_follow_up, number)
+
+    def follow_up_over(self, number: int | None) -> None:
+        """A follow-up done or cancelled; an unnumbered (older) done ends every pending one."""
+        if number is None:
+            self.follow_ups.clear()
+        else:
+            self.follow_ups.pop(number, None)
