@@ -9,7 +9,8 @@ from __future__ import annotations
 
 #: 7: the search text is folded (width, kana, case); the desk's own topics.
 #: 8: entries numbered and amended in place, ``withdrawn_facts`` (corrections, issue 10).
-SCHEMA_VERSION = 8
+#: 9: ``quarantine``: stored events the read models could not apply, set aside (issue 10).
+SCHEMA_VERSION = 9
 
 TABLES = (
     "tracking",
@@ -22,6 +23,7 @@ TABLES = (
     "withdrawn_facts",
     "fact_experts",
     "facts_fts",
+    "quarantine",
 )
 
 DDL = """
@@ -29,6 +31,11 @@ CREATE TABLE IF NOT EXISTS tracking (
     name TEXT PRIMARY KEY,
     position INTEGER NOT NULL,
     schema_version INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    position INTEGER PRIMARY KEY,
+    topic TEXT NOT NULL,
+    reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS municipalities (
     code TEXT PRIMARY KEY,

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tracker.desk.bootstrap import bootstrap
+from tracker.desk.settings import Settings
 from tracker.domain.inputs import today
 
 if TYPE_CHECKING:
@@ -169,3 +171,30 @@ def test_the_unedited_backup_still_imports(pristine: Pristine, cli: Cli, tmp_pat
     cli.ok("import", str(backup))
     assert events_in(cli) == len(backup_lines(pristine))
     still_answers(cli)
+
+
+def test_a_value_an_older_banso_recorded_that_sql_cannot_hold_is_set_aside_and_named(
+    refusal_store: Cli,
+) -> None:
+    """A population of 2**63 recorded before it was refused (here through the aggregate,
+    as the old command did): every command still answers, says which event it left out
+    and how to recover, and verify reports it as a finding (exit 1), not an internal
+    error."""
+    desk = bootstrap(Settings(store=refusal_store.store, user="旧版"))
+    try:
+        muni = desk.app.municipality("112038")
+        muni.update_profile(it_staff=None, population=2**63, on=today(), by="旧版")
+        desk.app.save(muni)
+    finally:
+        desk.close()
+    for args in (("case", "list"), ("muni", "show", "川口市"), ("rebuild",)):
+        run = refusal_store(*args, "--lang", "en")
+        assert run.code == 0, str(run)
+        assert run.err.startswith("Note: 1 stored events") and "OverflowError" in run.err, str(run)
+        assert run.err.count("\n") == 1
+    assert refusal_store.ok("muni", "show", "川口市", "--json").json()["population"] != 2**63
+    refusal_store.ok("muni", "update", "川口市", "--population", "600000")
+    verified = refusal_store("verify", "--json")
+    assert verified.code == 1 and verified.err == "", str(verified)
+    problems = verified.json()["problems"]
+    assert any("event 79 (MunicipalityProfileUpdated) is set aside" in p for p in problems)

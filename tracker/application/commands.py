@@ -31,6 +31,7 @@ from tracker.domain.errors import (
     FieldNotCorrectableError,
     InvalidInputError,
     MunicipalityExistsError,
+    StoredEventUnreadableError,
     UnknownCaseError,
     UnknownExpertError,
     UnknownMunicipalityError,
@@ -133,9 +134,16 @@ class Banso(Application[UUID]):
     def _load(self, aggregate_id: UUID, project: Callable[..., Any]) -> Any:
         """An aggregate as the unit of work holds it, else from the store."""
         held = self._unit.get(aggregate_id) if self._unit is not None else None
-        return (
-            held if held is not None else self.repository.get(aggregate_id, projector_func=project)
-        )
+        if held is not None:
+            return held
+        try:
+            return self.repository.get(aggregate_id, projector_func=project)
+        except (ValueError, TypeError, KeyError, AttributeError) as e:
+            # one of its stored events was altered by hand: refuse, saying so
+            first = str(e).splitlines()[0] if str(e) else ""
+            raise StoredEventUnreadableError(
+                subject=str(aggregate_id), detail=f"{type(e).__name__}: {first}"
+            ) from None
 
     def municipality(self, code: str) -> Municipality:
         try:
