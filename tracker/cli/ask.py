@@ -31,9 +31,9 @@ from tracker.cli.common import (
     expert_id,
     lang,
     muni_code,
-    output_path,
     settings,
     table,
+    write_output,
 )
 from tracker.cli.record import case, expert, muni, topic
 from tracker.domain.dates import era_fiscal_year
@@ -443,7 +443,7 @@ def briefing(muni_ref: str, as_of, as_recorded, fmt: str, output: Path | None) -
     if output is None:
         click.echo(text)
         return
-    output_path(output).write_text(text, encoding="utf-8")
+    write_output(output, lambda f: f.write(text.encode("utf-8")))
     click.echo(say("cli.briefing.written", lang(), file=output), err=True)
 
 
