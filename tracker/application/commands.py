@@ -24,7 +24,7 @@ from tracker.application.store import store_env
 from tracker.application.unit import Unit
 from tracker.domain.amending import TEXT_FIELD
 from tracker.domain.bundled import of_prefecture, registration
-from tracker.domain.case import Case, case_number
+from tracker.domain.case import Case, canonical_number, case_number
 from tracker.domain.choices import choose_from
 from tracker.domain.errors import (
     CaseExistsError,
@@ -167,6 +167,7 @@ class Banso(Application[UUID]):
     def _case_id(self, ref: str | UUID) -> UUID:
         if isinstance(ref, UUID):
             return ref
+        ref = canonical_number(ref)
         year, _, seq = ref.partition("-")
         if len(year) == 4 and year.isdigit() and seq.isdigit():
             return self._issued_to(f"case:{year}", int(seq), ref, UnknownCaseError)

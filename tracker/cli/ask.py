@@ -376,7 +376,7 @@ def stalled(as_of, as_recorded) -> None:
 @click.command("silent")
 @as_of_option
 @as_recorded_option
-@click.option("--months", type=click.IntRange(min=1), default=12, show_default=True)
+@click.option("--months", type=click.IntRange(1, 1200), default=12, show_default=True)
 @common
 def silent(as_of, as_recorded, months: int) -> None:
     """最近関与のない市町村 / municipalities not engaged lately, neediest first."""

@@ -216,8 +216,7 @@ class EntryType(click.ParamType):
             return value
         text = unicodedata.normalize("NFKC", str(value)).strip().removeprefix("#")  # ３, ＃3
         if not text.isascii() or not text.isdigit() or int(text) < 1:
-            shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(value))
-            raise InvalidInputError(field="entry", reason="choice", value=shown)
+            raise InvalidInputError(field="entry", reason="entry_number", value=str(value))
         return int(text)
 
 
