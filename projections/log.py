@@ -30,6 +30,14 @@ class LoggedEvent(NamedTuple):
     state: dict[str, Any]
 
 
+class UnreadableEvent(Exception):
+    """A stored event that cannot be read as an event (its row was altered by hand)."""
+
+    def __init__(self, position: int, topic: object, error: Exception) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.position, self.topic = position, str(topic).rpartition(":")[2]
+
+
 class EventLog:
     """The stored events of one store, read in log order."""
 
@@ -47,9 +55,12 @@ class EventLog:
         state_of = self.mapper.state_of
         found = []
         for position, oid, version, topic, data in compat.select_rows(self.recorder, after, limit):
-            state = state_of(topic, data)
-            state["originator_version"] = version
-            found.append(LoggedEvent(position, topic.rpartition(":")[2], dashed(oid), state))
+            try:
+                state = state_of(topic, data)
+                state["originator_version"] = version
+                found.append(LoggedEvent(position, topic.rpartition(":")[2], dashed(oid), state))
+            except Exception as e:  # a row altered by hand: the read models set it aside
+                raise UnreadableEvent(position, topic, e) from e
         return found
 
     def last_position(self) -> int:

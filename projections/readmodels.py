@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from projections import bulk
-from projections.log import EventLog
+from projections.log import EventLog, UnreadableEvent
 from projections.projection import Projection
 from projections.schema import (
     DDL,
@@ -125,11 +125,18 @@ class ReadModels:
                     _recreate(conn)
             return self._bulk(log, batch_size=batch_size or BULK_BATCH, progress=progress)
         done = 0
-        with self.lock, bulk.attached(self.conn, sqlite_log), self.transaction() as conn:
-            if again or not _position(conn):  # else another process filled them meanwhile
-                _recreate(conn, DDL)  # the indexes come after the rows
-                done = bulk.fill(conn, log, sqlite_log, progress)
-                _set_position(conn, done)
+        try:
+            with self.lock, bulk.attached(self.conn, sqlite_log), self.transaction() as conn:
+                if again or not _position(conn):  # else another process filled them meanwhile
+                    _recreate(conn, DDL)  # the indexes come after the rows
+                    done = bulk.fill(conn, log, sqlite_log, progress)
+                    _set_position(conn, done)
+        except BULK_UNAPPLIABLE:
+            # a stored event SQL cannot read ("malformed JSON": a row altered by hand):
+            # nothing was kept; event by event, each event that cannot be applied is set aside
+            with self.transaction() as conn:
+                _recreate(conn)
+            return self._bulk(log, batch_size=batch_size or BULK_BATCH, progress=progress)
         self.conn.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")  # no WAL as big as it all
         return done
 
@@ -152,22 +159,107 @@ class ReadModels:
         done = 0
         total = None
         while True:
-            with self.transaction() as conn:
-                events = log.read(_position(conn), batch_size)
-                if not events:
+            try:
+                with self.transaction() as conn:
+                    events = log.read(_position(conn), batch_size)
+                    if not events:
+                        return done
+                    projection = Projection(conn)
+                    for event in events:
+                        projection.apply(
+                            event.kind, event.originator_id, event.state, event.position
+                        )
+                    projection.flush()
+                    _set_position(conn, events[-1].position)
+                    count, last = len(events), events[-1].position
+            except UNAPPLIABLE:  # rolled back: again one by one, setting aside what fails
+                count, last = self._apply_each(log, batch_size)
+                if not count:
                     return done
-                projection = Projection(conn)
-                for event in events:
-                    projection.apply(event.kind, event.originator_id, event.state, event.position)
-                projection.flush()
-                _set_position(conn, events[-1].position)
-            done += len(events)
+            done += count
             if progress is not None:
                 if total is None:
-                    total = done + max(0, log.last_position() - events[-1].position)
+                    total = done + max(0, log.last_position() - last)
                 progress(done, total)
-            if len(events) < batch_size:
+            if count < batch_size:
                 return done
+
+    def _apply_each(self, log: EventLog, limit: int) -> tuple[int, int]:
+        """Apply up to ``limit`` events one at a time, each in a savepoint: one that cannot
+        be read or applied is rolled back and set aside in ``quarantine`` with why, and the
+        events after it are applied all the same (only after a batch failed: slow).
+        Returns how many events were passed and the last position."""
+        count = last = 0
+        with self.transaction() as conn:
+            while count < limit:
+                position = _position(conn)
+                conn.execute("SAVEPOINT one_event")
+                event = None
+                try:
+                    events = log.read(position, 1)
+                    if not events:
+                        conn.execute("RELEASE one_event")
+                        break
+                    (event,) = events
+                    projection = Projection(conn)
+                    projection.apply(event.kind, event.originator_id, event.state, event.position)
+                    projection.flush()
+                    last, topic = event.position, event.kind
+                except UNAPPLIABLE as e:
+                    conn.execute("ROLLBACK TO one_event")
+                    if isinstance(e, UnreadableEvent):
+                        last, topic = e.position, e.topic
+                    elif event is not None:
+                        last, topic = event.position, event.kind
+                    else:  # the log failed before naming an event: not one to set aside
+                        raise
+                    conn.execute(
+                        "INSERT OR REPLACE INTO quarantine (position, topic, reason)"
+                        " VALUES (?, ?, ?)",
+                        (last, topic, _reason(e)),
+                    )
+                conn.execute("RELEASE one_event")
+                _set_position(conn, last)
+                count += 1
+        return count, last
+
+    def quarantined(self) -> list[tuple[int, str, str]]:
+        """The stored events set aside (position, kind, why), in log order."""
+        with self.lock:
+            return [
+                (int(p), str(t), str(r))
+                for p, t, r in self.conn.execute(
+                    "SELECT position, topic, reason FROM quarantine ORDER BY position"
+                )
+            ]
+
+
+#: What a stored event the read models cannot use raises: its state unreadable, a value SQL
+#: cannot hold or a constraint it breaks, a field missing or of the wrong type. Not
+#: ``sqlite3.OperationalError`` in general: a locked or full disk is no event's fault.
+UNAPPLIABLE: tuple[type[Exception], ...] = (
+    UnreadableEvent,
+    KeyError,
+    TypeError,
+    ValueError,
+    OverflowError,
+    AttributeError,
+    IndexError,
+    sqlite3.IntegrityError,
+    sqlite3.DataError,
+    sqlite3.InterfaceError,
+    sqlite3.ProgrammingError,
+)
+
+#: The same for the set-based rebuild, whose SQL says "malformed JSON" as an OperationalError
+#: (the event-by-event path it falls back to re-raises one that is no event's fault).
+BULK_UNAPPLIABLE: tuple[type[Exception], ...] = (*UNAPPLIABLE, sqlite3.OperationalError)
+
+
+def _reason(error: Exception) -> str:
+    """Why an event was set aside, in one line."""
+    text = str(error).splitlines()[0] if str(error) else ""
+    return text if isinstance(error, UnreadableEvent) else f"{type(error).__name__}: {text}"
 
 
 def _schema_version(conn: sqlite3.Connection) -> int | None:

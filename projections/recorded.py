@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from projections.log import EventLog, LoggedEvent
+from projections.log import EventLog, LoggedEvent, UnreadableEvent
 from projections.readmodels import ReadModels
 from tracker.application.eventsourcing_compat import EVENT_COLUMNS, SQLiteLog
 from tracker.domain.inputs import TOKYO
@@ -41,11 +41,17 @@ class RecordedBy(EventLog):
         """Whether an event stamped ``timestamp`` (ISO 8601) was recorded before ``until``."""
         return datetime.fromisoformat(timestamp) < self.until
 
+    def _in_time(self, event: LoggedEvent) -> bool:
+        try:
+            return self.recorded_in_time(event.state["timestamp"])
+        except (KeyError, TypeError, ValueError) as e:  # no timestamp it can read
+            raise UnreadableEvent(event.position, event.kind, e) from e
+
     def read(self, after: int, limit: int) -> list[LoggedEvent]:
         kept: list[LoggedEvent] = []
         while len(kept) < limit:
             batch = self.log.read(after, limit)
-            kept += [e for e in batch if self.recorded_in_time(e.state["timestamp"])]
+            kept += [e for e in batch if self._in_time(e)]
             if len(batch) < limit:
                 break
             after = batch[-1].position

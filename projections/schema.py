@@ -11,7 +11,8 @@ from __future__ import annotations
 #: 8: entries numbered and amended in place, ``withdrawn_facts`` (corrections, issue 10).
 #: 9: the rule book's settings; a case's experts follow reassignments.
 #: 10: a case's commitments, pending follow-ups and feedback request.
-SCHEMA_VERSION = 10
+#: 11: ``quarantine``: stored events the read models could not apply, set aside (issue 10).
+SCHEMA_VERSION = 11
 
 TABLES = (
     "tracking",
@@ -25,6 +26,7 @@ TABLES = (
     "withdrawn_facts",
     "fact_experts",
     "facts_fts",
+    "quarantine",
 )
 
 DDL = """
@@ -32,6 +34,11 @@ CREATE TABLE IF NOT EXISTS tracking (
     name TEXT PRIMARY KEY,
     position INTEGER NOT NULL,
     schema_version INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS quarantine (
+    position INTEGER PRIMARY KEY,
+    topic TEXT NOT NULL,
+    reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS municipalities (
     code TEXT PRIMARY KEY,

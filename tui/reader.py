@@ -39,6 +39,7 @@ from projections.queries.topics import list_topics
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk
 from tracker.desk.config import load_config, set_value, show
+from tracker.desk.outputs import checked_output, files_in_use, write_file
 from tracker.desk.settings import config_file
 from tracker.domain.folding import fold
 from tracker.domain.inputs import today as tokyo_today
@@ -199,7 +200,9 @@ class Reader:
         text = self._ask(write, code, self.day(as_of), self.lang, prepared_on=self.fixed_today)
         path = path.expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        checked_output(path, files_in_use(self.desk.settings))
+        data = text.encode("utf-8")
+        write_file(path, lambda f: f.write(data))
         return path
 
     # ---- cases ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from projections.queries.common import one, rows
+from tracker.domain.case import canonical_number
 from tracker.domain.errors import (
     AmbiguousNameError,
     InvalidInputError,
@@ -90,8 +91,9 @@ def find_owner(conn: sqlite3.Connection, text: str, field: str = "owner") -> Own
 
 
 def find_case(conn: sqlite3.Connection, ref: str) -> dict[str, Any]:
-    """A case by number (2025-001) or id (in any spelling a UUID accepts)."""
-    ref = ref.strip()
+    """A case by number (2025-001, or as ``canonical_number`` reads one) or id (in any
+    spelling a UUID accepts)."""
+    ref = canonical_number(ref)
     try:
         case_id = str(UUID(ref))
     except ValueError:

@@ -159,7 +159,7 @@ REFUSALS = {
     ),
     "a newline in the entry": (
         ("case", "withdraw", NUMBER, "4\n5", "--reason", "r"),
-        "\\x0a",
+        "（4\\n5）",  # escaped as every echoed value is (tracker.language.words.shown)
     ),
 }
 

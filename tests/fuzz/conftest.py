@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from tests.fuzz.harness import ROOT, Desk, Tally, newest_fixture
@@ -33,11 +33,6 @@ settings.register_profile(
 )
 FAST = settings.get_profile("fuzz-fast")
 CI = settings.get_profile("fuzz-ci")
-#: For a test marked xfail on a known bug: the fast budget, but it stops at the first
-#: failure it finds (no shrinking, no hunt for more), so a known bug costs seconds.
-KNOWN_BUG = settings(
-    FAST, phases=(Phase.explicit, Phase.reuse, Phase.generate), report_multiple_bugs=False
-)
 
 
 @pytest.fixture(scope="session")

@@ -2,9 +2,8 @@
 case numbers written another way, control characters echoed in refusals, outputs that
 name banso's own files, and backups that open a second case under a number already taken.
 
-The ``hardening`` branch fixes several of these; until it lands on main those tests are
-marked ``xfail(strict=False)`` naming the bug, and the lead removes the mark on merging it.
-Such a test stops at the first failing case (``KNOWN_BUG``). Each runs the same contract as ``test_fuzz_arguments.py`` (``check_command_line``).
+Each was a bug the fuzzer found (fixed by the hardening of issue 10); each runs the same
+contract as ``test_fuzz_arguments.py`` (``check_command_line``).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.fuzz.conftest import CI, FAST, KNOWN_BUG
+from tests.fuzz.conftest import CI, FAST
 from tests.fuzz.harness import Desk, Tally, newest_fixture
 from tests.fuzz.strategies import HOSTILE, HUGE, known
 from tests.fuzz.test_fuzz_arguments import check_command_line
@@ -27,27 +26,6 @@ from tests.fuzz.test_fuzz_imports import BACKUP, NUMBERED, check_import
 IDS = known(newest_fixture())
 CASE = IDS["case"][0]
 YEAR, SEQUENCE = CASE.split("-")
-
-HUGE_NUMBERS = pytest.mark.xfail(
-    strict=False,
-    reason="hardening: huge integers (muni update --population 9223372036854775808 is "
-    "recorded, then every command fails with OverflowError)",
-)
-NON_CANONICAL = pytest.mark.xfail(
-    strict=False,
-    reason="hardening: non-canonical case numbers (case note 2026-1 records the note, "
-    "yet answers exit 2 'unknown case')",
-)
-OUTPUT_PATHS = pytest.mark.xfail(
-    strict=False,
-    reason="hardening: output path safety (export -o STORE replaces the store with the backup)",
-)
-DUPLICATE_NUMBERS = pytest.mark.xfail(
-    strict=False,
-    reason="hardening: duplicate case numbers on import (a second case, or a second expert, "
-    "under a number already taken is committed; then every command fails on the read "
-    "models' UNIQUE number / expert_id)",
-)
 
 
 @st.composite
@@ -71,8 +49,7 @@ def huge_number_lines(draw: st.DrawFn) -> list[str]:
     )
 
 
-@HUGE_NUMBERS
-@settings(KNOWN_BUG)
+@settings(FAST)
 @given(args=huge_number_lines())
 def test_a_number_past_what_sqlite_holds_is_refused_and_breaks_nothing(
     desks: Iterator[Desk], tally: Tally, args: list[str]
@@ -102,8 +79,7 @@ def non_canonical_lines(draw: st.DrawFn) -> list[str]:
     )
 
 
-@NON_CANONICAL
-@settings(KNOWN_BUG)
+@settings(FAST)
 @given(args=non_canonical_lines())
 def test_a_case_number_written_another_way_is_taken_or_refused_with_nothing_recorded(
     desks: Iterator[Desk], tally: Tally, args: list[str]
@@ -168,15 +144,7 @@ def test_a_refusal_is_one_line_with_the_value_typed_escaped_thousands(
     check_refusal_is_one_escaped_line(desks, tally, args)
 
 
-UNKNOWN_OPTION = pytest.mark.xfail(
-    strict=False,
-    reason="hardening: message escaping (click's 'no such option' message shows the "
-    "option typed raw: case show '-\\x1b[31m' prints the escape)",
-)
-
-
-@UNKNOWN_OPTION
-@settings(KNOWN_BUG)
+@settings(FAST)
 @given(value=st.one_of(HOSTILE, st.text(max_size=12)).map(lambda v: "-" + v + "\x1b[31m\n"))
 def test_an_unknown_option_is_refused_in_one_line_with_the_option_escaped(
     desks: Iterator[Desk], tally: Tally, value: str
@@ -184,8 +152,7 @@ def test_an_unknown_option_is_refused_in_one_line_with_the_option_escaped(
     check_refusal_is_one_escaped_line(desks, tally, ["case", "show", value])
 
 
-@OUTPUT_PATHS
-@settings(KNOWN_BUG)
+@settings(FAST)
 @given(
     writer=st.sampled_from(
         [
@@ -219,8 +186,7 @@ def second_case_under_a_taken_number(new_id: uuid.UUID, nth: int) -> bytes:
     return json.dumps({**clone, "originator_id": str(new_id)}, ensure_ascii=False).encode() + b"\n"
 
 
-@DUPLICATE_NUMBERS
-@settings(KNOWN_BUG)
+@settings(FAST)
 @given(new_id=st.uuids(version=4), nth=st.integers(0, 4), whole=st.booleans())
 def test_a_backup_that_opens_a_second_case_under_a_taken_number_is_refused_whole(
     desks: Iterator[Desk], tally: Tally, new_id: uuid.UUID, nth: int, whole: bool

@@ -19,13 +19,18 @@ from pathlib import Path
 from typing import IO, Any, NamedTuple, cast
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import StoredEvent
 from pydantic_core import from_json, to_json
 
 from events.base import DomainEvent
-from events.case import CaseOpened
+from events.case import CaseEntryCorrected, CaseEntryWithdrawn, CaseOpened
 from events.expert import ExpertRegistered
-from events.municipality import MunicipalityRegistered
+from events.municipality import (
+    MunicipalityEntryCorrected,
+    MunicipalityEntryWithdrawn,
+    MunicipalityRegistered,
+)
 from events.rules import RuleSettingChanged
 from events.sequence import NumberIssued
 from events.topic import TopicRegistered
@@ -34,11 +39,14 @@ from tracker.application.commands import Banso
 from tracker.application.eventsourcing_compat import chained, import_transaction
 from tracker.application.store import typed, upcast
 from tracker.application.writer import SQLiteWriter, WriterError
+from tracker.domain.admission import check_values, unique_key
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
 from tracker.domain.base import Aggregate
-from tracker.domain.errors import InvalidInputError
+from tracker.domain.errors import BansoError, InvalidInputError
+from tracker.domain.inputs import today
 from tracker.domain.municipality import municipality_id
 from tracker.domain.rulebook import RULEBOOK_ID
+from tracker.domain.sequence import NumberClaim, number_id
 from tracker.domain.topics import TAXONOMY_ID
 
 BATCH = 10_000
@@ -163,6 +171,8 @@ def checked(
     one raises. With ``link_here`` each digest is checked here against the chain of the
     lines up to it; without, the writer process checks them as it chains the events."""
     aggregates: dict[UUID | str, Aggregate] = {}
+    unique = Unique(app)
+    day = today()
     previous = GENESIS
     for position, (number, stored, state, hexed, digest) in enumerate(_read(path), start=1):
         found = aggregates.get(stored.originator_id)
@@ -174,8 +184,21 @@ def checked(
                 value=f"{path}:{number}: version {stored.originator_version} != {expected}",
             )
         try:
-            _follow(aggregates, typed(_ours(stored), upcast(stored.topic, state)))
+            event = typed(_ours(stored), upcast(stored.topic, state))
         except Exception as e:  # any failure to read the event back is the file's fault
+            first = str(e).splitlines()[0] if str(e) else ""
+            raise InvalidInputError(
+                field="file", reason="event", value=f"{path}:{number}: {type(e).__name__} {first}"
+            ) from None
+        try:  # the rules a command would have applied: a refusal names its line
+            check_values(event, day)
+            unique.claim(event)
+            _follow(aggregates, event)
+        except BansoError as e:
+            raise InvalidInputError(
+                field="file", reason="refused", value=f"{path}:{number}", cause=e
+            ) from None
+        except Exception as e:  # an event out of place on its aggregate
             first = str(e).splitlines()[0] if str(e) else ""
             raise InvalidInputError(
                 field="file", reason="event", value=f"{path}:{number}: {type(e).__name__} {first}"
@@ -249,7 +272,62 @@ def _follow(aggregates: dict[UUID | str, Aggregate], event: DomainEvent) -> None
         aggregates[event.originator_id] = aggregate
     elif isinstance(event, BEGINS):
         raise TypeError(f"{type(event).__name__} after version {aggregate.version}")
+    if isinstance(event, AMENDMENTS) and aggregate.history is None:
+        # an amendment is decided over the whole history, which an import does not hold
+        # (every aggregate of a national file at once): it must at least name an entry
+        if not 1 <= event.entry < event.originator_version:
+            raise InvalidInputError(field="entry", reason="range", value=str(event.entry))
+    else:
+        aggregate.check(event)  # the aggregate's rules, as a command is checked by them
     aggregate.apply(event)  # an event of another kind of aggregate, or out of place, raises
+
+
+#: Events that amend an earlier entry of their aggregate.
+AMENDMENTS = (
+    CaseEntryCorrected,
+    CaseEntryWithdrawn,
+    MunicipalityEntryCorrected,
+    MunicipalityEntryWithdrawn,
+)
+
+
+class Unique:
+    """What a file's aggregates name that must be unique (case numbers, expert ids, topic
+    codes), checked against the file's earlier lines and, for a store that already holds
+    events, against the store's number claims."""
+
+    def __init__(self, app: Banso) -> None:
+        self.app = app
+        self.taken: dict[tuple[str, str], UUID] = {}
+        self.look_in_store = bool(app.recorder.max_notification_id())
+
+    def claim(self, event: DomainEvent) -> None:
+        key = unique_key(event)
+        if key is None:
+            return
+        holder = self.taken.setdefault(key, event.originator_id)
+        if holder == event.originator_id and self.look_in_store:
+            holder = self._in_store(key) or holder
+        if holder != event.originator_id:
+            raise InvalidInputError(field=key[0], reason="taken", value=key[1])
+
+    def _in_store(self, key: tuple[str, str]) -> UUID | None:
+        """The aggregate the store issued this number to, if any."""
+        kind, name = key
+        if kind == "case":
+            year, _, seq = name.partition("-")
+            sequence, number = f"case:{year}", int(seq)
+        elif kind == "expert" and name[1:].isdigit():
+            sequence, number = "expert", int(name[1:])
+        else:
+            return None  # topics live in one aggregate: its versions cannot collide
+        try:
+            claim = self.app.repository.get(
+                number_id(sequence, number), projector_func=NumberClaim.project
+            )
+        except AggregateNotFoundError:
+            return None
+        return cast(UUID | None, claim.issued_to)
 
 
 def import_events(

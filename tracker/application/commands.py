@@ -24,7 +24,7 @@ from tracker.application.store import store_env
 from tracker.application.unit import Unit
 from tracker.domain.amending import TEXT_FIELD
 from tracker.domain.bundled import of_prefecture, registration
-from tracker.domain.case import Case, case_number
+from tracker.domain.case import Case, canonical_number, case_number
 from tracker.domain.choices import choose_from
 from tracker.domain.commitments import Promise
 from tracker.domain.errors import (
@@ -32,6 +32,7 @@ from tracker.domain.errors import (
     FieldNotCorrectableError,
     InvalidInputError,
     MunicipalityExistsError,
+    StoredEventUnreadableError,
     UnknownCaseError,
     UnknownExpertError,
     UnknownMunicipalityError,
@@ -136,9 +137,16 @@ class Banso(Application[UUID]):
     def _load(self, aggregate_id: UUID, project: Callable[..., Any]) -> Any:
         """An aggregate as the unit of work holds it, else from the store."""
         held = self._unit.get(aggregate_id) if self._unit is not None else None
-        return (
-            held if held is not None else self.repository.get(aggregate_id, projector_func=project)
-        )
+        if held is not None:
+            return held
+        try:
+            return self.repository.get(aggregate_id, projector_func=project)
+        except (ValueError, TypeError, KeyError, AttributeError) as e:
+            # one of its stored events was altered by hand: refuse, saying so
+            first = str(e).splitlines()[0] if str(e) else ""
+            raise StoredEventUnreadableError(
+                subject=str(aggregate_id), detail=f"{type(e).__name__}: {first}"
+            ) from None
 
     def municipality(self, code: str) -> Municipality:
         try:
@@ -162,6 +170,7 @@ class Banso(Application[UUID]):
     def _case_id(self, ref: str | UUID) -> UUID:
         if isinstance(ref, UUID):
             return ref
+        ref = canonical_number(ref)
         year, _, seq = ref.partition("-")
         if len(year) == 4 and year.isdigit() and seq.isdigit():
             return self._issued_to(f"case:{year}", int(seq), ref, UnknownCaseError)

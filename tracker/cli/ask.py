@@ -33,9 +33,9 @@ from tracker.cli.common import (
     expert_id,
     lang,
     muni_code,
-    output_path,
     settings,
     table,
+    write_output,
 )
 from tracker.cli.record import case, expert, muni, topic
 from tracker.domain.dates import era_fiscal_year
@@ -416,7 +416,7 @@ def stalled(as_of, as_recorded) -> None:
 @click.command("silent")
 @as_of_option
 @as_recorded_option
-@click.option("--months", type=click.IntRange(min=1), default=12, show_default=True)
+@click.option("--months", type=click.IntRange(1, 1200), default=12, show_default=True)
 @common
 def silent(as_of, as_recorded, months: int) -> None:
     """最近関与のない市町村 / municipalities not engaged lately, neediest first."""
@@ -483,7 +483,7 @@ def briefing(muni_ref: str, as_of, as_recorded, fmt: str, output: Path | None) -
     if output is None:
         click.echo(text)
         return
-    output_path(output).write_text(text, encoding="utf-8")
+    write_output(output, lambda f: f.write(text.encode("utf-8")))
     click.echo(say("cli.briefing.written", lang(), file=output), err=True)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -19,7 +18,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from projections.queries.directory import find_case, find_expert, find_municipality, find_owner
+from tracker.application.audit import printable
 from tracker.desk.bootstrap import Desk, bootstrap
+from tracker.desk.outputs import STDOUT, checked_output, files_in_use, write_file
 from tracker.desk.settings import LANGS, Settings
 from tracker.domain.codes import validate_code
 from tracker.domain.dates import DATE_FORMS, FISCAL_YEAR_FORMS, parse_date, parse_fiscal_year
@@ -101,8 +102,9 @@ def records(f: F) -> F:
     return recording  # type: ignore[return-value]
 
 
-def desk(default_user: str | None = None) -> Desk:
-    """The desk for this invocation, built once, its read models brought up to date."""
+def desk(default_user: str | None = None, *, notice: bool = True) -> Desk:
+    """The desk for this invocation, built once, its read models brought up to date (and,
+    with ``notice``, a line on stderr if they had to set a stored event aside)."""
     ctx = click.get_current_context().find_root()
     found: Desk | None = ctx.meta.get("banso.desk")
     if found is None:
@@ -118,7 +120,28 @@ def desk(default_user: str | None = None) -> Desk:
             click.echo(say("cli.user.login", lang(), user=chosen_settings.user), err=True)
         with progress_bar(say("cli.progress.catch_up", lang())) as bar:
             found.refresh(progress=bar)
+        if notice:
+            set_aside_notice(found)
     return found
+
+
+def set_aside_notice(found: Desk) -> None:
+    """One line on stderr when the read models set stored events aside (rows altered by
+    hand): which, and how to recover; the answer, from every other event, follows."""
+    aside = found.views.quarantined()
+    if aside:
+        position, kind, reason = aside[0]
+        click.echo(
+            say(
+                "cli.quarantine",
+                lang(),
+                count=len(aside),
+                position=position,
+                kind=printable(kind),
+                reason=printable(reason),
+            ),
+            err=True,
+        )
 
 
 class DateType(click.ParamType):
@@ -195,8 +218,7 @@ class EntryType(click.ParamType):
             return value
         text = unicodedata.normalize("NFKC", str(value)).strip().removeprefix("#")  # ３, ＃3
         if not text.isascii() or not text.isdigit() or int(text) < 1:
-            shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(value))
-            raise InvalidInputError(field="entry", reason="choice", value=shown)
+            raise InvalidInputError(field="entry", reason="entry_number", value=str(value))
         return int(text)
 
 
@@ -249,33 +271,20 @@ def case_id(ref: str) -> str:
 
 
 def output_path(path: Path) -> Path:
-    """A file to write: its folder must exist (a clear error, not a traceback)."""
-    if not path.parent.is_dir():
-        raise InvalidInputError(field="file", reason="unknown", value=str(path.parent))
-    return path
+    """A file ``-o`` may name: a usable name in a folder that exists, and none of the files
+    this invocation reads (the store, its read models, the settings); else a refusal."""
+    return checked_output(path, files_in_use(settings()))
 
 
 def to_stdout(path: Path) -> bool:
     """Whether ``-o`` named standard output (``-o -``)."""
-    return str(path) == "-"
+    return str(path) == STDOUT
 
 
 def write_output(path: Path, write: Callable[[BinaryIO], R]) -> R:
-    """Write a file whole or not at all (into ``NAME.partial``, renamed when complete), or
-    to standard output for ``-o -``; returns what ``write`` returns."""
-    if to_stdout(path):
-        stream = sys.stdout.buffer
-        result = write(stream)
-        stream.flush()
-        return result
-    partial = output_path(path).with_name(path.name + ".partial")
-    try:
-        with partial.open("wb") as f:
-            result = write(f)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
-    return result
+    """Write ``-o``'s file whole or not at all (through links; a device or FIFO directly),
+    or standard output for ``-o -``; returns what ``write`` returns."""
+    return write_file(output_path(path), write)
 
 
 def console() -> Console:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
-from typing import Any, Literal, cast, get_args
+from typing import Any, BinaryIO, Literal, cast, get_args
 
 import click
 
 from projections.log import dashed
 from tracker.application.audit import Finding, Found, printable
-from tracker.application.backup import Unchecked, export_events, import_events
+from tracker.application.backup import Exported, Unchecked, export_events, import_events
 from tracker.cli.common import (
     DATE,
     common,
@@ -21,7 +22,9 @@ from tracker.cli.common import (
     output_path,
     progress_bar,
     records,
+    set_aside_notice,
     settings,
+    write_output,
 )
 from tracker.desk.bootstrap import bootstrap
 from tracker.desk.verify import Report
@@ -94,14 +97,18 @@ def demo(scale: str, seed: int) -> None:
 @common
 def export(output: Path) -> None:
     """全イベントをバックアップ / write every event as JSON lines."""
+    output_path(output)  # refused before the store is opened
     d = desk()
-    partial = output_path(output).with_name(output.name + ".partial")
-    with (
-        partial.open("w", encoding="utf-8") as f,
-        progress_bar(say("cli.progress.exporting", lang())) as bar,
-    ):
-        count, head, unmatched = export_events(d.app, f, bar)
-    partial.replace(output)
+
+    def write(f: BinaryIO) -> Exported:
+        text = io.TextIOWrapper(f, encoding="utf-8", newline="\n")
+        with progress_bar(say("cli.progress.exporting", lang())) as bar:
+            exported = export_events(d.app, text, bar)
+        text.flush()
+        text.detach()  # the file is closed by who opened it
+        return exported
+
+    count, head, unmatched = write_output(output, write)
     if unmatched:
         click.echo(
             say("cli.backup.unmatched", lang(), unmatched=unmatched),
@@ -142,9 +149,10 @@ def import_(file: Path) -> None:
 @common
 def rebuild() -> None:
     """読み取りモデルを作り直す / drop and rebuild every read model."""
-    d = desk()
+    d = desk(notice=False)
     with progress_bar(say("cli.progress.rebuilding", lang())) as bar:
         count = d.views.rebuild(d.log, progress=bar)
+    set_aside_notice(d)
     done(
         say("cli.rebuild.done", lang(), count=count),
         {"events": count},

@@ -20,7 +20,6 @@ from __future__ import annotations
 import ast
 import inspect
 import itertools
-import os
 import textwrap
 import tomllib
 from collections.abc import Iterator
@@ -223,10 +222,11 @@ def _write(path: Path, document: Any) -> None:
     """Replace the file whole (a half-written settings file would stop every command)."""
     import tomlkit
 
+    from tracker.desk.outputs import write_file  # it reads the settings module, as this does
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(tomlkit.dumps(document), encoding="utf-8")
-    os.replace(partial, path)
+    text = tomlkit.dumps(document).encode("utf-8")
+    write_file(path, lambda f: f.write(text))  # a settings file kept as a link stays one
 
 
 def _first(error: ValidationError) -> str:

@@ -79,7 +79,12 @@ def verify(desk: Desk, progress: Progress | None = None, expect: bytes | None = 
     if compared:
         try:
             problems += _compare_with_rebuild(desk)
-        except Exception as e:  # e.g. a stored event the read models cannot apply
+            problems += [
+                f"event {position} ({printable(kind)}) is set aside by the read models:"
+                f" {printable(reason)}"
+                for position, kind, reason in desk.views.quarantined()
+            ]
+        except Exception as e:  # the read models cannot be brought up to date at all
             problems.append(f"read models could not be rebuilt: {_first_line(e)}")
     return Report(found, problems, started, expect, compared)
 

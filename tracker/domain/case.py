@@ -7,6 +7,7 @@ same rules (``tracker.domain.amending``).
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
@@ -64,6 +65,18 @@ LOW_RATING = 2
 def case_number(opened_on: date, sequence: int) -> str:
     """``YYYY-NNN``: the fiscal year of the opening date and the sequence within it."""
     return f"{fiscal_year(opened_on)}-{sequence:03d}"
+
+
+def canonical_number(ref: str) -> str:
+    """A case number as ``case_number`` writes it, however it was typed (``2025-1``,
+    ``2025-0001``, full-width digits); anything else (a UUID) as it is, stripped. Commands
+    and questions both read a number through this, so what one records the other finds."""
+    text = unicodedata.normalize("NFKC", ref).strip()
+    year, dash, seq = text.partition("-")
+    digits = (year + seq).isascii() and year.isdigit() and seq.isdigit()
+    if dash and len(year) == 4 and digits and len(seq) <= 9:
+        return f"{year}-{int(seq):03d}"
+    return text
 
 
 class Case(Aggregate):

@@ -33,6 +33,9 @@ ERAS: tuple[Era, ...] = (
     Era("平成", "H", date(1989, 1, 8)),
     Era("昭和", "S", date(1926, 12, 25)),
 )
+#: The days a date typed may name: from 1900 (before any record the desk keeps) to the end
+#: of 9998, so that a year or a fiscal year after it still exists for date arithmetic.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(9998, 12, 31)
 _ERA_BY_MARK = {mark: era for era in ERAS for mark in (era.name, era.letter)}
 _ERA = "|".join([*(e.name for e in ERAS), *(e.letter for e in ERAS)])
 _WESTERN = re.compile(
@@ -64,9 +67,12 @@ def parse_date(value: str, field: str = "date") -> date:
     try:
         if found := _WESTERN.fullmatch(text) or _COMPACT.fullmatch(text):
             parts = found.groupdict()
-            return date(
+            day = date(
                 int(parts["y"]), int(parts["m"] or parts["m2"]), int(parts["d"] or parts["d2"])
             )
+            if not FIRST_DAY <= day <= LAST_DAY:
+                raise InvalidInputError(field=field, reason="range", value=value)
+            return day
         if found := _ERA_DATE.fullmatch(text):
             era, year = _era_year(found["era"], found["n"])
             day = date(year, int(found["m"] or found["m2"]), int(found["d"] or found["d2"]))
@@ -81,7 +87,10 @@ def parse_fiscal_year(value: str, field: str = "fiscal_year") -> int:
     """A fiscal year (named by the year it starts in) written as 2026, 令和8年度 or R8."""
     text = _typed(value)
     if found := _FISCAL_WESTERN.fullmatch(text):
-        return int(found["y"])
+        year = int(found["y"])
+        if not FIRST_DAY.year <= year <= LAST_DAY.year:
+            raise InvalidInputError(field=field, reason="range", value=value)
+        return year
     if found := _FISCAL_ERA.fullmatch(text):
         era, year = _era_year(found["era"], found["n"])
         if year >= era.first.year and (era is ERAS[0] or year <= _last_day(era).year):

@@ -143,6 +143,12 @@ class StoreRefusedError(BansoError):
     key = "store_refused"
 
 
+class StoredEventUnreadableError(BansoError):
+    """An aggregate one of whose stored events cannot be read (its row altered by hand)."""
+
+    key = "stored_unreadable"
+
+
 class TopicExistsError(BansoError):
     key = "topic_exists"
 

@@ -15,6 +15,9 @@ TOKYO = ZoneInfo("Asia/Tokyo")
 #: Longest accepted text per kind of field, in characters.
 MAX_SHORT = 200
 MAX_LONG = 20_000
+#: Largest accepted count (a population, IT staff, an entry's number): far above any real
+#: one, and far inside what SQLite's INTEGER and JSON readers hold (2**63 broke the store).
+MAX_COUNT = 1_000_000_000
 
 
 def today() -> date:
@@ -36,12 +39,7 @@ def clean_text(value: str | None, field: str, *, limit: int = MAX_LONG) -> str:
     text = (value or "").strip()
     if not text:
         raise InvalidInputError(field=field, reason="empty", value="")
-    if len(text) > limit:
-        raise InvalidInputError(field=field, reason="too_long", value=str(limit))
-    for ch in text:
-        if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
-            raise InvalidInputError(field=field, reason="control", value=f"U+{ord(ch):04X}")
-    return text
+    return check_text(text, field, limit=limit)
 
 
 def optional_text(value: str | None, field: str, *, limit: int = MAX_LONG) -> str | None:
@@ -52,6 +50,20 @@ def optional_text(value: str | None, field: str, *, limit: int = MAX_LONG) -> st
 
 
 def non_negative(value: int | None, field: str) -> int | None:
+    """A count: refuses a negative one and one beyond ``MAX_COUNT``."""
     if value is not None and value < 0:
         raise InvalidInputError(field=field, reason="negative", value=str(value))
+    if value is not None and value > MAX_COUNT:
+        raise InvalidInputError(field=field, reason="range", value=str(value))
     return value
+
+
+def check_text(text: str, field: str, *, limit: int = MAX_LONG) -> str:
+    """Text as stored: refuses over-long text and control characters (not blanks)."""
+    if len(text) > limit:
+        raise InvalidInputError(field=field, reason="too_long", value=str(limit))
+    if not text.isprintable():  # the common case, printable text, costs one C call
+        for ch in set(text):  # each distinct character once: a long report repeats many
+            if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn"):
+                raise InvalidInputError(field=field, reason="control", value=f"U+{ord(ch):04X}")
+    return text

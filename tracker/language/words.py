@@ -10,6 +10,7 @@ its own catalogue to these (``tui.words``).
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,16 @@ WORDS = Catalogue(
         "reminders.toml",
     )
 )
-say = WORDS.say
+#: The messages a user's value may be echoed in, as one line on a terminal.
+ONE_LINE = ("cli.", "error.", "why.")
+
+
+def say(key: str, lang: str = "ja", /, **params: Any) -> str:
+    """The words for ``key`` in ``lang``; in a message (``ONE_LINE``) each value is shown
+    escaped (``shown``), so what someone typed never breaks the line or moves the cursor."""
+    if params and key.startswith(ONE_LINE):
+        params = {name: shown(value) for name, value in params.items()}
+    return WORDS.say(key, lang, **params)
 
 
 def error_message(error: Any, lang: str = "ja") -> str:
@@ -73,7 +83,10 @@ def _said(params: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def shown(value: Any) -> Any:
-    """A text with its control characters escaped (anything else as it is)."""
+    """A text (or a path) with its control characters escaped (anything else as it is):
+    the one escaping of values echoed in messages."""
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
     if not isinstance(value, str):
         return value
     return "".join(
