@@ -204,3 +204,12 @@ def test_a_sheet_without_the_required_columns_is_refused_in_one_line(
     assert run.code == 2 and run.err.splitlines() == [
         "エラー: ファイル の値が正しくありません: 必須の列がありません: 分野、相談内容"
     ]
+
+
+def test_a_sheet_name_too_long_for_the_system_is_no_such_file_in_one_line(
+    fresh_store: Path, tmp_path: Path
+) -> None:
+    before = events(fresh_store)
+    run = banso(fresh_store, "import-sheet", str(tmp_path / ("あ" * 200 + ".csv")))
+    assert run.code == 2 and len(run.err.splitlines()) == 1 and "Traceback" not in run.err
+    assert events(fresh_store) == before

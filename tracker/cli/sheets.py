@@ -159,7 +159,11 @@ def import_sheet(
         return
     if file is None:
         raise InvalidInputError(field="file", reason="empty", value="FILE")
-    if not file.is_file():
+    try:
+        readable = file.is_file()
+    except OSError:  # a name the system cannot take (too long, say): no such file either
+        readable = False
+    if not readable:
         raise InvalidInputError(field="file", reason="unknown", value=str(file))
     from tracker.desk.sheets.importer import import_rows  # openpyxl: only when asked
     from tracker.desk.sheets.reading import read_rows
