@@ -239,8 +239,6 @@ def test_verify_names_the_event_tampered_with(store: Store, tamper: Tamper) -> N
     assert_found(store.cli, kind, notification_id, position)
 
 
-
-
 @pytest.mark.parametrize("tamper", TAMPERING, ids=[t.__name__ for t in TAMPERING])
 def test_a_rebuild_from_the_altered_log_hides_nothing(store: Store, tamper: Tamper) -> None:
     kind, notification_id, position = tamper(store)

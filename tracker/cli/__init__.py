@@ -54,6 +54,7 @@ for command in (
     keep.verify,
     keep.tui,
     configure.config,
+    configure.keygen,
 ):
     cli.add_command(command)
 

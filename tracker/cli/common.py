@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from projections.queries.directory import find_case, find_expert, find_municipality
+from tracker.application.private import open_private
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import LANGS, Settings
 from tracker.domain.codes import validate_code
@@ -245,7 +246,7 @@ def write_output(path: Path, write: Callable[[BinaryIO], R]) -> R:
         return result
     partial = output_path(path).with_name(path.name + ".partial")
     try:
-        with partial.open("wb") as f:
+        with open_private(partial) as f:  # exports hold names and contacts: owner only
             result = write(f)
         partial.replace(path)
     finally:

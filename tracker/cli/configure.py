@@ -5,8 +5,12 @@ No store is opened: these read and write the settings file only (``tracker.desk.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
+from tracker.application.cipher import new_key
+from tracker.application.private import write_key_file
 from tracker.cli.common import common, emit, lang, table
 from tracker.desk.config import load_config, set_value, show
 from tracker.desk.settings import config_file
@@ -56,4 +60,26 @@ def config_set(key: str, value: str) -> None:
     emit(
         {"key": key, "value": now, "file": str(file)},
         lambda _: click.echo(say(words, lang(), key=key, value=now, file=file)),
+    )
+
+
+@click.command("keygen")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="鍵ファイルを新規作成（所有者のみ読み書き可） / write the key to a new file, owner only",
+)
+@common
+def keygen(output: Path | None) -> None:
+    """暗号鍵を生成 / print a new encryption key for BANSO_CIPHER_KEY (AES-256-GCM)."""
+    key = new_key()
+    if output is None:
+        emit({"key": key}, lambda _: click.echo(key))
+        click.echo(say("cli.keygen.hint", lang()), err=True)
+        return
+    write_key_file(output, key)
+    emit(
+        {"file": str(output)},
+        lambda _: click.echo(say("cli.keygen.written", lang(), file=output)),
     )

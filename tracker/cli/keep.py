@@ -11,6 +11,7 @@ import click
 from projections.log import dashed
 from tracker.application.audit import Finding, Found, printable
 from tracker.application.backup import Unchecked, export_events, import_events
+from tracker.application.private import open_private_text
 from tracker.cli.common import (
     DATE,
     common,
@@ -97,7 +98,7 @@ def export(output: Path) -> None:
     d = desk()
     partial = output_path(output).with_name(output.name + ".partial")
     with (
-        partial.open("w", encoding="utf-8") as f,
+        open_private_text(partial) as f,  # the whole history: owner only
         progress_bar(say("cli.progress.exporting", lang())) as bar,
     ):
         count, head, unmatched = export_events(d.app, f, bar)

@@ -103,6 +103,19 @@ class StoreRefusedError(BansoError):
     key = "store_refused"
 
 
+class StoreKeyError(BansoError):
+    """The store's encryption key (BANSO_CIPHER_KEY) is missing, wrong, malformed, or given
+    for a store recorded without one: said before anything is read or recorded."""
+
+    key = "store_key"
+
+
+class BackupKeyError(BansoError):
+    """An encrypted backup imported without the key it was sealed with."""
+
+    key = "backup_key"
+
+
 class TopicExistsError(BansoError):
     key = "topic_exists"
 
