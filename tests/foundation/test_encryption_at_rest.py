@@ -11,7 +11,8 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ import pytest
 
 from tracker.application.backup import export_events, import_events
 from tracker.application.cipher import is_plain, new_key
+from tracker.application.eventsourcing_compat import select_rows
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import Settings
 from tracker.domain.errors import BackupKeyError, StoreKeyError
@@ -262,3 +264,37 @@ def test_the_store_its_side_files_read_models_and_exports_are_owner_only(
             assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     finally:
         os.umask(old)
+
+
+# ---- every store kind -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_an_encrypted_store_of_each_kind_reopens_with_its_key_only(
+    store_of: Callable[[str], str], tmp_path: Path, kind: str
+) -> None:
+    store = store_of(kind)
+
+    def settings(key: str | None) -> Settings:
+        views = str(tmp_path / f"views-{uuid.uuid4().hex[:6]}.sqlite")
+        return Settings(store=store, user="記録者", cipher_key_text=key, read_models=views)
+
+    desk = bootstrap(settings(KEY))
+    try:
+        desk.app.register_prefecture("11")
+        desk.app.assign_contact("112038", "佐藤花子", role="主査")
+    finally:
+        desk.close()
+    for key, reason in ((None, "key_needed"), (new_key(), "key_wrong")):
+        with pytest.raises(StoreKeyError) as refused:
+            bootstrap(settings(key))
+        assert refused.value.params["reason"] == reason
+    desk = bootstrap(settings(KEY))
+    try:
+        desk.refresh()
+        names = [r[0] for r in desk.views.conn.execute("SELECT name FROM contacts")]
+        assert names == ["佐藤花子"]
+        states = [bytes(r[4]) for r in select_rows(desk.app.recorder, 0, 10_000)]
+        assert states and not any(is_plain(s) for s in states)
+    finally:
+        desk.close()
