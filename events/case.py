@@ -52,6 +52,15 @@ class VisitReported(DomainEvent):
         state["next_steps"] = [step] if step else []
 
 
+class ExpertReassigned(DomainEvent):
+    """The case's expert ``from_expert`` handed it to ``to_expert`` (a retirement, a change
+    of hands): from this day the case is the other's."""
+
+    from_expert: str
+    to_expert: str
+    note: str | None = None
+
+
 class FollowUpScheduled(DomainEvent):
     due: date
     note: str | None = None

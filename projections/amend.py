@@ -26,7 +26,7 @@ from pydantic_core import to_json
 
 from projections.casestate import OPENING, State, fold_state
 from projections.facts import experts_named, search_key
-from projections.kinds import AMENDING_KINDS, EXPERTS_FIELD, WITHDRAWING_KINDS
+from projections.kinds import AMENDING_KINDS, EXPERTS_FIELDS, WITHDRAWING_KINDS
 from tracker.domain.amending import CORRECTABLE, valid_changes
 
 #: The columns of a fact, in ``facts``' order (``withdrawn_facts`` adds ``withdrawn_by``).
@@ -121,14 +121,15 @@ def _correct(
         was["was_on"] = on
         on = d["entry_on"]
     text = search_key(kind, new)
-    _unindex(conn, position, experts=EXPERTS_FIELD.get(kind) in changes)
+    experts_changed = bool(set(EXPERTS_FIELDS.get(kind, ())) & set(changes))
+    _unindex(conn, position, experts=experts_changed)
     conn.execute(
         "UPDATE facts SET data = ?, occurred_on = ?, text = ?, corrected_by = ? WHERE position = ?",
         (_json(new), on, text, by, position),
     )
     if text:
         conn.execute("INSERT INTO facts_fts (rowid, text) VALUES (?, ?)", (position, text))
-    if EXPERTS_FIELD.get(kind) in changes:
+    if experts_changed:
         conn.executemany(
             "INSERT INTO fact_experts (expert_id, position) VALUES (?, ?)",
             [(e, position) for e in experts_named(kind, new)],

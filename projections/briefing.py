@@ -150,7 +150,8 @@ def briefing_markdown(
     if alerts:
         for case, s in alerts:
             rule = say(f"rule.{s['rule']}", lang)
-            since = say("briefing.alert", lang, since=_day(s["since"], lang), days=s["days"])
+            days = say(f"count.{s['day_kind']}", lang, n=s["days"])
+            since = say("briefing.alert", lang, since=_day(s["since"], lang), days=days)
             out.append(f"- **{rule}** {case}: {since}")
     else:
         out += [say("briefing.no_alerts", lang)]

@@ -39,7 +39,7 @@ from projections.kinds import (
     BULK_BY_HANDLER,
     CASE_KINDS,
     ENGAGEMENT_KINDS,
-    EXPERTS_FIELD,
+    EXPERTS_FIELDS,
     FACT_KINDS,
     ITS_EXPERT_KINDS,
     OPENINGS,
@@ -150,12 +150,17 @@ def _facts_sql(table: str) -> str:
 def _experts_sql() -> str:
     """SQL for the experts of each fact: those its fields name (``facts.experts_named``),
     and the expert whose own event it is (``Projection.fact``)."""
-    paths = _by_kind("f.kind", {kind: f"'$.{field}'" for kind, field in EXPERTS_FIELD.items()})
+    named = []
+    for i in range(max(map(len, EXPERTS_FIELDS.values()))):  # each kind's i-th field
+        fields = {k: f"'$.{f[i]}'" for k, f in EXPERTS_FIELDS.items() if len(f) > i}
+        named.append(
+            f"SELECT j.value, f.position FROM facts f, json_each(f.data, {_by_kind('f.kind', fields)}) j"
+            f" WHERE f.kind IN ({_quoted(fields)}) AND j.value IS NOT NULL"
+        )
     return f"""
         INSERT INTO fact_experts (expert_id, position)
-        SELECT j.value, f.position FROM facts f, json_each(f.data, {paths}) j
-        WHERE f.kind IN ({_quoted(EXPERTS_FIELD)})
-        UNION ALL
+        SELECT DISTINCT * FROM ({" UNION ALL ".join(named)})
+        UNION
         SELECT x.expert_id, f.position FROM facts f JOIN experts x ON x.id = f.originator_id
         WHERE f.kind IN ({_quoted(ITS_EXPERT_KINDS)})
     """

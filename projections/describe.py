@@ -58,6 +58,20 @@ def _closed(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     return say(f"resolution.{d['resolution']}", lang) + note
 
 
+def _reassigned(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    text = say(
+        "describe.reassigned",
+        lang,
+        before=_experts([d["from_expert"]], names, lang),
+        after=_experts([d["to_expert"]], names, lang),
+    )
+    return text + (f": {d['note']}" if d.get("note") else "")
+
+
+def _setting(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    return say("describe.setting", lang, key=d["key"], value=d["value"])
+
+
 def _assigned(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     return say("describe.assigned", lang, name=d["name"], role=d["role"])
 
@@ -143,6 +157,7 @@ DESCRIBERS: dict[str, Describer] = {
     "DispatchApplied": lambda d, lang, n: "",
     "DispatchDecided": _decided,
     "VisitReported": _visited,
+    "ExpertReassigned": _reassigned,
     "FollowUpScheduled": _scheduled,
     "FollowUpDone": _note_only,
     "NoteAdded": lambda d, lang, n: d["text"],
@@ -157,6 +172,7 @@ DESCRIBERS: dict[str, Describer] = {
     "ExpertRegistered": lambda d, lang, n: f"{d['expert_id']} {d['name']}",
     "ExpertRetired": lambda d, lang, n: "",
     "TopicRegistered": lambda d, lang, n: f"{d['code']} {d['name']}",
+    "RuleSettingChanged": _setting,
     "CaseEntryCorrected": _corrected,
     "CaseEntryWithdrawn": _withdrawn,
     "MunicipalityEntryCorrected": _corrected,

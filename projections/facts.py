@@ -13,7 +13,7 @@ from typing import Any
 from pydantic_core import to_json
 
 from events.base import DomainEvent
-from projections.kinds import CASE_KINDS, EXPERTS_FIELD, OPENINGS, SEARCHABLE
+from projections.kinds import CASE_KINDS, EXPERTS_FIELDS, OPENINGS, SEARCHABLE
 from tracker.domain.folding import fold
 
 
@@ -82,9 +82,11 @@ def search_key(kind: str, data: dict[str, Any]) -> str:
 def experts_named(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
     """The experts an event's own fields name (an expert's later events name it through
     its registration: the projection adds those)."""
-    field = EXPERTS_FIELD.get(kind)
-    value = data.get(field, ()) if field else ()
-    return (value,) if isinstance(value, str) else tuple(value)
+    named: list[str] = []
+    for name in EXPERTS_FIELDS.get(kind, ()):
+        value = data.get(name) or ()
+        named += [value] if isinstance(value, str) else value
+    return tuple(dict.fromkeys(named))
 
 
 #: Fields of every event that the fact keeps in columns of their own, not in ``data``.

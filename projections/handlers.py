@@ -186,6 +186,25 @@ def topic_registered(
     p.fact(kind, oid, state, position)
 
 
+def rule_setting_changed(
+    p: Projection, kind: str, oid: str, state: dict[str, Any], position: int
+) -> None:
+    """A rule setting from its effective day on: kept whole, so any day's settings can be
+    read back (``queries/settings.py``)."""
+    _insert(
+        p.conn,
+        "rule_settings",
+        {
+            "position": position,
+            "key": state["key"],
+            "value": state["value"],
+            "effective_on": state["occurred_on"],
+            "recorded_by": state["recorded_by"],
+        },
+    )
+    p.fact(kind, oid, state, position)
+
+
 def no_view(p: Projection, kind: str, oid: str, state: dict[str, Any], position: int) -> None:
     """Numbers show on the cases and experts they name; the sequence itself has no view."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from events import case, expert, municipality, sequence, topic
+from events import case, expert, municipality, rules, sequence, topic
 from events.base import DomainEvent
 from projections import handlers as on
 from projections import steps
@@ -36,8 +36,8 @@ class Kind:
     #: field nothing), joined by ``separator``.
     searchable: tuple[str, ...] = ()
     separator: str = " "
-    #: The field naming the experts it is about (a list, or one expert id).
-    experts: str | None = None
+    #: The fields naming the experts it is about (each a list, or one expert id).
+    experts: tuple[str, ...] = ()
     #: It is about the expert whose aggregate it belongs to (named at registration).
     its_expert: bool = False
     #: The first event of an aggregate names the municipality (and a case's number) that
@@ -115,7 +115,7 @@ DECLARED: tuple[Kind, ...] = (
         expert.ExpertRegistered,
         on.expert_registered,
         searchable=("name",),
-        experts="expert_id",
+        experts=("expert_id",),
         bulk_by_handler=True,
     ),
     Kind(expert.ExpertRetired, on.expert_retired, its_expert=True, bulk_by_handler=True),
@@ -123,6 +123,8 @@ DECLARED: tuple[Kind, ...] = (
     Kind(sequence.NumberIssued, on.no_view, fact=False),
     # the desk's own topics
     Kind(topic.TopicRegistered, on.topic_registered, bulk_by_handler=True),
+    # the desk's rule book
+    Kind(rules.RuleSettingChanged, on.rule_setting_changed, bulk_by_handler=True),
     # cases
     Kind(
         case.CaseOpened,
@@ -133,13 +135,19 @@ DECLARED: tuple[Kind, ...] = (
         engagement=True,
     ),
     later_case_event(case.DispatchApplied, steps.dispatch_applied),
-    later_case_event(case.DispatchDecided, steps.dispatch_decided, experts="experts"),
+    later_case_event(case.DispatchDecided, steps.dispatch_decided, experts=("experts",)),
     later_case_event(
         case.VisitReported,
         steps.visit_reported,
         searchable=("report", "next_steps"),
         separator="\n",
-        experts="experts",
+        experts=("experts",),
+    ),
+    later_case_event(
+        case.ExpertReassigned,
+        steps.expert_reassigned,
+        searchable=("note",),
+        experts=("from_expert", "to_expert"),
     ),
     later_case_event(case.FollowUpScheduled, steps.follow_up_scheduled, searchable=("note",)),
     later_case_event(case.FollowUpDone, steps.follow_up_done, searchable=("note",)),
@@ -166,7 +174,9 @@ ENGAGEMENT_KINDS = frozenset(kind.name for kind in DECLARED if kind.engagement)
 SEARCHABLE: dict[str, tuple[tuple[str, ...], str]] = {
     kind.name: (kind.searchable, kind.separator) for kind in DECLARED if kind.searchable
 }
-EXPERTS_FIELD: dict[str, str] = {kind.name: kind.experts for kind in DECLARED if kind.experts}
+EXPERTS_FIELDS: dict[str, tuple[str, ...]] = {
+    kind.name: kind.experts for kind in DECLARED if kind.experts
+}
 ITS_EXPERT_KINDS = frozenset(kind.name for kind in DECLARED if kind.its_expert)
 #: Kind -> (the field naming its aggregate's municipality, the field naming its number).
 OPENINGS: dict[str, tuple[str, str | None]] = {

@@ -1,4 +1,10 @@
-"""Stall rules (CLI.md): when a case counts as stalling. Thresholds live here, in one place."""
+"""Stall rules (CLI.md): when a case counts as stalling, in one place.
+
+Thresholds and the kind of days each clock counts come from the rule book in force on the
+day asked about (``tracker.domain.rulebook``; ``banso config set``). A rule's ``days`` is
+"the day asked about minus ``since``" counted in its kind of days: office days (開庁日) for
+decision-overdue by default, calendar days for the others.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from projections.casestate import CaseState
+from tracker.domain.rulebook import DEFAULT_SETTINGS, RuleSettings
 
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Days after which a clock counts as overdue (strictly more than this many)."""
-
-    decision_days: int = 7
-    one_off_days: int = 30
-    dormant_days: int = 60
-
-
-DEFAULT = Thresholds()
-
-RULES = ("decision-overdue", "one-off", "follow-up-overdue", "contact-left", "dormant")
+RULES = (
+    "decision-overdue",
+    "one-off",
+    "follow-up-overdue",
+    "contact-left",
+    "expert-left",
+    "dormant",
+)
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,9 @@ class Stall:
     rule: str
     since: date
 
-    def days(self, as_of: date) -> int:
-        return (as_of - self.since).days
-
-
-def _days(as_of: date, since: str) -> int:
-    return (as_of - date.fromisoformat(since)).days
+    def days(self, as_of: date, settings: RuleSettings = DEFAULT_SETTINGS) -> int:
+        """The rule's clock on ``as_of``, in its kind of days."""
+        return settings.count(self.rule, self.since, as_of)
 
 
 def stalls(
@@ -40,26 +39,34 @@ def stalls(
     as_of: date,
     *,
     contact_left_on: str | None = None,
-    thresholds: Thresholds = DEFAULT,
+    expert_left_on: str | None = None,
+    settings: RuleSettings = DEFAULT_SETTINGS,
 ) -> list[Stall]:
-    """What each rule says about an open case on ``as_of`` (closed cases never stall)."""
+    """What each rule says about an open case on ``as_of`` (closed cases never stall);
+    ``expert_left_on`` is the day the first of its experts still on it retired."""
     if case.status != "open":
         return []
     found: list[Stall] = []
-    pending = case.application_pending_since
-    if pending and _days(as_of, pending) > thresholds.decision_days:
-        found.append(Stall("decision-overdue", date.fromisoformat(pending)))
-    if (
-        case.last_activity_kind == "VisitReported"
-        and case.follow_up_due is None
-        and case.last_visit_on
-        and _days(as_of, case.last_visit_on) > thresholds.one_off_days
-    ):
-        found.append(Stall("one-off", date.fromisoformat(case.last_visit_on)))
-    if case.follow_up_due and _days(as_of, case.follow_up_due) > 0:
-        found.append(Stall("follow-up-overdue", date.fromisoformat(case.follow_up_due)))
+
+    def check(rule: str, since: str | None) -> None:
+        if since is not None and settings.overdue(rule, date.fromisoformat(since), as_of):
+            found.append(Stall(rule, date.fromisoformat(since)))
+
+    check("decision-overdue", case.application_pending_since)
+    if case.last_activity_kind == "VisitReported" and case.follow_up_due is None:
+        check("one-off", case.last_visit_on)
+    check("follow-up-overdue", case.follow_up_due)
     if contact_left_on is not None:
         found.append(Stall("contact-left", date.fromisoformat(contact_left_on)))
-    if not found and _days(as_of, case.last_activity_on) > thresholds.dormant_days:
-        found.append(Stall("dormant", date.fromisoformat(case.last_activity_on)))
+    if expert_left_on is not None:
+        found.append(Stall("expert-left", date.fromisoformat(expert_left_on)))
+    if not found:
+        check("dormant", case.last_activity_on)
     return found
+
+
+def expert_left_on(case: CaseState, retired: dict[str, str]) -> str | None:
+    """The day the first of the case's experts left the registry (``retired``: expert ->
+    retirement day, as known on the day asked about), if any is still on the case."""
+    days = [retired[e] for e in case.experts if e in retired]
+    return min(days) if days else None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 #: 7: the search text is folded (width, kana, case); the desk's own topics.
 #: 8: entries numbered and amended in place, ``withdrawn_facts`` (corrections, issue 10).
-SCHEMA_VERSION = 8
+#: 9: the rule book's settings; a case's experts follow reassignments.
+SCHEMA_VERSION = 9
 
 TABLES = (
     "tracking",
@@ -17,6 +18,7 @@ TABLES = (
     "contacts",
     "experts",
     "topics",
+    "rule_settings",
     "cases",
     "facts",
     "withdrawn_facts",
@@ -72,6 +74,13 @@ CREATE TABLE IF NOT EXISTS topics (
     name TEXT NOT NULL,
     name_en TEXT,
     registered_on TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rule_settings (
+    position INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    effective_on TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS cases (
     id TEXT PRIMARY KEY,

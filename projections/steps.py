@@ -38,6 +38,13 @@ def visit_reported(s: State, d: dict[str, Any], on: str) -> None:
     _add_experts(s, d.get("experts", ()))
 
 
+def expert_reassigned(s: State, d: dict[str, Any], on: str) -> None:
+    """The case's expert handed it on: the other takes their place among its experts."""
+    s["experts"] = list(
+        dict.fromkeys(d["to_expert"] if e == d["from_expert"] else e for e in s["experts"])
+    )
+
+
 def follow_up_scheduled(s: State, d: dict[str, Any], on: str) -> None:
     s["follow_up_due"] = d["due"]
     s["follow_up_note"] = d.get("note")

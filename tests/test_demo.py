@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from events.base import DomainEvent
-from events.case import CaseOpened, DispatchApplied, DispatchDecided
-from events.expert import ExpertRegistered
+from events.case import CaseOpened, DispatchApplied, DispatchDecided, ExpertReassigned
+from events.expert import ExpertRegistered, ExpertRetired
 from events.municipality import (
     ContactTransferred,
     MunicipalityProfileUpdated,
@@ -21,6 +21,7 @@ from events.municipality import (
     OutreachRecorded,
 )
 from projections.log import EventLog
+from projections.queries.experts import list_experts
 from projections.queries.stalled import stalled
 from tracker.application.commands import Banso
 from tracker.demo import DemoSummary, generate, texts
@@ -32,7 +33,14 @@ from tracker.domain.inputs import clean_text
 
 TODAY = date(2026, 11, 26)
 FIRST_DAY = date(2025, 4, 1)
-STALL_RULES = {"decision-overdue", "one-off", "follow-up-overdue", "contact-left", "dormant"}
+STALL_RULES = {
+    "decision-overdue",
+    "one-off",
+    "follow-up-overdue",
+    "contact-left",
+    "expert-left",
+    "dormant",
+}
 
 
 @dataclass
@@ -154,6 +162,18 @@ def test_every_stall_rule_shows_on_today(demo: Demo) -> None:
     rows = stalled(demo.desk.views.conn, as_of=TODAY)
     assert {r["rule"] for r in rows} >= STALL_RULES
     assert len(rows) <= 15  # a list the secretariat can work through in a morning
+
+
+def test_an_expert_retires_handing_cases_to_a_colleague_but_one_is_forgotten(demo: Demo) -> None:
+    handed = demo.of(ExpertReassigned)
+    assert len(handed) >= 1 and len({e.from_expert for e in handed}) == 1
+    leaver = handed[0].from_expert
+    retired = [e for e in demo.of(ExpertRetired) if e.occurred_on == handed[0].occurred_on]
+    assert len(retired) == 1  # on the day they retired, and by the same expert
+    left = [r for r in stalled(demo.desk.views.conn, as_of=TODAY) if r["rule"] == "expert-left"]
+    assert [r["since"] for r in left] == [handed[0].occurred_on.isoformat()]
+    experts = {e["expert"]: e for e in list_experts(demo.desk.views.conn, TODAY)}
+    assert experts[leaver]["retired"] and experts[leaver]["open_cases"] == 1
 
 
 def test_contacts_rotate_on_april_first_some_without_a_successor(demo: Demo) -> None:

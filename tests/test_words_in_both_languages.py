@@ -22,6 +22,7 @@ from projections.queries.cases import STATUS_FILTERS
 from projections.rules import RULES
 from tracker.cli.ask import FIGURES
 from tracker.domain.errors import BansoError
+from tracker.domain.rulebook import DAY_KINDS
 from tracker.domain.topics import DEFAULT_TOPICS
 from tracker.language import WORDS, Catalogue, CatalogueError, say
 from tracker.language.catalogue import placeholders, read
@@ -190,6 +191,8 @@ def event_kinds() -> set[str]:
         ("outreach", WORDS, set(OUTREACH_KINDS)),
         ("topic", WORDS, set(DEFAULT_TOPICS)),
         ("rule", WORDS, set(RULES)),
+        ("day_kind", WORDS, set(DAY_KINDS)),
+        ("count", WORDS, set(DAY_KINDS)),
         ("cli.stats.figures", WORDS, set(FIGURES)),
         ("status", TUI_WORDS, set(STATUS_FILTERS)),
         ("month", TUI_WORDS, {str(m) for m in range(1, 13)}),

@@ -59,6 +59,7 @@ class BansoApp(Asking, App[None]):
         Binding("ctrl+r", "today", "b.today", priority=True, id="today"),
         Binding("ctrl+n", "new_case", "b.new_case", id="new-case"),
         Binding("ctrl+t", "toggle_theme", "b.theme", show=False, id="theme"),
+        Binding("ctrl+o", "settings", "b.settings", show=False, id="settings"),
         *(
             Binding(
                 str(i), f"switch_section('{name}')", f"b.go_{name}", show=False, id=f"go-{name}"
@@ -204,6 +205,12 @@ class BansoApp(Asking, App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    def action_settings(self) -> None:
+        from tui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
 
     def action_as_of(self) -> None:
         from tui.forms.as_of import AsOfForm

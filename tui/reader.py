@@ -17,25 +17,28 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from projections.queries.cases import follow_ups_due, list_cases, show_case
+from projections.queries.cases import list_cases, show_case
 from projections.queries.directory import (
     cases_matching,
     expert_index,
     find_case,
     municipality_index,
 )
+from projections.queries.due import due_soon
 from projections.queries.entries import case_entry, municipality_entry
-from projections.queries.experts import list_experts, show_expert
+from projections.queries.experts import list_experts, open_cases_of, show_expert
 from projections.queries.municipalities import list_municipalities, show_municipality
 from projections.queries.search import search
+from projections.queries.settings import changed_on, rule_settings
 from projections.queries.silent import silent
 from projections.queries.stalled import stalled
 from projections.queries.stats import fiscal_years, stats
+from projections.queries.suggest import suggest
 from projections.queries.timeline import timeline
 from projections.queries.topics import list_topics
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk
-from tracker.desk.config import set_value
+from tracker.desk.config import load_config, set_value, show
 from tracker.desk.settings import config_file
 from tracker.domain.folding import fold
 from tracker.domain.inputs import today as tokyo_today
@@ -49,7 +52,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: starts answering before the screen exists (``Reader.answer_early``).
 DASHBOARD: tuple[tuple[str, tuple[Any, ...]], ...] = (
     ("stalled", (None,)),
-    ("follow_ups_due", (None,)),
+    ("due_soon", (None,)),
     ("silent", (None,)),
     ("figures", (None, None)),
 )
@@ -137,9 +140,12 @@ class Reader:
         return self._ask(stalled, self.day(as_of))
 
     @answerable_early
-    def follow_ups_due(self, as_of: date | None) -> list[dict[str, Any]]:
-        """Open cases whose follow-up falls due within ``DUE_DAYS`` (of the projections), soonest first."""
-        return self._ask(follow_ups_due, self.day(as_of))
+    def due_soon(self, as_of: date | None) -> dict[str, Any]:
+        """``due``: decisions and follow-ups coming due within ``within`` office days (the
+        rule book's window on the day asked about), soonest first."""
+        day = self.day(as_of)
+        within = self._ask(rule_settings, day).due_within
+        return {"within": within, "due": self._ask(due_soon, day)}
 
     @answerable_early
     def silent(self, as_of: date | None) -> list[dict[str, Any]]:
@@ -148,7 +154,8 @@ class Reader:
     @answerable_early
     def figures(self, year: int | None, as_of: date | None) -> dict[str, Any]:
         """A fiscal year's figures (default: the year of the day asked about)."""
-        return self._ask(stats, year, self.day(as_of))
+        figures = self._ask(stats, year, self.day(as_of))
+        return figures | {"topics": {t["code"]: t for t in self._ask(list_topics)}}
 
     def fiscal_years(self, as_of: date | None) -> list[int]:
         """Every fiscal year from the first recorded case to the day asked about."""
@@ -237,6 +244,28 @@ class Reader:
         found = self._ask(show_expert, expert_id, self.day(as_of), self.lang)
         found["history"].reverse()
         return found
+
+    def suggest(self, case_id: str, as_of: date | None) -> list[dict[str, Any]]:
+        """Experts in post ranked for the case (continuity, specialty, workload), with why."""
+        return self._ask(suggest, case_id, self.day(as_of), self.lang)
+
+    def open_cases_of(self, expert_id: str, as_of: date | None) -> list[dict[str, Any]]:
+        """The open cases an expert is on (what handing over would move)."""
+        return self._ask(open_cases_of, expert_id, self.day(as_of))
+
+    # ---- settings ------------------------------------------------------------------------
+
+    def settings(self, as_of: date | None) -> dict[str, Any]:
+        """What ``banso config show`` shows: the settings file's keys and the desk's rules
+        in force on the day asked about, each rule with the day it took effect."""
+        day = self.day(as_of)
+        rules = self._ask(rule_settings, day).values
+        since = self._ask(changed_on, day)
+        return {
+            "file": str(config_file()),
+            "settings": show(load_config(config_file())),
+            "rules": [{"key": k, "value": v, "since": since.get(k)} for k, v in rules.items()],
+        }
 
     # ---- topics --------------------------------------------------------------------------
 

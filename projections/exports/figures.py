@@ -15,6 +15,7 @@ from typing import Any
 from events.case import CHANNELS
 from projections.exports.table import Column, Options, Table
 from projections.queries.stats import FIGURES, stats
+from projections.queries.topics import list_topics
 from tracker.domain.fiscal import fiscal_year_bounds
 from tracker.domain.topics import topic_label
 from tracker.language import say
@@ -113,8 +114,10 @@ def by_topic(conn: sqlite3.Connection, options: Options) -> Table:
         {topic for _, topic in counted if topic is not None},
         key=lambda t: (-counted["consultations", t], t),
     )
+    known = {t["code"]: t for t in list_topics(conn)}
     found = [
-        (topic_label(t, options.lang), *(counted[key, t] for key in CASE_COUNTS)) for t in topics
+        (topic_label(t, options.lang, known.get(t)), *(counted[key, t] for key in CASE_COUNTS))
+        for t in topics
     ]
     return Table(
         "figures-topic",

@@ -14,11 +14,13 @@ from projections.queries.common import (
     expert_names,
     one,
     resolve_contact,
+    retired_experts,
     rows,
     tenures,
 )
+from projections.queries.settings import rule_settings
 from projections.queries.timeline import ENTRY_COLUMNS, entry, with_withdrawn
-from projections.rules import stalls
+from projections.rules import expert_left_on, stalls
 
 #: Follow-ups that fall due within this many days of the day asked about are due soon
 #: (the TUI's dashboard lists them).
@@ -139,6 +141,7 @@ def show_case(
     if state is None:
         return None
     names = expert_names(conn)
+    settings = rule_settings(conn, day.day)
     muni = rows(conn, "SELECT name FROM municipalities WHERE code = ?", (state.municipality,))
     holder, left_on = resolve_contact(tenures(conn, day, state.municipality), state.contact)
     history = rows(
@@ -172,8 +175,19 @@ def show_case(
         "last_activity_on": state.last_activity_on,
         "visits": state.visits,
         "stalls": [
-            {"rule": s.rule, "since": s.since.isoformat(), "days": s.days(day.day)}
-            for s in stalls(state, day.day, contact_left_on=left_on)
+            {
+                "rule": s.rule,
+                "since": s.since.isoformat(),
+                "days": s.days(day.day, settings),
+                "day_kind": settings.day_kind(s.rule),
+            }
+            for s in stalls(
+                state,
+                day.day,
+                contact_left_on=left_on,
+                expert_left_on=expert_left_on(state, retired_experts(conn, day)),
+                settings=settings,
+            )
         ],
         "withdrawal": withdrawal,
         "history": [entry(f, lang, names) for f in history],

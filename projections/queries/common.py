@@ -157,3 +157,13 @@ def tenures_by_municipality(tenure_list: list[Tenure]) -> dict[str, list[Tenure]
 
 def expert_names(conn: sqlite3.Connection) -> dict[str, str]:
     return {r[0]: r[1] for r in conn.execute("SELECT expert_id, name FROM experts")}
+
+
+def retired_experts(conn: sqlite3.Connection, as_of: AsOf) -> dict[str, str]:
+    """Experts who had left the registry by ``as_of``, with the day each left."""
+    return {
+        r[0]: r[1]
+        for r in conn.execute(
+            "SELECT expert_id, retired_on FROM experts WHERE retired_on <= ?", (as_of.iso,)
+        )
+    }

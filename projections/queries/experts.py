@@ -70,3 +70,21 @@ def show_expert(
         entry(f, lang, names) | {"municipality": f["municipality"]} for f in history
     ]
     return expert
+
+
+def open_cases_of(
+    conn: sqlite3.Connection, expert_id: str, as_of: date | None = None
+) -> list[dict[str, Any]]:
+    """The open cases an expert is on at the end of ``as_of``, oldest first."""
+    day = AsOf.of(as_of)
+    if day.current:  # today's experts column names them; a past day's fold decides
+        states = case_states(
+            conn, day, where="instr(experts, ?)", params=(f'"{expert_id}"',), open_only=True
+        )
+    else:
+        states = case_states(conn, day, open_only=True)
+    return [
+        {"case": s.number, "id": s.id, "municipality": s.municipality, "summary": s.summary}
+        for s in sorted(states, key=lambda s: (s.opened_on, s.number))
+        if expert_id in s.experts
+    ]

@@ -108,6 +108,10 @@ def test_a_topic_of_the_desk_is_registered_once_and_then_taken_by_code_or_name(
         "case", "open", "川口", "--topic", "生成AI", "--summary", "x", "--on", "2025-06-03"
     )
     assert refused.code == 2 and "J 生成AI活用" in refused.err
+    year = ["--fiscal-year", "2025"]
+    assert "J 生成AI活用" in cli.ok("stats", *year).out
+    assert "J Generative AI" in cli.ok("--lang", "en", "stats", *year).out
+    assert "J 生成AI活用" in cli.ok("export-csv", "figures-topic", *year, "-o", "-").out
 
 
 def test_search_through_the_cli_folds_width_and_kana(desk_cli: Cli) -> None:

@@ -127,7 +127,7 @@ def test_the_settings_file_lives_where_banso_config_names_it_and_keeps_its_comme
 @pytest.mark.parametrize(
     ("key", "value", "says"),
     [
-        ("usr", "佐藤", "選べない値です: usr（選べる値: user、lang、cipher_key_file）"),
+        ("usr", "佐藤", "選べない値です: usr（選べる値: user、lang、smtp.host"),
         ("lang", "fr", "選べない値です: fr（選べる値: ja、en）"),
         ("user", "佐藤\x1b[2J", "制御文字 U+001B"),
     ],
@@ -153,10 +153,34 @@ def test_every_setting_has_a_type_and_a_docstring_that_config_show_prints() -> N
     from tracker.desk.config import DeskConfig, docs, keys, show
 
     settable = [key for key, _ in keys()]
-    assert settable == ["user", "lang", "cipher_key_file"]
+    assert settable == [
+        "user",
+        "lang",
+        "cipher_key_file",
+        "smtp.host",
+        "smtp.port",
+        "smtp.user",
+        "smtp.password_file",
+        "smtp.from",
+        "smtp.starttls",
+        "addresses.*",
+    ]
     assert set(docs()) == set(settable) and all(docs().values())
     assert [(s["key"], s["type"]) for s in show(DeskConfig())] == [
         ("user", "str"),
         ("lang", "ja|en"),
         ("cipher_key_file", "str"),
+        ("smtp.host", "str"),
+        ("smtp.port", "int"),
+        ("smtp.user", "str"),
+        ("smtp.password_file", "str"),
+        ("smtp.from", "str"),
+        ("smtp.starttls", "bool"),
     ]
+    addressed = DeskConfig(addresses={"E001": "yamada@example.jp"})
+    assert show(addressed)[-1] == {
+        "key": "addresses.E001",
+        "value": "yamada@example.jp",
+        "type": "str",
+        "doc": docs()["addresses.*"],
+    }

@@ -44,6 +44,7 @@ TABLES = {
     "contacts": "id",
     "experts": "expert_id",
     "topics": "code",
+    "rule_settings": "position",
     "cases": "id",
     "facts": "position",
     "withdrawn_facts": "position",

@@ -54,7 +54,12 @@ def desk(tmp_path: Path) -> Desk:
     app.record_outreach(YOKOZE, "cafe", note="デジタルカフェ", on=date(2025, 6, 1))
     app.register_topic("J", "ＡＩ活用", name_en="AI use", on=date(2025, 4, 1))
     app.open_case(YOKOZE, topic="AI活用", summary="ｽﾏﾎ申請とＡＩ　チャット", on=date(2025, 6, 5))
+    handed, _ = app.open_case(YOKOZE, topic="E", summary="ネットワーク分離", on=date(2025, 5, 1))
+    app.apply_for_dispatch(handed, on=date(2025, 5, 1))
+    app.decide_dispatch(handed, [experts[2], experts[0]], on=date(2025, 5, 2))
     app.retire_expert(experts[2], on=date(2025, 6, 2))
+    app.reassign_expert(handed, experts[2], experts[1], note="担当替え", on=date(2025, 6, 2))
+    app.change_setting("rules.dormant.days", "45", on=date(2025, 6, 2))
     _raw(  # version 1 of VisitReported, upcast on the way in
         app,
         number,

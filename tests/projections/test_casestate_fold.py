@@ -140,6 +140,18 @@ STEP_CASES = [
         _moved("CaseClosed", status="closed", closed_on="2025-05-10", resolution="resolved"),
     ),
     ("CaseReopened", {"note": None}, CLOSED, _moved("CaseReopened")),
+    (
+        "ExpertReassigned",
+        {"from_expert": "E001", "to_expert": "E003", "note": None},
+        replace(BASE, experts=("E001", "E002")),
+        _moved("ExpertReassigned", experts=("E003", "E002")),
+    ),
+    (
+        "ExpertReassigned",
+        {"from_expert": "E001", "to_expert": "E002", "note": "退任"},
+        replace(BASE, experts=("E001", "E002")),
+        _moved("ExpertReassigned", experts=("E002",)),
+    ),
 ]
 
 

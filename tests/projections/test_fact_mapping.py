@@ -16,6 +16,7 @@ from events.case import (
     CaseReopened,
     DispatchApplied,
     DispatchDecided,
+    ExpertReassigned,
     FeedbackReceived,
     FollowUpDone,
     FollowUpScheduled,
@@ -32,6 +33,7 @@ from events.municipality import (
     MunicipalityRegistered,
     OutreachRecorded,
 )
+from events.rules import RuleSettingChanged
 from events.topic import TopicRegistered
 from projections.facts import Fact, fact_from_state, fact_of, search_text
 from projections.handlers import expert_row, municipality_row
@@ -105,6 +107,16 @@ CASES = [
             "next_steps": ["見積を依頼", "庁内説明"],
         },
         ("E001",),
+    ),
+    (
+        ev(ExpertReassigned, id=CASE, from_expert="E001", to_expert="E002", note="退任のため"),
+        ON_CASE,
+        "112038",
+        str(CASE),
+        "2025-001",
+        "退任のため",
+        {"from_expert": "E001", "to_expert": "E002", "note": "退任のため"},
+        ("E001", "E002"),
     ),
     (
         ev(FollowUpScheduled, id=CASE, due=d("2025-06-20")),
@@ -344,6 +356,16 @@ CASES = [
         {"code": "J", "name": "AI活用", "name_en": "AI use"},
         (),
     ),
+    (
+        ev(RuleSettingChanged, key="rules.decision-overdue.days", value="10"),
+        {},
+        None,
+        None,
+        None,
+        "",
+        {"key": "rules.decision-overdue.days", "value": "10"},
+        (),
+    ),
 ]
 
 
@@ -404,7 +426,7 @@ def test_a_fact_row_keeps_japanese_data_unescaped():
 
 
 def test_a_registration_makes_the_municipality_row_with_no_staff_or_engagement_yet():
-    registered = CASES[11][0]
+    registered = next(c[0] for c in CASES if isinstance(c[0], MunicipalityRegistered))
     assert municipality_row(str(MUNI), registered.model_dump(mode="json")) == {
         "code": "112038",
         "id": str(MUNI),

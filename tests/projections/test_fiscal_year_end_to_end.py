@@ -120,6 +120,7 @@ def _stall(year, case: str, code: str, rule: str, since: str, days: int) -> dict
         "rule": rule,
         "since": since,
         "days": days,
+        "day_kind": "office" if rule == "decision-overdue" else "calendar",
         "topic": about[case][0],
         "summary": about[case][1],
     }
@@ -130,14 +131,15 @@ def _ask(year, *args: str):
 
 
 def test_before_the_transfer_only_the_undecided_application_stalls(year):
+    # Office days after Friday 3/14: 3/17-3/19, 3/21 (3/20 is 春分の日), 3/24-3/28, 3/31.
     assert _ask(year, "stalled", "--as-of", "2025-03-31") == [
-        _stall(year, "2024-002", YOKOZE, "decision-overdue", "2025-03-14", 17)
+        _stall(year, "2024-002", YOKOZE, "decision-overdue", "2025-03-14", 10)
     ]
 
 
 def test_on_the_transfer_day_the_case_whose_contact_left_unreplaced_stalls(year):
     assert _ask(year, "stalled", "--as-of", "2025-04-01") == [
-        _stall(year, "2024-002", YOKOZE, "decision-overdue", "2025-03-14", 18),
+        _stall(year, "2024-002", YOKOZE, "decision-overdue", "2025-03-14", 11),
         _stall(year, "2024-001", KAWAGUCHI, "contact-left", "2025-04-01", 0),
     ]
 
@@ -375,7 +377,7 @@ BRIEFING_MARCH = """\
 
 ## 注意が必要な点（停滞ルール）
 
-- **派遣決定待ち超過** 2024-002: 起点 2025-03-14（令和7年3月14日）（17日）
+- **派遣決定待ち超過** 2024-002: 起点 2025-03-14（令和7年3月14日）（10開庁日）
 
 ## 終了した案件（0）
 

@@ -32,10 +32,15 @@ def test_the_palette_finds_municipalities_by_kana_katakana_and_code(desk: Desk) 
     assert reader.find("鈴木")[0].ref == "E002"
 
 
-def test_follow_ups_due_are_those_of_the_next_fourteen_days(desk: Desk) -> None:
+def test_due_soon_is_what_comes_due_in_the_next_ten_office_days(desk: Desk) -> None:
     reader = Reader(desk, today=TODAY)
-    assert [c["case"] for c in reader.follow_ups_due(None)] == ["2025-006"]
-    assert [c["case"] for c in reader.follow_ups_due(date(2026, 2, 20))] == ["2025-003"]
+    now = reader.due_soon(None)
+    assert now["within"] == 10
+    assert [(c["case"], c["kind"], c["due"]) for c in now["due"]] == [
+        ("2025-006", "follow-up", "2026-03-25")
+    ]
+    before = reader.due_soon(date(2026, 2, 20))["due"]
+    assert [(c["case"], c["kind"]) for c in before] == [("2025-003", "follow-up")]
 
 
 def test_the_dashboard_answered_early_is_taken_once_then_asked_again(desk: Desk) -> None:
@@ -55,7 +60,7 @@ def test_a_recording_drops_the_answers_begun_early(desk: Desk) -> None:
     assert reader.figures(None, None)  # the last one begun: all are answered now
     due = TODAY + timedelta(days=3)
     reader.record(lambda app: app.schedule_follow_up("2025-005", due=due, on=TODAY))
-    assert "2025-005" in [c["case"] for c in reader.follow_ups_due(None)]
+    assert "2025-005" in [c["case"] for c in reader.due_soon(None)["due"]]
 
 
 def test_the_timeline_comes_newest_first(desk: Desk) -> None:

@@ -46,6 +46,7 @@ from tracker.domain.inputs import (
     optional_text,
 )
 from tracker.domain.municipality import Municipality, municipality_id
+from tracker.domain.rulebook import RULEBOOK_ID, RuleBook
 from tracker.domain.sequence import NumberClaim, Sequence, number_id
 from tracker.domain.topics import TAXONOMY_ID, Taxonomy, default_topic
 
@@ -387,11 +388,84 @@ class Banso(Application[UUID]):
         expert.retire(on=business_date(on), by=self.user)
         self.save(expert)
 
+    def hand_over(
+        self,
+        from_ref: str,
+        to_ref: str,
+        cases: Iterable[str | UUID],
+        *,
+        retire: bool = False,
+        note: str | None = None,
+        on: date | None = None,
+    ) -> list[str]:
+        """Hand ``cases`` from one expert to another, retiring the first if asked, all in one
+        transaction or nothing; returns the numbers of the cases handed over."""
+        day = business_date(on)
+        if self.expert(from_ref).expert_id == self.expert(to_ref).expert_id:
+            raise InvalidInputError(field="to", reason="same_expert", value=to_ref)
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                with self.all_or_nothing():
+                    if retire:
+                        self.retire_expert(from_ref, on=day)
+                    return [
+                        self.reassign_expert(ref, from_ref, to_ref, note=note, on=day)
+                        for ref in cases
+                    ]
+            except IntegrityError:
+                if attempt == CONFLICT_RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    @retry_on_conflict
+    def reassign_expert(
+        self,
+        ref: str | UUID,
+        from_ref: str,
+        to_ref: str,
+        *,
+        note: str | None = None,
+        on: date | None = None,
+    ) -> str:
+        """Hand one case from one of its experts to another; returns the case's number."""
+        day = business_date(on)
+        leaving = self.expert(from_ref)
+        taking = self.expert(to_ref)
+        taking.require_active()
+        case = self.case(ref)
+        case.reassign_expert(
+            leaving.expert_id,
+            taking.expert_id,
+            note=optional_text(note, "note"),
+            on=day,
+            by=self.user,
+        )
+        self.save(case)
+        return case.number
+
     def _active_experts(self, refs: Iterable[str]) -> tuple[str, ...]:
         experts = [self.expert(ref) for ref in refs]
         for expert in experts:
             expert.require_active()
         return tuple(dict.fromkeys(e.expert_id for e in experts))
+
+    # ---- the rule book -------------------------------------------------------------------
+
+    def rulebook(self) -> RuleBook:
+        """The desk's rule settings (thresholds and day kinds) as last changed."""
+        try:
+            return self._load(RULEBOOK_ID, RuleBook.project)
+        except AggregateNotFoundError:
+            return RuleBook()
+
+    @retry_on_conflict
+    def change_setting(self, key: str, value: str, *, on: date | None = None) -> bool:
+        """Set a rule setting from ``on`` (default today); False if it already was so."""
+        book = self.rulebook()
+        changed = book.change(key, value, on=business_date(on), by=self.user)
+        if changed:
+            self.save(book)
+        return changed
 
     # ---- cases ---------------------------------------------------------------------------
 
@@ -458,17 +532,32 @@ class Banso(Application[UUID]):
         next_steps: Iterable[str] = (),
         on: date | None = None,
     ) -> None:
-        named = tuple(dict.fromkeys(self.expert(e).expert_id for e in experts))
+        day = business_date(on)
         case = self.case(ref)
         case.report_visit(
             clean_text(report, "report"),
-            experts=named,
+            experts=self._in_post(experts, case, day),
             online=online,
             next_steps=tuple(clean_text(s, "next_step") for s in next_steps),
-            on=business_date(on),
+            on=day,
             by=self.user,
         )
         self.save(case)
+
+    def _in_post(self, refs: Iterable[str], case: Case, day: date) -> tuple[str, ...]:
+        """Who supported on ``day``: the experts named, each still in post then; else the
+        case's experts in post then (one retired before the day is not credited with a
+        visit; a case whose experts have all left is refused, naming the first)."""
+        named = [self.expert(ref) for ref in refs]
+        for expert in named:
+            expert.require_in_post_on(day)
+        if named:
+            return tuple(dict.fromkeys(e.expert_id for e in named))
+        team = [self.expert(e) for e in case.experts]
+        in_post = [e for e in team if e.retired_on is None or day <= e.retired_on]
+        if team and not in_post:
+            team[0].require_in_post_on(day)
+        return tuple(e.expert_id for e in in_post)
 
     @retry_on_conflict
     def schedule_follow_up(

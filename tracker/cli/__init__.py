@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from tracker.cli import ask, configure, keep, record, sheets
+from tracker.cli import ask, configure, keep, record, remind, rotation, sheets
 from tracker.cli.common import common
 from tracker.desk.settings import debugging, wanted_language
 from tracker.domain.errors import BansoError, InvalidInputError
@@ -38,6 +38,9 @@ for command in (
     record.topic,
     record.outreach,
     ask.stalled,
+    remind.due,
+    remind.digest,
+    rotation.suggest,
     ask.silent,
     ask.timeline,
     ask.briefing,

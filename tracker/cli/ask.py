@@ -309,7 +309,8 @@ def case_show(case_ref: str, as_of, as_recorded) -> None:
         )
         for s in c["stalls"]:
             rule = say(f"rule.{s['rule']}", lang())
-            click.echo(say("cli.case.stall", lang(), rule=rule, since=s["since"], days=s["days"]))
+            days = say(f"count.{s['day_kind']}", lang(), n=s["days"])
+            click.echo(say("cli.case.stall", lang(), rule=rule, since=s["since"], days=days))
         if c["withdrawal"]:
             click.echo(say("cli.case.withdrawn_note", lang(), **c["withdrawal"]))
         _history(c["history"])
@@ -364,7 +365,7 @@ def stalled(as_of, as_recorded) -> None:
                     r["case"],
                     r["municipality_name"],
                     r["since"],
-                    r["days"],
+                    say(f"count.{r['day_kind']}", lang(), n=r["days"]),
                     r["summary"],
                 )
                 for r in rs
@@ -469,6 +470,7 @@ def stats(year: int | None, as_of, as_recorded) -> None:
     """年度の実績 / the fiscal year's figures."""
     conn, as_of = asked(as_of, as_recorded)
     data = stats_query(conn, year, as_of)
+    known = {t["code"]: t for t in list_topics(conn)}  # the desk's own topics, named
 
     def human(s: dict[str, Any]) -> None:
         year_ = s["fiscal_year"]
@@ -501,7 +503,10 @@ def stats(year: int | None, as_of, as_recorded) -> None:
         )
         table(
             ["cli.col.topic", "cli.stats.topic_consultations"],
-            [(topic_label(r["topic"], lang()), r["consultations"]) for r in s["by_topic"]],
+            [
+                (topic_label(r["topic"], lang(), known.get(r["topic"])), r["consultations"])
+                for r in s["by_topic"]
+            ],
         )
 
     emit(data, human)

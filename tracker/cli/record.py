@@ -139,20 +139,6 @@ def expert_add(name: str, specialties: tuple[str, ...], background: str | None, 
     )
 
 
-@expert.command("retire")
-@click.argument("expert_ref", metavar="EXPERT")
-@on_option
-@common
-@records
-def expert_retire(expert_ref: str, on) -> None:
-    """専門人材の登録終了 / an expert leaves the registry."""
-    d = desk()
-    eid = expert_id(expert_ref)
-    d.app.retire_expert(eid, on=on)
-    d.refresh()
-    done(say("cli.expert.retired", lang(), expert=eid), {"expert": eid})
-
-
 @click.group("case")
 def case() -> None:
     """案件 / cases."""

@@ -1,4 +1,5 @@
-"""Working days: municipal offices work Monday to Friday and close over the New Year."""
+"""Working days: the office days (開庁日) of ``tracker.domain.office_days``: municipal
+offices work Monday to Friday, close on national holidays and over the New Year."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from tracker.domain.office_days import is_office_day
+
 ONE_DAY = timedelta(days=1)
 
 
 def is_workday(day: date) -> bool:
-    """Monday to Friday, outside the New Year closure (12/29 to 1/3)."""
-    new_year = (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
-    return day.weekday() < 5 and not new_year
+    """An office day: a weekday, not a national holiday, outside 12/29 to 1/3."""
+    return is_office_day(day)
 
 
 def next_workday(day: date) -> date:

@@ -88,6 +88,8 @@ class Simulation:
         self.tick = itertools.count()
         self.deck = Deck(rng)
         self.cases = 0
+        #: The expert the planned stories send and then retire (``stories.LEAVER``).
+        self.leaver: str | None = None
 
     def run(self, progress: Progress | None) -> None:
         """Set the world up on the first day, then live each day up to today."""
@@ -213,6 +215,26 @@ class Simulation:
             card.active = False
         self.pools.clear()
 
+    def retire_leaver(self, forgotten: OpenCase, day: date, note: str) -> None:
+        """The leaving expert retires; a colleague sharing a specialty takes over every
+        open case of theirs but ``forgotten`` (which the stall rule expert-left then lists)."""
+        leaver = self.leaver
+        assert leaver is not None
+        card = self.experts[leaver]
+        self.writer.retire_expert(leaver, on=day)
+        card.active = False
+        self.pools.clear()
+        active = [c for c in self.experts.values() if c.active]
+        colleague = next(
+            (c for c in active if set(c.specialties) & set(card.specialties)), active[0]
+        ).expert_id
+        for case in self.open_cases.values():
+            if case is not forgotten and leaver in case.experts:
+                self.writer.reassign_expert(case.id, leaver, colleague, note=note, on=day)
+                swap = {leaver: colleague}
+                case.experts = tuple(dict.fromkeys(swap.get(e, e) for e in case.experts))
+                case.dispatched = tuple(dict.fromkeys(swap.get(e, e) for e in case.dispatched))
+
     def choose_experts(self, case: OpenCase) -> tuple[str, ...]:
         """One expert (sometimes two) for the topic, from the municipality's region if any."""
         block = block_of(case.muni.prefecture)
@@ -280,8 +302,13 @@ class Simulation:
         """Run one step of a case's story as the command it names."""
         if step.command == "decide_dispatch":
             case.dispatched = self.choose_experts(case)
+            if step.args.get("leaver"):
+                self.leaver = self.leaver or case.dispatched[0]
+                case.dispatched = (self.leaver,)
             case.experts = tuple(dict.fromkeys(case.experts + case.dispatched))
             self.writer.decide_dispatch(case.id, case.dispatched, on=step.on)
+        elif step.command == "retire_leaver":
+            self.retire_leaver(case, step.on, step.args["note"])
         elif step.command == "report_visit":  # by whoever the latest decision sent
             self.writer.report_visit(case.id, experts=case.dispatched, on=step.on, **step.args)
         elif step.command == "transfer_contact":  # a contact change, not an engagement

@@ -17,6 +17,7 @@ from events.case import Channel
 from tracker.demo import texts
 from tracker.demo.days import add_workdays, later, next_workday, prev_workday
 from tracker.domain.fiscal import fiscal_year
+from tracker.domain.office_days import latest_start
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ def _wrap_up(
 
 @dataclass(frozen=True)
 class Stalled:
-    """A case planned to show one stall rule on ``today``."""
+    """A case planned to show one stall rule on ``today`` (or, ``handed-over``, the
+    other side of one: a case handed on when its expert retired)."""
 
     rule: str
     opens_on: date
@@ -172,8 +174,10 @@ def stalled_cases(today: date) -> list[Stalled]:
         return prev_workday(today - timedelta(days=days))
 
     def awaiting_decision(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
-        yield Step(ago(20), "add_note", {"text": texts.FORM_REQUESTED})
-        yield Step(ago(12), "apply_for_dispatch")
+        # The decision clock counts office days: ten of them, whatever holidays fall between.
+        applied = prev_workday(latest_start(today, 10))
+        yield Step(min(ago(20), applied), "add_note", {"text": texts.FORM_REQUESTED})
+        yield Step(applied, "apply_for_dispatch")
 
     def visited_once(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
         yield from _visit(rng, topic, ago(70), ago(45), (texts.ONE_OFF_STEP,))
@@ -194,20 +198,53 @@ def stalled_cases(today: date) -> list[Stalled]:
     def gone_quiet(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
         yield Step(ago(85), "add_note", {"text": texts.DORMANT_NOTE})
 
+    def expert_gone(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+        """The leaving expert's case nobody took over when they retired (expert-left)."""
+        yield from _visit(rng, topic, ago(70), ago(55), texts.next_steps(rng, topic), LEAVER)
+        due = next_workday(today + timedelta(days=30))
+        yield Step(
+            ago(55),
+            "schedule_follow_up",
+            {"due": due, "note": texts.pick(rng, texts.FOLLOW_UP_PLANS)},
+        )
+        yield Step(ago(20), "retire_leaver", {"note": texts.HANDED_OVER_NOTE})
+
+    def handed_over(rng: random.Random, topic: str, opened_on: date) -> Iterator[Step]:
+        """Another case of the leaving expert: handed to a colleague when they retired."""
+        yield from _visit(rng, topic, ago(72), ago(50), texts.next_steps(rng, topic), LEAVER)
+        due = next_workday(today + timedelta(days=20))
+        yield Step(
+            ago(50),
+            "schedule_follow_up",
+            {"due": due, "note": texts.pick(rng, texts.FOLLOW_UP_PLANS)},
+        )
+        yield Step(ago(12), "add_note", {"text": texts.NEW_EXPERT_NOTE})
+
     return [
         Stalled("decision-overdue", ago(24), "chat", awaiting_decision),
         Stalled("one-off", ago(75), "mail", visited_once),
         Stalled("follow-up-overdue", ago(95), "chat", follow_up_forgotten),
         Stalled("contact-left", ago(55), "phone", contact_gone),
         Stalled("dormant", ago(100), "hearing", gone_quiet, with_contact=False),
+        Stalled("expert-left", ago(78), "mail", expert_gone),
+        Stalled("handed-over", ago(82), "chat", handed_over),
     ]
 
 
+#: A dispatch step's args: send the expert who will leave the registry (one for the demo).
+LEAVER = {"leaver": True}
+
+
 def _visit(
-    rng: random.Random, topic: str, applied_on: date, visited_on: date, steps: tuple[str, ...]
+    rng: random.Random,
+    topic: str,
+    applied_on: date,
+    visited_on: date,
+    steps: tuple[str, ...],
+    decision: dict[str, Any] | None = None,
 ) -> Iterator[Step]:
     yield Step(applied_on, "apply_for_dispatch")
-    yield Step(add_workdays(applied_on, 3), "decide_dispatch")
+    yield Step(add_workdays(applied_on, 3), "decide_dispatch", decision or {})
     online = rng.random() < ONLINE_SHARE
     report = texts.report(rng, topic, fiscal_year(visited_on), online=online, again=False)
     yield Step(

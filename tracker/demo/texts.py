@@ -404,6 +404,8 @@ CASE_FROM_CAFE = "デジタルカフェでの意見交換から、"
 DORMANT_NOTE = "資料を送付。先方で検討のうえ連絡をもらうことになった"
 ONE_OFF_STEP = "必要に応じて再度相談する"
 CONTACT_LEFT_NOTE = "担当者が年度途中で異動（後任未定）"
+HANDED_OVER_NOTE = "専門人材の登録終了に伴い担当替え"
+NEW_EXPERT_NOTE = "新しい担当の専門人材と進め方を打合せ"
 HEARING_CASE_NOTE = "ヒアリングの場で個別の相談を受けた"
 
 

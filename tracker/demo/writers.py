@@ -206,10 +206,24 @@ class BulkWriter:
         next_steps: Iterable[str],
         on: date,
     ) -> None:
-        named = tuple(dict.fromkeys(self._expert(e).expert_id for e in experts))
+        chosen = [self._expert(e) for e in experts]
+        for expert in chosen:
+            expert.require_in_post_on(on)
+        named = tuple(dict.fromkeys(e.expert_id for e in chosen))
         case = self.cases[ref]
         case.report_visit(
             report, experts=named, online=online, next_steps=tuple(next_steps), on=on, by=self.user
+        )
+        self._keep(case)
+
+    def reassign_expert(
+        self, ref: UUID, from_ref: str, to_ref: str, *, note: str | None, on: date
+    ) -> None:
+        taking = self._expert(to_ref)
+        taking.require_active()
+        case = self.cases[ref]
+        case.reassign_expert(
+            self._expert(from_ref).expert_id, taking.expert_id, note=note, on=on, by=self.user
         )
         self._keep(case)
 

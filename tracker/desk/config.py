@@ -4,9 +4,15 @@ A TOML file in the user's config directory (platformdirs; ``BANSO_CONFIG`` names
 read in ``tracker.desk.settings``). Its keys are the fields of ``DeskConfig``, each with a
 type and a docstring, so ``banso config show`` can list them and ``banso config set`` can
 refuse a key or a value that would not do. A group of keys is a nested model, written as
-a TOML table and set by a dotted key (``rules.dormant_days``): how rule thresholds, day
-kinds and mail settings (issue 11) join. Reading uses ``tomllib``; writing uses ``tomlkit``,
-which keeps the comments and the order of a file someone edited by hand.
+a TOML table and set by a dotted key (``smtp.host``); the address book is a table of its
+own whose keys are owners (``addresses.E001``). Reading uses ``tomllib``; writing uses
+``tomlkit``, which keeps the comments and the order of a file someone edited by hand.
+
+What is one machine's or one person's lives here: who records, the language, the mail
+server the daily digest goes through and where each owner's digest is sent. The stall
+rules' thresholds and day kinds are the desk's, shared and dated: they are recorded in
+the store (``tracker.domain.rulebook``), though ``config show``/``config set`` list and set
+them too.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 from tracker.domain.choices import Choices, choose
 from tracker.domain.errors import InvalidInputError
@@ -30,6 +36,26 @@ from tracker.domain.inputs import MAX_SHORT, clean_text
 
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
+
+
+class Smtp(BaseModel):
+    """The mail server ``banso digest --send`` hands the digests to."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    host: str | None = None
+    """送信サーバー: the SMTP server's host name (banso digest --send)."""
+    port: int | None = None
+    """ポート: its port (default 25, or 587 with starttls)."""
+    user: str | None = None
+    """認証ユーザー: the name to log in with (none: no login)."""
+    password_file: str | None = None
+    """パスワードのファイル: a file holding the login's password, readable by the sender
+    only (else BANSO_SMTP_PASSWORD); never the password itself in this file."""
+    sender: str | None = Field(default=None, alias="from")
+    """差出人: the From address of every digest."""
+    starttls: bool | None = None
+    """STARTTLS: encrypt the connection before logging in (true or false)."""
 
 
 class DeskConfig(BaseModel):
@@ -46,16 +72,41 @@ class DeskConfig(BaseModel):
     cipher_key_file: str | None = None
     """暗号鍵ファイル: a file holding the store's encryption key, as banso keygen prints it
     (else BANSO_CIPHER_KEY_FILE; BANSO_CIPHER_KEY gives the key itself)."""
+    smtp: Smtp = Smtp()
+    addresses: dict[str, str] = {}
+    """宛先: where an owner's digest is mailed, one key per owner (addresses.secretariat,
+    "addresses.secretariat:佐藤", addresses.E001)."""
+
+    @field_validator("addresses")
+    @classmethod
+    def _mailboxes(cls, value: dict[str, str]) -> dict[str, str]:
+        for owner, address in value.items():
+            if not is_mailbox(address):
+                raise ValueError(f"{owner}: not a mail address: {address}")
+        return value
+
+
+def is_mailbox(address: str) -> bool:
+    """``name@example.jp``: one address, no blanks, a domain with a dot."""
+    local, at, domain = address.partition("@")
+    return bool(at and local and "." in domain) and not any(ch.isspace() for ch in address)
+
+
+#: A table whose keys are chosen by whoever fills it (``addresses.E001``).
+TABLES = ("addresses",)
 
 
 def keys(model: type[BaseModel] = DeskConfig, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """Every settable key (dotted for a group's keys) with its field."""
+    """Every settable key (dotted for a group's keys, by the name the file uses) with its
+    field; a table of free keys is named ``addresses.*``."""
     for name, info in model.model_fields.items():
         nested = info.annotation
         if isinstance(nested, type) and issubclass(nested, BaseModel):
-            yield from keys(nested, f"{prefix}{name}.")
+            yield from keys(nested, f"{prefix}{info.alias or name}.")
+        elif name in TABLES:
+            yield f"{prefix}{name}.*", info
         else:
-            yield f"{prefix}{name}", info
+            yield f"{prefix}{info.alias or name}", info
 
 
 def load_config(path: Path) -> DeskConfig:
@@ -74,15 +125,23 @@ def load_config(path: Path) -> DeskConfig:
 
 
 def show(config: DeskConfig) -> list[dict[str, Any]]:
-    """Each key, its value (None if not set), its type and what it is for."""
+    """Each key, its value (None if not set), its type and what it is for; a table of free
+    keys shows each key set in it (and nothing when none is)."""
+    values = config.model_dump(by_alias=True)
     found = []
     for key, info in keys():
-        value: Any = config
+        doc = docs()[key]
+        if key.endswith(".*"):
+            table = key.removesuffix(".*")
+            found += [
+                {"key": f"{table}.{k}", "value": v, "type": "str", "doc": doc}
+                for k, v in values[table].items()
+            ]
+            continue
+        value: Any = values
         for part in key.split("."):
-            value = getattr(value, part)
-        found.append(
-            {"key": key, "value": value, "type": _type_name(info.annotation), "doc": docs()[key]}
-        )
+            value = value[part]
+        found.append({"key": key, "value": value, "type": _type_name(info.annotation), "doc": doc})
     return found
 
 
@@ -95,25 +154,42 @@ def docs(model: type[BaseModel] = DeskConfig, prefix: str = "") -> dict[str, str
     for field, after in itertools.pairwise(body.body):
         if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name):
             name = field.target.id
-            nested = model.model_fields[name].annotation
+            info = model.model_fields[name]
+            nested = info.annotation
+            key = f"{prefix}{info.alias or name}"
             if isinstance(nested, type) and issubclass(nested, BaseModel):
-                found |= docs(nested, f"{prefix}{name}.")
+                found |= docs(nested, f"{key}.")
             elif isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant):
-                found[f"{prefix}{name}"] = inspect.cleandoc(str(after.value.value))
+                found[f"{key}.*" if name in TABLES else key] = inspect.cleandoc(
+                    str(after.value.value)
+                )
     return found
+
+
+def file_key(key: str) -> str | None:
+    """The settable key ``key`` is (``addresses.E001`` is one of ``addresses.*``), or None."""
+    known = dict(keys())
+    if key in known:
+        return key
+    table, dot, rest = key.partition(".")
+    return f"{table}.*" if dot and rest and f"{table}.*" in known else None
 
 
 def set_value(path: Path, key: str, value: str) -> DeskConfig:
     """Set ``key`` to ``value`` in the file (made if missing); an empty value unsets it.
     The key and the value are checked first: a refusal changes nothing."""
     known = dict(keys())
-    if key not in known:
+    settable = file_key(key)
+    if settable is None:
         choices = Choices(tuple((k, {}) for k in known))
         raise InvalidInputError(field="config_key", reason="choice", value=key, choices=choices)
-    typed = _typed(key, known[key].annotation, value) if value.strip() else None
+    annotation = str if settable.endswith(".*") else known[settable].annotation
+    typed = _typed(key, annotation, value) if value.strip() else None
+    if settable.endswith(".*") and typed is not None and not is_mailbox(typed):
+        raise InvalidInputError(field=key, reason="mailbox", value=value)
     document = _document(path)
     table: Any = document
-    *groups, name = key.split(".")
+    *groups, name = key.split(".", 1) if settable.endswith(".*") else key.split(".")
     for group in groups:
         table = table.setdefault(group, {})
     if typed is None:

@@ -152,3 +152,9 @@ def language(lang: str | None = None, config: DeskConfig | None = None) -> Lang:
 def debugging() -> bool:
     """Whether an internal error shows its traceback (``BANSO_DEBUG``), not one line."""
     return bool(os.environ.get("BANSO_DEBUG"))
+
+
+def smtp_password_from_environment() -> str | None:
+    """The SMTP login's password from ``BANSO_SMTP_PASSWORD`` (when no password file is
+    set): for a cron job whose environment is kept where only it can read it."""
+    return os.environ.get("BANSO_SMTP_PASSWORD") or None

@@ -10,10 +10,18 @@ from tracker.domain.base import Aggregate
 from tracker.domain.case import Case
 from tracker.domain.expert import Expert
 from tracker.domain.municipality import Municipality
+from tracker.domain.rulebook import RuleBook
 from tracker.domain.sequence import NumberClaim
 from tracker.domain.topics import Taxonomy
 
-AGGREGATES: tuple[type[Aggregate], ...] = (Case, Municipality, Expert, NumberClaim, Taxonomy)
+AGGREGATES: tuple[type[Aggregate], ...] = (
+    Case,
+    Municipality,
+    Expert,
+    NumberClaim,
+    Taxonomy,
+    RuleBook,
+)
 
 AGGREGATE_OF_MODULE: dict[str, type[Aggregate]] = {
     event_class.__module__: aggregate

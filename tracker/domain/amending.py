@@ -29,6 +29,7 @@ from events.case import (
     CaseReopened,
     DispatchApplied,
     DispatchDecided,
+    ExpertReassigned,
     FeedbackReceived,
     FollowUpDone,
     FollowUpScheduled,
@@ -68,6 +69,7 @@ CORRECTABLE: dict[type[DomainEvent], tuple[str, ...]] = {
     DispatchApplied: (),
     DispatchDecided: ("experts",),
     VisitReported: ("report", "next_steps", "experts"),
+    ExpertReassigned: ("note",),
     FollowUpScheduled: ("note", "due"),
     FollowUpDone: ("note",),
     NoteAdded: ("text",),
@@ -84,6 +86,7 @@ CORRECTABLE: dict[type[DomainEvent], tuple[str, ...]] = {
 TEXT_FIELD: dict[type[DomainEvent], str] = {
     CaseOpened: "summary",
     VisitReported: "report",
+    ExpertReassigned: "note",
     FollowUpScheduled: "note",
     FollowUpDone: "note",
     NoteAdded: "text",

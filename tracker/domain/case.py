@@ -21,6 +21,7 @@ from events.case import (
     Channel,
     DispatchApplied,
     DispatchDecided,
+    ExpertReassigned,
     FeedbackReceived,
     FollowUpDone,
     FollowUpScheduled,
@@ -36,6 +37,7 @@ from tracker.domain.errors import (
     CaseWithdrawnError,
     DateBeforeLastChangeError,
     DateBeforeOpeningError,
+    ExpertNotOnCaseError,
     InvalidInputError,
     NoApplicationError,
     NoPendingFollowUpError,
@@ -122,6 +124,19 @@ class Case(Aggregate):
             next_steps=next_steps,
         )
 
+    def reassign_expert(
+        self, from_expert: str, to_expert: str, *, note: str | None, on: date, by: str
+    ) -> None:
+        """Hand the case from one of its experts to another (who may be on it already)."""
+        self._trigger(
+            ExpertReassigned,
+            on=on,
+            by=by,
+            from_expert=from_expert,
+            to_expert=to_expert,
+            note=note,
+        )
+
     def schedule_follow_up(self, due: date, *, note: str | None, on: date, by: str) -> None:
         self._trigger(FollowUpScheduled, on=on, by=by, due=due, note=note)
 
@@ -195,6 +210,14 @@ class Case(Aggregate):
     @rule(VisitReported)
     def _may_report(self, event: VisitReported) -> None:
         self._require_open(event.occurred_on)
+
+    @rule(ExpertReassigned)
+    def _may_reassign(self, event: ExpertReassigned) -> None:
+        self._open_and_in_order(event)
+        if event.from_expert not in self.experts:
+            raise ExpertNotOnCaseError(case=self.number, expert=event.from_expert)
+        if event.to_expert == event.from_expert:
+            raise InvalidInputError(field="to", reason="same_expert", value=event.to_expert)
 
     @rule(FollowUpScheduled)
     def _may_schedule(self, event: FollowUpScheduled) -> None:
@@ -274,6 +297,11 @@ class Case(Aggregate):
     def _on_visit_reported(self, event: VisitReported) -> None:
         self.experts = tuple(dict.fromkeys(self.experts + event.experts))
 
+    @when(ExpertReassigned)
+    def _on_expert_reassigned(self, event: ExpertReassigned) -> None:
+        self.last_change_on = event.occurred_on
+        self.experts = reassigned(self.experts, event.from_expert, event.to_expert)
+
     @when(FollowUpScheduled)
     def _on_follow_up_scheduled(self, event: FollowUpScheduled) -> None:
         self.last_change_on = event.occurred_on
@@ -309,6 +337,11 @@ class Case(Aggregate):
             for entry in entries:
                 self.mutate(entry)
             self.number = self.number or number  # a withdrawn case keeps its number
+
+
+def reassigned(experts: tuple[str, ...], from_expert: str, to_expert: str) -> tuple[str, ...]:
+    """The case's experts once ``from_expert`` handed it to ``to_expert`` (in its place)."""
+    return tuple(dict.fromkeys(to_expert if e == from_expert else e for e in experts))
 
 
 def imported_case_id(natural_key: str) -> UUID:

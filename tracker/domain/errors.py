@@ -55,6 +55,20 @@ class ExpertRetiredError(BansoError):
     key = "expert_retired"
 
 
+class ExpertRetiredOnError(BansoError):
+    """A visit dated after the expert left the registry."""
+
+    key = "expert_retired_on"
+
+
+class ExpertNotOnCaseError(BansoError):
+    key = "expert_not_on_case"
+
+
+class ExpertHasNoOpenCasesError(BansoError):
+    key = "expert_has_no_open_cases"
+
+
 class NoApplicationError(BansoError):
     key = "no_application"
 
@@ -118,6 +132,12 @@ class BackupKeyError(BansoError):
 
 class TopicExistsError(BansoError):
     key = "topic_exists"
+
+
+class MailError(BansoError):
+    """The mail server could not be reached, or refused a digest."""
+
+    key = "mail_failed"
 
 
 # ---- corrections (訂正) and withdrawals (取消) --------------------------------------------

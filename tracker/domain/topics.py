@@ -9,7 +9,9 @@ or by a name in either language; anything else is refused with the list of topic
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from events.topic import TopicRegistered
@@ -40,12 +42,16 @@ def default_topic(value: str) -> str | None:
         return None
 
 
-def topic_label(topic: str, lang: str = "ja") -> str:
-    """A readable label for a stored topic: ``B 標準化・ガバメントクラウド``, or the code of
-    one the desk registered (or named freely before topics were checked)."""
-    if topic not in DEFAULT_TOPICS:
+def topic_label(topic: str, lang: str = "ja", registered: Mapping[str, Any] | None = None) -> str:
+    """A readable label for a stored topic: ``B 標準化・ガバメントクラウド``; one the desk
+    registered with the names in ``registered`` (a row of ``topics``: ``name``, ``name_en``),
+    else its bare code (a topic named freely before topics were checked)."""
+    if topic in DEFAULT_TOPICS:
+        return f"{topic} {say(f'topic.{topic}', lang)}"
+    if not registered:
         return topic
-    return f"{topic} {say(f'topic.{topic}', lang)}"
+    name = (lang == "en" and registered.get("name_en")) or registered.get("name")
+    return f"{topic} {name}" if name else topic
 
 
 class Taxonomy(Aggregate):

@@ -2,8 +2,9 @@
 
 The texts live in the catalogues beside this module: ``messages.toml`` (refusals),
 ``labels.toml`` (the names of what banso records, the line of text of each fact),
-``briefing.toml`` (the handover briefing), ``cli.toml`` (the command line) and
-``sheets.toml`` (the tables for Excel and the sheets brought in). The TUI joins
+``briefing.toml`` (the handover briefing), ``cli.toml`` (the command line),
+``sheets.toml`` (the tables for Excel and the sheets brought in) and ``reminders.toml``
+(the due-soon list and the digests). The TUI joins
 its own catalogue to these (``tui.words``).
 """
 
@@ -18,7 +19,14 @@ from tracker.language.catalogue import Catalogue
 #: The catalogues, read on the first lookup (they ship as package data beside this module).
 WORDS = Catalogue(
     Path(__file__).with_name(name)
-    for name in ("messages.toml", "labels.toml", "briefing.toml", "cli.toml", "sheets.toml")
+    for name in (
+        "messages.toml",
+        "labels.toml",
+        "briefing.toml",
+        "cli.toml",
+        "sheets.toml",
+        "reminders.toml",
+    )
 )
 say = WORDS.say
 

@@ -58,9 +58,9 @@ class DispatchForm(CaseForm):
         yield Field(
             "experts",
             say("input.experts", self.lang),
-            ExpertPicker(self.case["topic"]),
+            ExpertPicker(self.case["topic"], case_id=self.case["id"]),
             required=True,
-            hint=say("picker.topic_match", self.lang),
+            hint=say("picker.ranked", self.lang),
         )
         yield self.on_field()
 

@@ -1,4 +1,4 @@
-"""An expert joins the registry (with specialties), or leaves it."""
+"""An expert joins the registry (with specialties); leaving it is ``rotation.HandOverForm``."""
 
 from __future__ import annotations
 
@@ -45,24 +45,3 @@ class AddExpertForm(FormScreen):
 
     def done(self, result: Any, values: dict[str, Any]) -> Any:
         return f"{result} {values['name']}"
-
-
-class RetireExpertForm(FormScreen):
-    title_key = "title.retire"
-
-    def __init__(self, expert: dict[str, Any]) -> None:
-        super().__init__()
-        self.expert = expert
-
-    def context(self) -> str:
-        return f"{self.expert['expert']} {self.expert['name']}"
-
-    def fields(self) -> Iterable[Field]:
-        on = say("input.on.retire", self.lang)
-        yield Field("on", on, date_entry(self.today), required=True)
-
-    def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
-        return lambda app: app.retire_expert(self.expert["expert"], on=day_of(values["on"]))
-
-    def done(self, result: Any, values: dict[str, Any]) -> Any:
-        return f"{self.context()} {say(self.title_key, self.lang)}"

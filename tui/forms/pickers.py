@@ -133,31 +133,63 @@ class MunicipalityPicker(Asking, Vertical):
 
 
 class ExpertPicker(Asking, TickList[str]):
-    """Active experts with their specialties; those in the case's topic first, starred."""
+    """Active experts with their specialties, those in the case's topic starred; for a
+    case (``case_id``), in the order ``banso suggest`` ranks them, with who supported the
+    municipality before said; else those in the topic first."""
 
     DEFAULT_CSS = """
     ExpertPicker { height: auto; max-height: 10; }
     """
 
     def __init__(
-        self, topic: str | None = None, chosen: tuple[str, ...] = (), *, id: str | None = None
+        self,
+        topic: str | None = None,
+        chosen: tuple[str, ...] = (),
+        *,
+        case_id: str | None = None,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.topic = topic
         self.chosen = set(chosen)
+        self.case_id = case_id
 
     def on_mount(self) -> None:
-        self.ask("experts", lambda r: r.experts(None), self._listed)
+        case_id = self.case_id
+        if case_id is None:
+            self.ask("experts", lambda r: r.experts(None), self._listed)
+        else:
+            self.ask("experts", lambda r: (r.experts(None), r.suggest(case_id, None)), self._ranked)
 
-    def _listed(self, experts: list[dict[str, Any]]) -> None:
+    def _ranked(self, found: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+        experts, ranked = found
+        order = {r["expert"]: (i, r) for i, r in enumerate(ranked)}
+        why = {
+            e: r["reasons"][int(r["on_case"])]
+            for e, (_, r) in order.items()
+            if r["municipality_visits"] or r["municipality_cases"]
+        }
+        experts = sorted(experts, key=lambda e: order.get(e["expert"], (len(order), None))[0])
+        self._listed(experts, why, ranked=True)
+
+    def _listed(
+        self,
+        experts: list[dict[str, Any]],
+        why: dict[str, str] | None = None,
+        *,
+        ranked: bool = False,
+    ) -> None:
         lang = self.app.lang
         active = [e for e in experts if not e["retired"] or e["expert"] in self.chosen]
-        active.sort(key=lambda e: (self.topic not in e["specialties"], e["expert"]))
+        if not ranked:
+            active.sort(key=lambda e: (self.topic not in e["specialties"], e["expert"]))
         self.clear_options()
         for e in active:
             star = "★" if self.topic in e["specialties"] else " "
             topics = listed((topic_label(t, lang) for t in e["specialties"]), lang) or "-"
             label = f"{star} {e['expert']} {e['name']}  {topics}  ({say('col.open_cases', lang)} {e['open_cases']})"
+            if why and e["expert"] in why:
+                label += f"  ↺ {why[e['expert']]}"
             self.add_option(Selection(label, e["expert"], e["expert"] in self.chosen))
         if self.option_count:
             self.highlighted = 0

@@ -19,7 +19,7 @@ from projections.queries.timeline import shown
 from tracker.domain.topics import topic_label
 from tui.screens.base import BansoScreen
 from tui.widgets.record_table import Column, RecordTable, Row
-from tui.words import aside, days, listed, say
+from tui.words import aside, listed, say
 
 #: Which actions a case's state allows (the aggregate enforces the same; this keeps the
 #: Footer honest by hiding the keys that could only fail).
@@ -33,6 +33,7 @@ ALLOWED = {
     "feedback": lambda c: c["status"] != "withdrawn",
     "close": lambda c: c["status"] == "open",
     "reopen": lambda c: c["status"] == "closed",
+    "reassign": lambda c: c["status"] == "open" and bool(c["experts"]),
 }
 
 
@@ -54,6 +55,8 @@ class CaseScreen(BansoScreen):
         Binding("k", "act('feedback')", "b.feedback", id="feedback"),
         Binding("c", "act('close')", "b.close", id="close"),
         Binding("r", "act('reopen')", "b.reopen", id="reopen"),
+        # 80 columns are full: in F1 and the palette, not the Footer
+        Binding("h", "act('reassign')", "b.reassign", show=False, id="reassign"),
         Binding("e", "amend('correct')", "b.correct", id="correct", show=False),
         Binding("x", "amend('withdraw')", "b.withdraw", id="withdraw", show=False),
         Binding("u", "municipality", "b.municipality", id="municipality"),
@@ -173,7 +176,11 @@ class CaseScreen(BansoScreen):
         if c["stalls"]:
             stalls = listed(
                 (
-                    aside(say(f"rule.{st['rule']}", lang), days(st["days"], lang), lang)
+                    aside(
+                        say(f"rule.{st['rule']}", lang),
+                        say(f"count.{st['day_kind']}", lang, n=st["days"]),
+                        lang,
+                    )
                     for st in c["stalls"]
                 ),
                 lang,
@@ -233,10 +240,12 @@ class CaseScreen(BansoScreen):
 
     def action_act(self, name: str) -> None:
         from tui.forms.case_steps import FORMS
+        from tui.forms.rotation import ReassignForm
 
         if self.case is None or not self.app.can_record:
             return
-        self.app.push_screen(FORMS[name](self.case), self._recorded)
+        form = ReassignForm if name == "reassign" else FORMS[name]
+        self.app.push_screen(form(self.case), self._recorded)
 
     def _recorded(self, what: str | None) -> None:
         if what:

@@ -12,7 +12,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
-from projections.queries.cases import DUE_DAYS
 from projections.rules import RULES
 from tui.screens.base import BansoScreen
 from tui.text import number, percent
@@ -54,6 +53,7 @@ class DashboardScreen(BansoScreen):
                     yield RecordTable(
                         [
                             Column(say("col.due", self.lang), width=10),
+                            Column(say("col.due_kind", self.lang), whole=True),
                             Column(say("col.case", self.lang), whole=True),
                             Column(say("col.municipality", self.lang), whole=True),
                             Column(say("col.summary", self.lang), grow=True),
@@ -89,7 +89,7 @@ class DashboardScreen(BansoScreen):
     def reload(self) -> None:
         as_of = self.app.as_of
         self.ask("stalled", lambda r: r.stalled(as_of), self.show_stalled)
-        self.ask("due", lambda r: r.follow_ups_due(as_of), self.show_due)
+        self.ask("due", lambda r: r.due_soon(as_of), self.show_due)
         self.ask("silent", lambda r: r.silent(as_of), self.show_silent)
         self.ask("figures", lambda r: r.figures(None, as_of), self.show_figures)
 
@@ -108,7 +108,13 @@ class DashboardScreen(BansoScreen):
             rows += [
                 Row(
                     f"{rule}:{r['case_id']}",
-                    (r["case"], r["municipality_name"], str(r["days"]), r["since"], r["summary"]),
+                    (
+                        r["case"],
+                        r["municipality_name"],
+                        say(f"count.{r['day_kind']}", self.lang, n=r["days"]),
+                        r["since"],
+                        r["summary"],
+                    ),
                     data=r,
                 )
                 for r in stalls
@@ -118,16 +124,23 @@ class DashboardScreen(BansoScreen):
             "stalled", rows, say("dash.stalled", self.lang, n=len({r["case"] for r in stalls}))
         )
 
-    def show_due(self, due: list[dict[str, Any]]) -> None:
+    def show_due(self, answer: dict[str, Any]) -> None:
+        due = answer["due"]
         rows = [
             Row(
-                c["id"],
-                (c["next_follow_up"], c["case"], c["municipality_name"], c["summary"]),
+                f"{c['kind']}:{c['case_id']}",
+                (
+                    c["due"],
+                    say(f"coming.kind.{c['kind']}", self.lang),
+                    c["case"],
+                    c["municipality_name"],
+                    c["text"] or c["summary"],
+                ),
                 data=c,
             )
             for c in due
         ]
-        self._fill("due", rows, say("dash.due", self.lang, days=DUE_DAYS, n=len(due)))
+        self._fill("due", rows, say("dash.due", self.lang, days=answer["within"], n=len(due)))
 
     def show_silent(self, silent: list[dict[str, Any]]) -> None:
         rows = [

@@ -19,14 +19,16 @@ from tui.words import listed, say
 
 
 class ExpertScreen(BansoScreen):
-    """Enter on a history row opens its case; ``x`` retires the expert from the registry."""
+    """Enter on a history row opens its case; ``x`` retires the expert from the registry
+    (handing their open cases over, if told to whom); ``h`` hands them over later."""
 
     section = "experts"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "retire", "b.retire", id="retire"),
+        Binding("h", "hand_over", "b.hand_over", id="hand-over"),
     ]
-    RECORDING = frozenset({"retire"})
+    RECORDING = frozenset({"retire", "hand_over"})
 
     def __init__(self, expert_id: str) -> None:
         super().__init__()
@@ -96,6 +98,8 @@ class ExpertScreen(BansoScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retire" and (self.expert is None or self.expert["retired"]):
             return False
+        if action == "hand_over" and (self.expert is None or not self.expert["open_cases"]):
+            return False
         return super().check_action(action, parameters)
 
     @on(RecordTable.Selected)
@@ -104,10 +108,16 @@ class ExpertScreen(BansoScreen):
             self.app.open_case(event.row.data["case"])
 
     def action_retire(self) -> None:
-        from tui.forms.experts import RetireExpertForm
+        from tui.forms.rotation import HandOverForm
 
         if self.expert is not None:
-            self.app.push_screen(RetireExpertForm(self.expert), self._recorded)
+            self.app.push_screen(HandOverForm(self.expert, retire=True), self._recorded)
+
+    def action_hand_over(self) -> None:
+        from tui.forms.rotation import HandOverForm
+
+        if self.expert is not None:
+            self.app.push_screen(HandOverForm(self.expert), self._recorded)
 
     def _recorded(self, what: str | None) -> None:
         if what:

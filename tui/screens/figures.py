@@ -137,7 +137,9 @@ class FiguresScreen(BansoScreen):
                 Row(
                     str(t["topic"]),
                     (
-                        topic_label(t["topic"] or "-", self.lang),
+                        topic_label(
+                            t["topic"] or "-", self.lang, figures["topics"].get(t["topic"])
+                        ),
                         str(t["consultations"]),
                         f"{'█' * max(1, round(t['consultations'] / top * 12))} "
                         f"{t['consultations'] / total * 100:.0f}%",
