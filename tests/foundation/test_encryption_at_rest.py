@@ -155,6 +155,16 @@ def test_an_encrypted_store_without_its_key_is_refused_in_one_line_recording_not
     assert refused.value.params["reason"] == reason
 
 
+def test_a_plain_store_whose_first_state_was_altered_is_not_taken_for_an_encrypted_one(
+    refusal_store: Cli,
+) -> None:
+    with sqlite3.connect(refusal_store.store) as conn:
+        conn.execute("DROP TRIGGER stored_events_no_update")
+        conn.execute("UPDATE stored_events SET state = x'00ff' WHERE rowid = 1")
+    run = refusal_store("verify", "--json")
+    assert run.code == 1 and not run.json()["ok"], str(run)
+
+
 def test_a_key_given_for_a_plain_store_is_refused(refusal_store: Cli) -> None:
     run = refusal_store("muni", "show", "川口市", env={"BANSO_CIPHER_KEY": KEY})
     assert run.code == 2 and len(run.err.strip().splitlines()) == 1

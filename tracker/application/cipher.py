@@ -7,7 +7,7 @@ chain covers the stored bytes, the ciphertext, so ``verify`` needs no key for th
 erasing nothing changes a digest.
 
 A store is either encrypted from its first event or not at all: which, is read from its
-first stored state (banso's plain states are JSON objects; a ciphertext never parses as
+first stored states (banso's plain states are JSON objects; a ciphertext never parses as
 one). A key given for a plain store, none for an encrypted one, or the wrong one, is refused
 before anything is read or recorded.
 """
@@ -56,19 +56,29 @@ def is_plain(state: bytes) -> bool:
         return False
 
 
-def check_key(cipher: Cipher | None, first_state: bytes | None, store: str) -> None:
-    """Refuse a key that does not fit the store whose first stored state is ``first_state``
-    (None: an empty store, which takes any key, or none)."""
-    if first_state is None:
+#: How many of the first stored states decide whether a store is encrypted: more than one,
+#: so that one altered or unreadable state (``verify``'s to report) decides nothing.
+SAMPLE = 8
+
+
+def check_key(cipher: Cipher | None, states: list[bytes], store: str) -> None:
+    """Refuse a key that does not fit the store whose first stored states are ``states``
+    (none: an empty store, which takes any key, or none). A store is plain if any of them
+    is a JSON object; encrypted with this key if any of them decrypts."""
+    if not states:
         return
-    plain = is_plain(first_state)
+    plain = any(is_plain(state) for state in states)
     if cipher is None:
         if not plain:
             raise StoreKeyError(store=store, reason="key_needed")
         return
-    if plain:
-        raise StoreKeyError(store=store, reason="key_plain")
+    if not any(_decrypts(cipher, state) for state in states):
+        raise StoreKeyError(store=store, reason="key_plain" if plain else "key_wrong")
+
+
+def _decrypts(cipher: Cipher, state: bytes) -> bool:
     try:
-        cipher.decrypt(first_state)
+        cipher.decrypt(state)
     except Exception:  # cryptography's InvalidTag, or a ciphertext too short
-        raise StoreKeyError(store=store, reason="key_wrong") from None
+        return False
+    return True

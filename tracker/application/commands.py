@@ -19,7 +19,7 @@ from eventsourcing.utils import Environment, get_topic
 
 from events.case import CHANNELS, RESOLUTIONS, CaseOpened
 from events.municipality import OUTREACH_KINDS
-from tracker.application.cipher import check_key
+from tracker.application.cipher import SAMPLE, check_key
 from tracker.application.eventsourcing_compat import SQLiteLog, select_rows, sqlite_log
 from tracker.application.store import store_env
 from tracker.application.unit import Unit
@@ -94,8 +94,9 @@ class Banso(Application[UUID]):
     def check_key(self) -> None:
         """Refuse (``StoreKeyError``) a key that does not fit the store: none for an
         encrypted store, one for a plain store, or the wrong one."""
-        first = select_rows(self.recorder, 0, 1)
-        check_key(self.mapper.cipher, bytes(first[0][4]) if first else None, self.store)
+        first = select_rows(self.recorder, 0, SAMPLE)
+        states = [r[4] if isinstance(r[4], bytes) else str(r[4]).encode() for r in first]
+        check_key(self.mapper.cipher, states, self.store)
 
     def record_as(self, user: str) -> None:
         """Record as ``user`` from now on (the TUI asks for the name at first start)."""
