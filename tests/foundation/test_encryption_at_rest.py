@@ -48,7 +48,7 @@ def open_with(store: Path, key: str | None, views: Path | None = None) -> Desk:
 
 
 @pytest.fixture
-def encrypted(pristine: Pristine, tmp_path: Path) -> Iterator[Cli]:
+def encrypted(pristine: Pristine, tmp_path: Path, cli_for: type[Cli]) -> Iterator[Cli]:
     """The refusal store's history imported with ``KEY`` into a new store, and ``banso``
     pointed at it with the key."""
     backup = tmp_path / "plain.jsonl"
@@ -58,9 +58,7 @@ def encrypted(pristine: Pristine, tmp_path: Path) -> Iterator[Cli]:
         import_events(desk.app, backup)
     finally:
         desk.close()
-    from conftest import Cli
-
-    cli = Cli(tmp_path / "enc" / "banso.sqlite", tmp_path)
+    cli = cli_for(tmp_path / "enc" / "banso.sqlite", tmp_path)
     cli.env["BANSO_CIPHER_KEY"] = KEY
     yield cli
 
@@ -202,15 +200,13 @@ def test_a_rebuild_of_an_encrypted_store_makes_the_plain_stores_read_models(
 
 
 def test_an_encrypted_stores_export_is_sealed_and_restores_to_the_same_head(
-    encrypted: Cli, tmp_path: Path
+    encrypted: Cli, tmp_path: Path, cli_for: type[Cli]
 ) -> None:
     exported = encrypted.export(tmp_path / "sealed.jsonl")
     assert b"\xe4\xbd\x90\xe8\x97\xa4" not in exported  # 佐藤
     assert "佐藤花子".encode() not in exported and b'"state"' not in exported
     head = encrypted.ok("verify", "--json").json()["head"]
-    from conftest import Cli
-
-    restored = Cli(tmp_path / "restored" / "banso.sqlite", tmp_path)
+    restored = cli_for(tmp_path / "restored" / "banso.sqlite", tmp_path)
     restored.env["BANSO_CIPHER_KEY"] = KEY
     restored.ok("import", str(tmp_path / "sealed.jsonl"))
     restored.ok("verify", "--expect", head)

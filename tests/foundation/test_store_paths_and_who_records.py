@@ -127,7 +127,7 @@ def test_the_settings_file_lives_where_banso_config_names_it_and_keeps_its_comme
 @pytest.mark.parametrize(
     ("key", "value", "says"),
     [
-        ("usr", "佐藤", "選べない値です: usr（選べる値: user、lang、smtp.host"),
+        ("usr", "佐藤", "選べない値です: usr（選べる値: user、lang、cipher_key_file、smtp.host"),
         ("lang", "fr", "選べない値です: fr（選べる値: ja、en）"),
         ("user", "佐藤\x1b[2J", "制御文字 U+001B"),
     ],

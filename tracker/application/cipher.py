@@ -72,8 +72,11 @@ def check_key(cipher: Cipher | None, states: list[bytes], store: str) -> None:
         if not plain:
             raise StoreKeyError(store=store, reason="key_needed")
         return
-    if not any(_decrypts(cipher, state) for state in states):
-        raise StoreKeyError(store=store, reason="key_plain" if plain else "key_wrong")
+    if any(_decrypts(cipher, state) for state in states):
+        return
+    if plain:
+        raise StoreKeyError(store=store, reason="key_plain")
+    raise StoreKeyError(store=store, reason="key_wrong")
 
 
 def _decrypts(cipher: Cipher, state: bytes) -> bool:

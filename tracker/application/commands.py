@@ -7,6 +7,7 @@ collide with another process (eventsourcing's IntegrityError) are retried from a
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -85,11 +86,14 @@ class Banso(Application[UUID]):
         self._unit: Unit | None = None
 
     def construct_env(self, name: str, env: Any = None) -> Environment:
-        """The environment ``store_env`` made, and nothing of the process's: eventsourcing
-        would otherwise read ``BANSO_CIPHER_KEY`` (its ``NAME_KEY`` convention) or a stray
-        ``PERSISTENCE_MODULE`` behind the settings' back (``tracker.desk.settings`` reads
-        banso's variables, and decides)."""
-        return Environment(name, dict(env or {}))
+        """eventsourcing's environment less banso's own variables: by its ``NAME_KEY``
+        convention it would read ``BANSO_CIPHER_KEY`` itself, behind the settings' back
+        (``tracker.desk.settings`` reads banso's variables and decides; ``store_env``
+        passes on what they decided)."""
+        found = dict(type(self).env)
+        found |= {k: v for k, v in os.environ.items() if not k.startswith("BANSO_")}
+        found |= dict(env or {})
+        return Environment(name, found)
 
     def check_key(self) -> None:
         """Refuse (``StoreKeyError``) a key that does not fit the store: none for an
