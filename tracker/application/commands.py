@@ -7,7 +7,6 @@ collide with another process (eventsourcing's IntegrityError) are retried from a
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -90,10 +89,9 @@ class Banso(Application[UUID]):
         convention it would read ``BANSO_CIPHER_KEY`` itself, behind the settings' back
         (``tracker.desk.settings`` reads banso's variables and decides; ``store_env``
         passes on what they decided)."""
-        found = dict(type(self).env)
-        found |= {k: v for k, v in os.environ.items() if not k.startswith("BANSO_")}
-        found |= dict(env or {})
-        return Environment(name, found)
+        found = super().construct_env(name, env)
+        ours = f"{name.upper()}_"  # store_env's keys never carry the prefix
+        return Environment(name, {k: v for k, v in found.items() if not k.startswith(ours)})
 
     def check_key(self) -> None:
         """Refuse (``StoreKeyError``) a key that does not fit the store: none for an
