@@ -213,3 +213,42 @@ def test_a_conflicting_backup_is_refused_on_every_kind_of_store(
         import_events(desk.app, tmp_path / "conflict.jsonl")
     assert refused.value.params["reason"] == "conflict"
     assert export_records(desk.app) == before
+
+
+def test_a_backup_with_the_desks_own_topics_and_rules_restores_them(
+    cli: Cli, cli_for: type[Cli], tmp_path: Path
+) -> None:
+    # A topic of the desk's own is an event of its one taxonomy, a rule changed one of its
+    # one rule book: the first of each begins it.
+    cli.ok("muni", "add", "112038", "川口市")
+    cli.ok("config", "set", "rules.dormant.days", "45")
+    cli.ok("topic", "add", "K", "窓口DX")
+    cli.ok("topic", "add", "L", "庁内LAN")
+    cli.ok("case", "open", "112038", "--topic", "窓口DX", "--summary", "書かない窓口")
+    backup = cli.export(tmp_path / "topics.jsonl")
+    restored = cli_for(tmp_path / "restored" / "banso.sqlite", tmp_path)
+    restored.ok("import", str(tmp_path / "topics.jsonl"))
+    assert restored.export(tmp_path / "again.jsonl") == backup
+    listed = restored.ok("topic", "list", "--json").json()
+    assert {"K", "L"} <= {t["code"] for t in listed}
+    assert restored.ok("case", "open", "112038", "--topic", "庁内LAN", "--summary", "LAN").code == 0
+    rules = restored.ok("config", "show", "--json").json()["rules"]
+    assert {r["key"]: r["value"] for r in rules}["rules.dormant.days"] == 45
+
+
+def test_a_backup_that_registers_a_known_code_under_another_id_is_refused(
+    cli: Cli, tmp_path: Path
+) -> None:
+    # A municipality's id is made from its code: under another id the code would be
+    # registered twice, and the read models (one row a code) could not apply it.
+    cli.ok("muni", "add", "112038", "川口市")
+    first = records(cli.export(tmp_path / "backup.jsonl"))[0]
+    clone = {k: v for k, v in first.items() if k not in ("id", "digest")}
+    clone["originator_id"] = "6f1c1b1e-0000-4000-8000-000000000009"
+    (tmp_path / "clone.jsonl").write_text(json.dumps(clone, ensure_ascii=False) + "\n")
+    run = cli("import", str(tmp_path / "clone.jsonl"))
+    assert (run.code, run.err.count("\n")) == (2, 1), str(run)
+    assert "112038" in run.err
+    assert len(records(cli.export(tmp_path / "after.jsonl"))) == 1
+    assert cli.ok("muni", "list", "--json").json()[0]["code"] == "112038"
+    assert cli.ok("verify", "--json").json()["ok"] is True

@@ -169,6 +169,12 @@ REFUSALS = {
     "an import file with a version gap": r(
         "import", "{file}", says="version 2 != 1", file=lines({**ORPHAN_NOTE, "originator_version": 2})
     ),
+    "an import file whose event's id is not text": r(
+        "import", "{file}", says="JSON", file=lines({**ORPHAN_NOTE, "originator_id": True})
+    ),
+    "an import file whose event's version is a string": r(
+        "import", "{file}", says="JSON", file=lines({**ORPHAN_NOTE, "originator_version": "1"})
+    ),
     "an import file that does not exist": r("import", "/nonexistent/backup.jsonl", says="値が正しくありません"),
 }  # fmt: skip
 

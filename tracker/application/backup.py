@@ -27,7 +27,9 @@ from events.base import DomainEvent
 from events.case import CaseOpened
 from events.expert import ExpertRegistered
 from events.municipality import MunicipalityRegistered
+from events.rules import RuleSettingChanged
 from events.sequence import NumberIssued
+from events.topic import TopicRegistered
 from tracker.application.chain import GENESIS, link
 from tracker.application.commands import Banso
 from tracker.application.eventsourcing_compat import chained, import_transaction
@@ -36,6 +38,9 @@ from tracker.application.writer import SQLiteWriter, WriterError
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
 from tracker.domain.base import Aggregate
 from tracker.domain.errors import BackupKeyError, InvalidInputError
+from tracker.domain.municipality import municipality_id
+from tracker.domain.rulebook import RULEBOOK_ID
+from tracker.domain.topics import TAXONOMY_ID
 
 BATCH = 10_000
 Progress = Callable[[int, int], None]
@@ -113,12 +118,18 @@ def _read(path: Path, cipher: Cipher | None) -> Iterator[Line]:
                     data = chained_as if cipher is None else cipher.encrypt(chained_as)
                 if not isinstance(state, dict):
                     raise TypeError("state is not an object")
-                oid = record["originator_id"]
+                oid, version, topic = (record[k] for k in KEYS)
+                if not (
+                    isinstance(oid, str)
+                    and type(version) is int  # not a bool, a float or a string of digits
+                    and isinstance(topic, str)
+                ):
+                    raise TypeError("originator_id, originator_version or topic of a wrong type")
                 originator_id, hexed = ids.get(oid) or ids.setdefault(oid, _ids(oid))
                 stored = StoredEvent(
                     originator_id=originator_id,
-                    originator_version=int(record["originator_version"]),
-                    topic=str(record["topic"]),
+                    originator_version=version,
+                    topic=topic,
                     state=data,
                 )
                 digest = record.get("digest")
@@ -145,6 +156,10 @@ def _decrypt(cipher: Cipher | None, data: bytes, path: Path) -> bytes:
         return bytes(cipher.decrypt(data))
     except Exception:  # cryptography's InvalidTag: another key, or altered bytes
         raise BackupKeyError(file=str(path), reason="key_wrong") from None
+
+
+#: The keys of a line that name its event, in order.
+KEYS = ("originator_id", "originator_version", "topic")
 
 
 def _ids(text: str) -> tuple[UUID, str]:
@@ -243,12 +258,29 @@ def _ours(stored: StoredEvent) -> StoredEvent:
     return stored
 
 
+#: The desk's one-of-a-kind aggregates, by their fixed ids: the first event of its kind
+#: begins each (and later ones follow in it): the first topic, the first rule changed.
+ONE_OF_A_KIND: dict[type[DomainEvent], UUID] = {
+    TopicRegistered: TAXONOMY_ID,
+    RuleSettingChanged: RULEBOOK_ID,
+}
+
+
+def _opens_desk_aggregate(event: DomainEvent) -> bool:
+    """Whether ``event`` may begin its aggregate: the desk's taxonomy or rule book."""
+    return ONE_OF_A_KIND.get(type(event)) == event.originator_id
+
+
 def _follow(aggregates: dict[UUID | str, Aggregate], event: DomainEvent) -> None:
     """Apply an event to its aggregate as loading it would, so the read models can too."""
     aggregate = aggregates.get(event.originator_id)
     if aggregate is None:
-        if not isinstance(event, BEGINS):
+        if not (isinstance(event, BEGINS) or _opens_desk_aggregate(event)):
             raise TypeError(f"{type(event).__name__} begins no aggregate")
+        if isinstance(event, MunicipalityRegistered) and event.originator_id != municipality_id(
+            event.code
+        ):  # its id is made from its code: another id would register the code twice
+            raise TypeError(f"MunicipalityRegistered {event.code} under another id")
         aggregate = AGGREGATE_OF_MODULE[type(event).__module__](event.originator_id)
         aggregates[event.originator_id] = aggregate
     elif isinstance(event, BEGINS):
