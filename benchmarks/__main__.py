@@ -1,4 +1,5 @@
-"""``python -m benchmarks [--size national|ci] [--check]``: print the table, write JSON."""
+"""``python -m benchmarks [--size national|ci] [--check] [--cipher]``: print the table,
+write JSON. ``--cipher`` measures the same store encrypted (a new key, AES-GCM)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.run import SIZES, check, load_baseline, machine, run, verdict
+from tracker.application.cipher import new_key
 
 HERE = Path(__file__).parent
 
@@ -22,12 +24,17 @@ def main() -> None:
     parser.add_argument("--check", action="store_true", help="exit 1 if a ratio < half its target")
     parser.add_argument("--cache", type=Path, default=HERE / ".cache")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument(
+        "--cipher", action="store_true", help="measure the store encrypted with a new key"
+    )
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 26))
     args = parser.parse_args()
 
-    figures = run(SIZES[args.size], args.cache, args.today)
+    key = new_key() if args.cipher else None
+    figures = run(SIZES[args.size], args.cache, args.today, key)
     result = {"machine": machine(), "figures": figures}
-    out = args.out or HERE / "results" / f"{args.size}.json"
+    name = f"{args.size}-cipher" if args.cipher else args.size
+    out = args.out or HERE / "results" / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 

@@ -1,6 +1,7 @@
 """One measured operation in a fresh process, so its peak memory is its own.
 
-``python -m benchmarks.child import SRC.jsonl STORE`` or ``... rebuild STORE`` prints
+``python -m benchmarks.child import SRC.jsonl STORE`` or ``... rebuild STORE`` (either
+followed by ``--key KEY`` for an encrypted store) prints
 ``{"seconds": ..., "events": ..., "peak_rss_mb": ...}`` on stdout.
 """
 
@@ -27,13 +28,14 @@ def _peak_rss_mb() -> float:
 
 def main(argv: list[str]) -> None:
     operation, *args = argv
+    key = args[args.index("--key") + 1] if "--key" in args else None
     if operation == "import":
         source, store = Path(args[0]), args[1]
-        desk = bootstrap(Settings(store=store, user="bench"))
+        desk = bootstrap(Settings(store=store, user="bench", cipher_key_text=key))
         started = time.perf_counter()
         events = import_events(desk.app, source)
     elif operation == "rebuild":
-        desk = bootstrap(Settings(store=args[0], user="bench"))
+        desk = bootstrap(Settings(store=args[0], user="bench", cipher_key_text=key))
         started = time.perf_counter()
         events = desk.views.rebuild(desk.log)
     else:

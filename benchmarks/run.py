@@ -23,7 +23,7 @@ from projections.queries.search import search
 from projections.queries.stalled import stalled
 from projections.queries.stats import stats
 from projections.queries.timeline import timeline
-from tracker.application.backup import export_events
+from tracker.application.backup import export_events, import_events
 from tracker.desk.bootstrap import bootstrap
 from tracker.desk.settings import Settings
 
@@ -103,15 +103,20 @@ def demo_store(size: Size, cache: Path, today: date) -> Path:
     return store
 
 
-def run(size: Size, cache: Path, today: date) -> dict[str, Any]:
-    """Every figure for a store of ``size``."""
+def run(size: Size, cache: Path, today: date, key: str | None = None) -> dict[str, Any]:
+    """Every figure for a store of ``size``; with ``key``, of the same store encrypted
+    (imported from the plain store's export with that key), every step using the key."""
     source = demo_store(size, cache, today)
-    figures: dict[str, Any] = {"size": size.name}
+    figures: dict[str, Any] = {"size": size.name, "encrypted": key is not None}
     with tempfile.TemporaryDirectory(prefix="banso-bench-") as tmp_dir:
         tmp = Path(tmp_dir)
         store = tmp / "store.sqlite"
-        shutil.copy(source, store)
-        desk = bootstrap(Settings(store=str(store), user="bench"))
+        if key is None:
+            shutil.copy(source, store)
+        else:
+            _encrypted_copy(source, store, key, tmp)
+        keyed = ("--key", key) if key else ()
+        desk = bootstrap(_settings(store, key))
         events = desk.app.recorder.max_notification_id() or 0
         figures["events"] = events
         backup = tmp / "backup.jsonl"
@@ -121,7 +126,7 @@ def run(size: Size, cache: Path, today: date) -> dict[str, Any]:
 
         # import vs raw insert of the same rows
         floor_insert = insert_floor(raw_rows(store), tmp / "floor.sqlite")  # rows freed here
-        imported = _child("import", str(backup), str(tmp / "imported.sqlite"))
+        imported = _child("import", str(backup), str(tmp / "imported.sqlite"), *keyed)
         figures |= {
             "import_s": round(imported["seconds"], 3),
             "import_floor_s": round(floor_insert, 3),
@@ -131,7 +136,7 @@ def run(size: Size, cache: Path, today: date) -> dict[str, Any]:
 
         # rebuild vs raw read of the same rows
         floor_read, _ = read_floor(store)
-        rebuilt = _child("rebuild", str(store))
+        rebuilt = _child("rebuild", str(store), *keyed)
         figures |= {
             "rebuild_s": round(rebuilt["seconds"], 3),
             "rebuild_floor_s": round(floor_read, 3),
@@ -144,13 +149,30 @@ def run(size: Size, cache: Path, today: date) -> dict[str, Any]:
         }
 
         os.sync()  # the import's and rebuild's writes reach the disk before timing commands
-        figures |= _latencies(store)
-        figures |= _tui_start(store)
+        figures |= _latencies(store, key)
+        figures |= _tui_start(store, key)
     return figures
 
 
-def _latencies(store: Path) -> dict[str, Any]:
-    desk = bootstrap(Settings(store=str(store), user="bench"))
+def _settings(store: Path, key: str | None) -> Settings:
+    return Settings(store=str(store), user="bench", cipher_key_text=key)
+
+
+def _encrypted_copy(source: Path, store: Path, key: str, tmp: Path) -> None:
+    """``source`` as an encrypted store: its export imported with ``key``."""
+    plain = bootstrap(Settings(store=str(source), user="bench"))
+    backup = tmp / "plain.jsonl"
+    with backup.open("w", encoding="utf-8") as out:
+        export_events(plain.app, out)
+    plain.close()
+    encrypted = bootstrap(_settings(store, key))
+    import_events(encrypted.app, backup)
+    encrypted.close()
+    backup.unlink()
+
+
+def _latencies(store: Path, key: str | None) -> dict[str, Any]:
+    desk = bootstrap(_settings(store, key))
     desk.refresh()
     conn = desk.views.conn
     rng = random.Random(7)
@@ -180,9 +202,11 @@ def _latencies(store: Path) -> dict[str, Any]:
     return figures
 
 
-def _tui_start(store: Path) -> dict[str, Any]:
+def _tui_start(store: Path, key: str | None) -> dict[str, Any]:
     """Seconds from starting ``banso tui`` to a painted dashboard (the TUI reports it)."""
     env = os.environ | {"BANSO_TUI_EXIT_AFTER_PAINT": "1", "TERM": "xterm-256color"}
+    if key:
+        env["BANSO_CIPHER_KEY"] = key
     started = time.perf_counter()
     try:
         done = subprocess.run(

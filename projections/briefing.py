@@ -66,9 +66,11 @@ def briefing_markdown(
     lang: str = "ja",
     prepared_by: str | None = None,
     prepared_on: date | None = None,
+    include_personal: bool = False,
 ) -> str:
     """The briefing of one municipality as Markdown; ``prepared_by`` names who made it,
-    ``prepared_on`` when (default today)."""
+    ``prepared_on`` when (default today). Contacts' e-mail and phone only with
+    ``include_personal`` (a briefing is handed around; APPI)."""
     day = AsOf.of(as_of)
     muni = show_municipality(conn, code, as_of)
     population = f"{muni['population']:,}" if muni["population"] else "-"
@@ -93,22 +95,18 @@ def briefing_markdown(
         "",
     ]
     if muni["contacts"]:
+        reach = ["briefing.col.reach"] if include_personal else []
         out += _table(
             [
                 "briefing.col.name",
                 "briefing.col.role",
                 "briefing.col.since",
                 "briefing.col.predecessor",
-                "briefing.col.reach",
+                *reach,
             ],
             [
-                [
-                    c["name"],
-                    c["role"],
-                    _day(c["since"], lang),
-                    c["predecessor"],
-                    " ".join(filter(None, (c["email"], c["phone"]))),
-                ]
+                [c["name"], c["role"], _day(c["since"], lang), c["predecessor"]]
+                + ([" ".join(filter(None, (c["email"], c["phone"])))] if reach else [])
                 for c in muni["contacts"]
             ],
             lang,
@@ -341,10 +339,13 @@ def briefing_html(
     lang: str = "ja",
     prepared_by: str | None = None,
     prepared_on: date | None = None,
+    include_personal: bool = False,
 ) -> str:
     """The briefing as a standalone HTML page for the screen and A4 paper (the Markdown,
     rendered; text a person typed is shown as text, never as HTML)."""
-    markdown = briefing_markdown(conn, code, as_of, lang, prepared_by, prepared_on)
+    markdown = briefing_markdown(
+        conn, code, as_of, lang, prepared_by, prepared_on, include_personal
+    )
     rendered = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
     body = _keep_tokens(rendered.replace("&lt;br&gt;", "<br>"))
     title = html.escape(markdown.splitlines()[0].lstrip("# "))

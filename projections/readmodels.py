@@ -25,6 +25,7 @@ from projections.schema import (
     SCHEMA_VERSION,
     TABLES,
 )
+from tracker.application.private import create_private
 from tracker.application.store import MEMORY
 
 TRACKING_NAME = "banso"
@@ -44,6 +45,7 @@ class ReadModels:
             uri = f"file:banso-views-{uuid.uuid4().hex}?mode=memory&cache=shared"
         else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            create_private(path)  # they hold the log's names and contacts in plain text
             uri = Path(path).resolve().as_uri()
         self.conn = sqlite3.connect(
             uri, uri=True, isolation_level=None, check_same_thread=False, timeout=60

@@ -188,8 +188,15 @@ class Reader:
     def briefing(self, code: str, as_of: date | None) -> str:
         from projections.briefing import briefing_markdown  # Markdown's parser: not at start
 
+        # on the desk's own screen, as the municipality's page shows them; a file written
+        # from it (``export_briefing``) leaves contacts' e-mail and phone out
         return self._ask(
-            briefing_markdown, code, self.day(as_of), self.lang, prepared_on=self.fixed_today
+            briefing_markdown,
+            code,
+            self.day(as_of),
+            self.lang,
+            prepared_on=self.fixed_today,
+            include_personal=True,
         )
 
     def export_briefing(self, code: str, path: Path, html: bool, as_of: date | None) -> Path:

@@ -42,4 +42,5 @@ TABLES: dict[str, Builder] = {
 def build(conn: sqlite3.Connection, name: str, options: Options) -> Table:
     """The table ``name`` as ``options`` ask for it."""
     found = TABLES[name](conn, options)
+    found = found if options.include_personal else found.without_personal()
     return found if options.with_ids else found.without_ids()

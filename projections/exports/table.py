@@ -17,13 +17,15 @@ CellKind = Literal["text", "date", "int", "number"]
 
 @dataclass(frozen=True)
 class Column:
-    """One column: its key, what its cells hold, whether it is an internal id, and the
-    words of its heading where a key means different things in two tables (``name``)."""
+    """One column: its key, what its cells hold, whether it is an internal id or a
+    person's contact details (``personal``: e-mail, phone), and the words of its heading
+    where a key means different things in two tables (``name``)."""
 
     key: str
     kind: CellKind = "text"
     is_id: bool = False
     words: str | None = None
+    personal: bool = False
 
     def heading(self, lang: str) -> str:
         """The column's heading: Japanese words, or in English the key itself."""
@@ -44,7 +46,15 @@ class Table:
 
     def without_ids(self) -> Table:
         """The table less its internal-id columns (UUIDs mean nothing to a desk)."""
-        keep = [i for i, c in enumerate(self.columns) if not c.is_id]
+        return self._keeping(lambda c: not c.is_id)
+
+    def without_personal(self) -> Table:
+        """The table less people's contact details (APPI: a file copied around should
+        not carry them unless asked, ``--include-personal``)."""
+        return self._keeping(lambda c: not c.personal)
+
+    def _keeping(self, wanted: Callable[[Column], bool]) -> Table:
+        keep = [i for i, c in enumerate(self.columns) if wanted(c)]
         return replace(
             self,
             columns=tuple(self.columns[i] for i in keep),
@@ -54,10 +64,12 @@ class Table:
 
 @dataclass(frozen=True)
 class Options:
-    """What a reader asks of the tables: the language, the ids, the fiscal year of figures."""
+    """What a reader asks of the tables: the language, the ids, people's contact details,
+    the fiscal year of figures."""
 
     lang: str = "ja"
     with_ids: bool = False
+    include_personal: bool = False
     fiscal_year: int | None = None
 
     @property

@@ -28,7 +28,15 @@ from tracker.desk.settings import Settings
 BANSO = shutil.which("banso", path=str(Path(sys.executable).parent)) or shutil.which("banso")
 POSTGRES_URL = os.environ.get("BANSO_TEST_POSTGRES_URL")
 #: Variables a developer's shell may set that would make a run depend on it.
-LEAKY = ("BANSO_STORE", "BANSO_LANG", "BANSO_USER", "BANSO_READ_MODELS", "BANSO_DEBUG")
+LEAKY = (
+    "BANSO_STORE",
+    "BANSO_LANG",
+    "BANSO_USER",
+    "BANSO_READ_MODELS",
+    "BANSO_DEBUG",
+    "BANSO_CIPHER_KEY",
+    "BANSO_CIPHER_KEY_FILE",
+)
 
 Arg = str | bytes
 

@@ -71,6 +71,10 @@ def asked(cli: Cli, folder: Path, name: str) -> list[str]:
     """Ask the fixture's question ``name`` again; how the answer differs from the one kept."""
     manifest = manifest_of(folder)
     args = [arg.format(**manifest) for arg in manifest["questions"][name]]
+    if args[0] == "briefing" and "--include-personal" not in args:
+        # contacts' e-mail and phone (its 連絡先 column) leave a briefing unless asked for
+        # since fixtures v8/v9 were written (APPI): the same question now says so
+        args.append("--include-personal")
     kept = (folder / "expected" / name).read_text(encoding="utf-8")
     if name.endswith(".json"):
         return contained(json.loads(kept), cli.ok("--json", *args).json(), name)

@@ -127,7 +127,7 @@ def test_the_settings_file_lives_where_banso_config_names_it_and_keeps_its_comme
 @pytest.mark.parametrize(
     ("key", "value", "says"),
     [
-        ("usr", "佐藤", "選べない値です: usr（選べる値: user、lang、smtp.host"),
+        ("usr", "佐藤", "選べない値です: usr（選べる値: user、lang、cipher_key_file、smtp.host"),
         ("lang", "fr", "選べない値です: fr（選べる値: ja、en）"),
         ("user", "佐藤\x1b[2J", "制御文字 U+001B"),
     ],
@@ -156,6 +156,7 @@ def test_every_setting_has_a_type_and_a_docstring_that_config_show_prints() -> N
     assert settable == [
         "user",
         "lang",
+        "cipher_key_file",
         "smtp.host",
         "smtp.port",
         "smtp.user",
@@ -168,6 +169,7 @@ def test_every_setting_has_a_type_and_a_docstring_that_config_show_prints() -> N
     assert [(s["key"], s["type"]) for s in show(DeskConfig())] == [
         ("user", "str"),
         ("lang", "ja|en"),
+        ("cipher_key_file", "str"),
         ("smtp.host", "str"),
         ("smtp.port", "int"),
         ("smtp.user", "str"),

@@ -496,10 +496,12 @@ def prepared(briefing: str) -> str:
 
 def test_the_handover_briefing_before_and_after_the_transfer(year):
     store = Path(year["store"])
-    march = banso(store, "briefing", "横瀬町", "--as-of", "2025-03-31").stdout
-    assert march == prepared(BRIEFING_MARCH)
-    june = banso(store, "briefing", YOKOZE, "--as-of", "2025-06-30").stdout
-    assert june == prepared(BRIEFING_JUNE)
+    march = banso(store, "briefing", "横瀬町", "--as-of", "2025-03-31", "--include-personal")
+    assert march.stdout == prepared(BRIEFING_MARCH)
+    june = banso(store, "briefing", YOKOZE, "--as-of", "2025-06-30", "--include-personal")
+    assert june.stdout == prepared(BRIEFING_JUNE)
+    handed_around = banso(store, "briefing", YOKOZE, "--as-of", "2025-03-31").stdout
+    assert "田中一郎" in handed_around and "tanaka@example.jp" not in handed_around
 
 
 def test_the_city_briefing_flags_the_case_whose_contact_left(year):

@@ -12,6 +12,7 @@ a bad file records nothing, and importing the same file twice adds nothing.
 from __future__ import annotations
 
 import json
+from base64 import b64decode, b64encode
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import IO, Any, NamedTuple, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Cipher, StoredEvent
 from pydantic_core import from_json, to_json
 
 from events.base import DomainEvent
@@ -42,7 +43,7 @@ from tracker.application.writer import SQLiteWriter, WriterError
 from tracker.domain.admission import check_values, unique_key
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
 from tracker.domain.base import Aggregate
-from tracker.domain.errors import BansoError, InvalidInputError
+from tracker.domain.errors import BackupKeyError, BansoError, InvalidInputError
 from tracker.domain.inputs import today
 from tracker.domain.municipality import municipality_id
 from tracker.domain.rulebook import RULEBOOK_ID
@@ -63,8 +64,10 @@ class Exported(NamedTuple):
 
 
 def export_events(app: Banso, out: IO[str], progress: Progress | None = None) -> Exported:
-    """Write every event, in log order, as one JSON object per line with its digest."""
+    """Write every event, in log order, as one JSON object per line with its digest; an
+    encrypted store's states as their ciphertext in base64 (``sealed``), as stored."""
     log = chained(app.recorder)
+    cipher = app.mapper.cipher
     total = app.recorder.max_notification_id() or 0
     position, count, unmatched, head = 0, 0, 0, GENESIS
     while True:
@@ -75,7 +78,10 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             return Exported(count, head, unmatched)
         links = log.chain_links(count, len(batch))
         for i, n in enumerate(batch):
-            state = bytes(n.state).decode("utf-8")
+            if cipher is None:
+                state = '"state":' + bytes(n.state).decode("utf-8")
+            else:  # exported as stored: the same chain, and no plaintext in the file
+                state = f'"sealed":"{b64encode(bytes(n.state)).decode()}"'
             oid = n.originator_id
             chained_as = links[i][1:3] if i < len(links) else None
             if chained_as == (oid.hex if isinstance(oid, UUID) else oid, n.originator_version):
@@ -87,7 +93,7 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             out.write(
                 f'{{"id":{n.id},"originator_id":"{oid}",'
                 f'"originator_version":{n.originator_version},"topic":{json.dumps(n.topic)}'
-                f'{digest},"state":{state}}}\n'
+                f"{digest},{state}}}\n"
             )
         count += len(batch)
         position = batch[-1].id
@@ -95,15 +101,29 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             progress(position, total)
 
 
-def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], str, str | None]]:
+#: A parsed line: its number, the event to store, its state, the id as the chain hashes
+#: it, the line's digest, and the state bytes that digest covers.
+Line = tuple[int, StoredEvent, dict[str, Any], str, str | None, bytes]
+
+
+def _read(path: Path, cipher: Cipher | None) -> Iterator[Line]:
     """Parse a backup file, line by line, into stored events (with the id as the chain
-    hashes it, and the line's digest); a bad line is a clear error."""
+    hashes it, and the line's digest); a bad line is a clear error. Into an encrypted store
+    (``cipher``) a plain line's state is encrypted, a sealed line's kept as it was sealed."""
     ids: dict[str, tuple[UUID, str]] = {}  # an aggregate's events share one id: parse it once
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             try:
                 record = from_json(raw)  # refuses bytes that are not UTF-8 too
-                state = record["state"]
+                if "sealed" in record:
+                    chained_as = _unsealed_bytes(record["sealed"])
+                    state = from_json(_decrypt(cipher, chained_as, path))
+                    data = chained_as
+                else:
+                    state = record["state"]
+                    # pydantic-core writes back exactly the bytes banso stored and exported
+                    chained_as = to_json(state)
+                    data = chained_as if cipher is None else cipher.encrypt(chained_as)
                 if not isinstance(state, dict):
                     raise TypeError("state is not an object")
                 oid, version, topic = (record[k] for k in KEYS)
@@ -118,8 +138,7 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], str, s
                     originator_id=originator_id,
                     originator_version=version,
                     topic=topic,
-                    # pydantic-core writes back exactly the bytes banso stored and exported
-                    state=to_json(state),
+                    state=data,
                 )
                 digest = record.get("digest")
                 if digest is not None and not isinstance(digest, str):
@@ -128,7 +147,23 @@ def _read(path: Path) -> Iterator[tuple[int, StoredEvent, dict[str, Any], str, s
                 if raw.strip():
                     raise _unreadable(raw, f"{path}:{number}", e) from None
                 continue  # a blank line
-            yield number, stored, state, hexed, digest
+            yield number, stored, state, hexed, digest, chained_as
+
+
+def _unsealed_bytes(sealed: Any) -> bytes:
+    if not isinstance(sealed, str):
+        raise TypeError("sealed is not text")
+    return b64decode(sealed, validate=True)  # binascii.Error is a ValueError
+
+
+def _decrypt(cipher: Cipher | None, data: bytes, path: Path) -> bytes:
+    """A sealed line's state: only with the key it was sealed with."""
+    if cipher is None:
+        raise BackupKeyError(file=str(path), reason="key_sealed")
+    try:
+        return bytes(cipher.decrypt(data))
+    except Exception:  # cryptography's InvalidTag: another key, or altered bytes
+        raise BackupKeyError(file=str(path), reason="key_wrong") from None
 
 
 #: The keys of a line that name its event, in order.
@@ -174,7 +209,8 @@ def checked(
     unique = Unique(app)
     day = today()
     previous = GENESIS
-    for position, (number, stored, state, hexed, digest) in enumerate(_read(path), start=1):
+    lines = _read(path, app.mapper.cipher)
+    for position, (number, stored, state, hexed, digest, chained_as) in enumerate(lines, start=1):
         found = aggregates.get(stored.originator_id)
         expected = found.version + 1 if found else 1
         if stored.originator_version != expected:
@@ -207,7 +243,7 @@ def checked(
             unchecked.lines += 1
         if link_here:
             previous = link(
-                previous, position, hexed, stored.originator_version, stored.topic, stored.state
+                previous, position, hexed, stored.originator_version, stored.topic, chained_as
             )
             if digest is not None and digest != previous.hex():
                 raise _altered(path, number)
@@ -375,15 +411,23 @@ def _new_only(app: Banso, batch: Batch) -> Batch:
         )
         if not found:
             fresh.append((stored, row))
-        elif found[0].topic != stored.topic or json.loads(found[0].state) != json.loads(
-            stored.state
-        ):
+        elif found[0].topic != stored.topic or not _same_state(app, found[0].state, stored.state):
             raise InvalidInputError(
                 field="file",
                 reason="conflict",
                 value=f"{stored.originator_id} v{stored.originator_version}",
             )
     return fresh
+
+
+def _same_state(app: Banso, stored: bytes, imported: bytes) -> bool:
+    """Whether two stored states say the same (decrypted first in an encrypted store)."""
+    if stored == imported:
+        return True
+    cipher = app.mapper.cipher
+    if cipher is not None:
+        stored, imported = cipher.decrypt(stored), cipher.decrypt(imported)
+    return bool(json.loads(stored) == json.loads(imported))
 
 
 #: Backups at least this large are written by a second process (``tracker.application.writer``).

@@ -15,11 +15,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, InternalError
-from eventsourcing.utils import get_topic
+from eventsourcing.utils import Environment, get_topic
 
 from events.case import CHANNELS, RESOLUTIONS, CaseOpened
 from events.municipality import OUTREACH_KINDS
-from tracker.application.eventsourcing_compat import SQLiteLog, sqlite_log
+from tracker.application.cipher import SAMPLE, check_key
+from tracker.application.eventsourcing_compat import SQLiteLog, select_rows, sqlite_log
 from tracker.application.store import store_env
 from tracker.application.unit import Unit
 from tracker.domain.amending import TEXT_FIELD
@@ -78,12 +79,29 @@ class Banso(Application[UUID]):
 
     name = "banso"
 
-    def __init__(self, store: str, *, user: str) -> None:
-        """Commands over ``store``, recorded as done by ``user`` (the settings name them)."""
-        super().__init__(env=store_env(store))
+    def __init__(self, store: str, *, user: str, cipher_key: str | None = None) -> None:
+        """Commands over ``store``, recorded as done by ``user`` (the settings name them);
+        with ``cipher_key``, every event's state is stored encrypted."""
+        super().__init__(env=store_env(store, cipher_key))
         self.store = store
         self.user = clean_text(user, "user", limit=MAX_SHORT)
         self._unit: Unit | None = None
+
+    def construct_env(self, name: str, env: Any = None) -> Environment:
+        """eventsourcing's environment less banso's own variables: by its ``NAME_KEY``
+        convention it would read ``BANSO_CIPHER_KEY`` itself, behind the settings' back
+        (``tracker.desk.settings`` reads banso's variables and decides; ``store_env``
+        passes on what they decided)."""
+        found = super().construct_env(name, env)
+        ours = f"{name.upper()}_"  # store_env's keys never carry the prefix
+        return Environment(name, {k: v for k, v in found.items() if not k.startswith(ours)})
+
+    def check_key(self) -> None:
+        """Refuse (``StoreKeyError``) a key that does not fit the store: none for an
+        encrypted store, one for a plain store, or the wrong one."""
+        first = select_rows(self.recorder, 0, SAMPLE)
+        states = [r[4] if isinstance(r[4], bytes) else str(r[4]).encode() for r in first]
+        check_key(self.mapper.cipher, states, self.store)
 
     def record_as(self, user: str) -> None:
         """Record as ``user`` from now on (the TUI asks for the name at first start)."""

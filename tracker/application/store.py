@@ -19,6 +19,7 @@ from eventsourcing.utils import get_topic, resolve_topic
 from pydantic_core import from_json, to_json
 
 from events.base import DomainEvent
+from tracker.application.cipher import CIPHER_TOPIC, checked_key
 from tracker.application.eventsourcing_compat import (
     EVENTS_TABLE,
     ChainedPOPOFactory,
@@ -111,13 +112,16 @@ def _event_class(topic: str) -> type[DomainEvent]:
 MEMORY = "memory:"
 
 
-def store_env(store: str) -> dict[str, str]:
+def store_env(store: str, cipher_key: str | None = None) -> dict[str, str]:
     """The eventsourcing environment for a store name (path, ``memory:`` or PostgreSQL URL):
-    every kind with banso's append-only, chained recorder (``eventsourcing_compat``)."""
+    every kind with banso's append-only, chained recorder (``eventsourcing_compat``); with
+    ``cipher_key``, event states encrypted with AES-GCM (``tracker.application.cipher``)."""
     env = {
         "MAPPER_TOPIC": get_topic(PydanticMapper),
         "TRANSCODER_TOPIC": get_topic(JSONBytesTranscoder),
     }
+    if cipher_key:
+        env |= {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": checked_key(cipher_key, store)}
     if store == MEMORY:
         env["PERSISTENCE_MODULE"] = get_topic(ChainedPOPOFactory)
     elif is_postgres(store):

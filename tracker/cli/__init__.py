@@ -58,6 +58,7 @@ for command in (
     keep.verify,
     keep.tui,
     configure.config,
+    configure.keygen,
 ):
     cli.add_command(command)
 

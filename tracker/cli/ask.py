@@ -31,6 +31,7 @@ from tracker.cli.common import (
     desk,
     emit,
     expert_id,
+    include_personal_option,
     lang,
     muni_code,
     settings,
@@ -472,18 +473,28 @@ def timeline(muni_ref: str, as_of, as_recorded) -> None:
     help="markdown（md）または印刷用の html（A4）/ Markdown, or HTML to print on A4",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path))
+@include_personal_option
 @common
-def briefing(muni_ref: str, as_of, as_recorded, fmt: str, output: Path | None) -> None:
-    """引継ぎ資料 / the handover briefing."""
+def briefing(
+    muni_ref: str, as_of, as_recorded, fmt: str, output: Path | None, include_personal: bool
+) -> None:
+    """引継ぎ資料 / the handover briefing (contacts' e-mail and phone: --include-personal)."""
     conn, as_of = asked(as_of, as_recorded)
     from projections.briefing import briefing_html, briefing_markdown  # only here: Markdown
 
     render = briefing_html if fmt == "html" else briefing_markdown
-    text = render(conn, muni_code(muni_ref), as_of, lang(), settings().user)
+    text = render(
+        conn,
+        muni_code(muni_ref),
+        as_of,
+        lang(),
+        settings().user,
+        include_personal=include_personal,
+    )
     if output is None:
         click.echo(text)
         return
-    write_output(output, lambda f: f.write(text.encode("utf-8")))
+    write_output(output, lambda f: f.write(text.encode("utf-8")))  # owner only, whole
     click.echo(say("cli.briefing.written", lang(), file=output), err=True)
 
 

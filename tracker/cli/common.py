@@ -186,6 +186,15 @@ def as_of_option(f: F) -> F:
     )(f)
 
 
+def include_personal_option(f: F) -> F:
+    """``--include-personal``: contacts' e-mail and phone in a file that is handed around."""
+    return click.option(
+        "--include-personal",
+        is_flag=True,
+        help="担当者のメール・電話も出力（個人情報） / include contacts' e-mail and phone",
+    )(f)
+
+
 def as_recorded_option(f: F) -> F:
     """``--as-recorded``: the store as it had been recorded by the end of that day."""
     return click.option(

@@ -10,11 +10,14 @@ their day.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
 
 from projections.queries.settings import changed_on, rule_settings
+from tracker.application.cipher import new_key
+from tracker.application.private import write_key_file
 from tracker.application.store import check_store
 from tracker.cli.common import as_of_option, common, desk, emit, lang, on_option, records, table
 from tracker.cli.common import settings as cli_settings
@@ -136,3 +139,25 @@ def _rules(as_of: Any) -> list[dict[str, Any]]:
 def _value_words(key: str, value: Any) -> str:
     """``10``, or a day kind in words (開庁日)."""
     return say(f"day_kind.{value}", lang()) if key.endswith(".day_kind") else str(value)
+
+
+@click.command("keygen")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="鍵ファイルを新規作成（所有者のみ読み書き可） / write the key to a new file, owner only",
+)
+@common
+def keygen(output: Path | None) -> None:
+    """暗号鍵を生成 / print a new encryption key for BANSO_CIPHER_KEY (AES-256-GCM)."""
+    key = new_key()
+    if output is None:
+        emit({"key": key}, lambda _: click.echo(key))
+        click.echo(say("cli.keygen.hint", lang()), err=True)
+        return
+    write_key_file(output, key)
+    emit(
+        {"file": str(output)},
+        lambda _: click.echo(say("cli.keygen.written", lang(), file=output)),
+    )

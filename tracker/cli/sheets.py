@@ -16,6 +16,7 @@ from tracker.cli.common import (
     desk,
     done,
     emit,
+    include_personal_option,
     lang,
     to_stdout,
     write_output,
@@ -30,8 +31,10 @@ if TYPE_CHECKING:
 OUTPUT = click.Path(dir_okay=False, path_type=Path, allow_dash=True)
 
 
-def _options(with_ids: bool, year: int | None) -> Options:
-    return Options(lang=lang(), with_ids=with_ids, fiscal_year=year)
+def _options(with_ids: bool, year: int | None, include_personal: bool) -> Options:
+    return Options(
+        lang=lang(), with_ids=with_ids, fiscal_year=year, include_personal=include_personal
+    )
 
 
 def _report(output: Path, message: str, data: dict[str, object]) -> None:
@@ -68,11 +71,19 @@ def fiscal_year_option(f):
 )
 @click.option("--encoding", type=click.Choice(ENCODINGS), default="utf-8-sig", show_default=True)
 @with_ids_option
+@include_personal_option
 @fiscal_year_option
 @common
-def export_csv(table: str, output: Path, encoding: str, with_ids: bool, year: int | None) -> None:
-    """Excel 用の CSV / a table for Excel."""
-    found = build(desk().views.conn, table, _options(with_ids, year))
+def export_csv(
+    table: str,
+    output: Path,
+    encoding: str,
+    with_ids: bool,
+    include_personal: bool,
+    year: int | None,
+) -> None:
+    """Excel 用の CSV / a table for Excel (contacts' e-mail and phone: --include-personal)."""
+    found = build(desk().views.conn, table, _options(with_ids, year, include_personal))
     replaced = write_output(output, lambda f: write_csv(found, f, encoding, lang()))
     if replaced:
         click.echo(say("cli.csv.replaced", lang(), replaced=replaced), err=True)
@@ -86,13 +97,14 @@ def export_csv(table: str, output: Path, encoding: str, with_ids: bool, year: in
 @click.command("export-xlsx")
 @click.option("-o", "--output", type=OUTPUT, required=True, help="ファイル（.xlsx）/ file")
 @with_ids_option
+@include_personal_option
 @fiscal_year_option
 @common
-def export_xlsx(output: Path, with_ids: bool, year: int | None) -> None:
+def export_xlsx(output: Path, with_ids: bool, include_personal: bool, year: int | None) -> None:
     """Excel のブック（表ごとにシート）/ every table as one workbook."""
     from projections.exports.workbook import write_workbook  # openpyxl: only when asked
 
-    conn, options = desk().views.conn, _options(with_ids, year)
+    conn, options = desk().views.conn, _options(with_ids, year, include_personal)
     tables = [build(conn, name, options) for name in TABLES]
     write_output(output, lambda f: write_workbook(tables, f, lang()))
     _report(

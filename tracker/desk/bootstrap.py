@@ -14,6 +14,7 @@ from projections.log import EventLog
 from projections.readmodels import Progress, ReadModels
 from projections.recorded import RecordedViews
 from tracker.application.commands import Banso
+from tracker.application.private import create_private
 from tracker.application.store import check_store
 from tracker.desk.settings import Settings
 from tracker.domain.inputs import today
@@ -63,6 +64,12 @@ def bootstrap(settings: Settings, *, create: bool = True) -> Desk:
     created = check_store(settings.store, create=create)
     if created:
         Path(settings.store).parent.mkdir(parents=True, exist_ok=True)
-    app = Banso(settings.store, user=settings.user)
+        create_private(settings.store)
+    app = Banso(settings.store, user=settings.user, cipher_key=settings.cipher_key())
+    try:
+        app.check_key()
+    except BaseException:
+        app.close()
+        raise
     views = ReadModels(settings.read_model_path)
     return Desk(settings=settings, app=app, log=EventLog.of(app), views=views, created=created)

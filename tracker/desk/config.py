@@ -68,6 +68,9 @@ class DeskConfig(BaseModel):
     """記録者: the name recorded on every event this person records (else --user, BANSO_USER)."""
     lang: Lang | None = None
     """表示言語: the language of the interface, ja or en (else --lang, BANSO_LANG)."""
+    cipher_key_file: str | None = None
+    """暗号鍵ファイル: a file holding the store's encryption key, as banso keygen prints it
+    (else BANSO_CIPHER_KEY_FILE; BANSO_CIPHER_KEY gives the key itself)."""
     smtp: Smtp = Smtp()
     addresses: dict[str, str] = {}
     """宛先: where an owner's digest is mailed, one key per owner (addresses.secretariat,

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
+from tracker.application.private import OWNER_ONLY
 from tracker.application.store import MEMORY, is_postgres
 from tracker.desk.settings import Settings, config_file
 from tracker.domain.errors import InvalidInputError
@@ -98,8 +99,8 @@ def write_file(path: Path, write: Callable[[BinaryIO], R]) -> R:
     target = Path(os.path.realpath(path))
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        # created as open() creates a file (the umask applies), never over another
-        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        # owner only (exports hold names and contacts), never over another file
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY)
         with os.fdopen(descriptor, "wb") as f:
             result = write(f)
         if found is not None:

@@ -51,6 +51,11 @@ class Settings:
     the TUI asks for the name and keeps it in the settings file."""
     read_models: str | None = None
     """The read-model SQLite file; by default beside the store (``BANSO_READ_MODELS``)."""
+    cipher_key_text: str | None = field(default=None, repr=False)
+    """The store's encryption key (``BANSO_CIPHER_KEY``): base64, as ``banso keygen`` prints."""
+    cipher_key_file: str | None = None
+    """A file holding that key (``BANSO_CIPHER_KEY_FILE``, else ``cipher_key_file`` in the
+    settings file), read when the store is opened."""
     exit_after_paint: bool = False
     """The TUI quits once the dashboard is painted (``BANSO_TUI_EXIT_AFTER_PAINT``): how the
     benchmarks time a cold start."""
@@ -76,8 +81,24 @@ class Settings:
             user=named or login_name(),
             user_is_login=not named,
             read_models=read_models or env.get("BANSO_READ_MODELS") or None,
+            cipher_key_text=env.get("BANSO_CIPHER_KEY") or None,
+            cipher_key_file=env.get("BANSO_CIPHER_KEY_FILE") or config.cipher_key_file,
             exit_after_paint=bool(env.get("BANSO_TUI_EXIT_AFTER_PAINT")),
         )
+
+    def cipher_key(self) -> str | None:
+        """The store's encryption key, if one is given (the variable, else the key file);
+        a key file that cannot be read is refused in one line."""
+        if self.cipher_key_text:
+            return self.cipher_key_text
+        if not self.cipher_key_file:
+            return None
+        try:
+            return Path(self.cipher_key_file).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            raise InvalidInputError(
+                field="cipher_key_file", reason="key_file", value=self.cipher_key_file
+            ) from None
 
     @property
     def read_model_path(self) -> str:

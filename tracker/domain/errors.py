@@ -149,6 +149,19 @@ class StoredEventUnreadableError(BansoError):
     key = "stored_unreadable"
 
 
+class StoreKeyError(BansoError):
+    """The store's encryption key (BANSO_CIPHER_KEY) is missing, wrong, malformed, or given
+    for a store recorded without one: said before anything is read or recorded."""
+
+    key = "store_key"
+
+
+class BackupKeyError(BansoError):
+    """An encrypted backup imported without the key it was sealed with."""
+
+    key = "backup_key"
+
+
 class TopicExistsError(BansoError):
     key = "topic_exists"
 
