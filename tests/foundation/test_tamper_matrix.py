@@ -181,6 +181,12 @@ def wrong_types(s: Store) -> tuple[str, int | None, int]:
     return "altered", visit, visit
 
 
+def text_not_utf8(s: Store) -> tuple[str, int | None, int]:
+    visit = s.rowid("VisitReported")
+    s.db.execute(f"UPDATE {EVENTS} SET state = CAST(X'7b22ff22' AS TEXT) WHERE rowid = ?", (visit,))
+    return "altered", visit, visit
+
+
 def ids_changed(s: Store) -> tuple[str, int | None, int]:
     visit = s.rowid("VisitReported")
     s.db.execute(f"UPDATE {EVENTS} SET originator_version = 'four' WHERE rowid = ?", (visit,))
@@ -201,6 +207,7 @@ TAMPERING: list[Tamper] = [
     chain_row_deleted,
     malformed_json,
     wrong_types,
+    text_not_utf8,
     ids_changed,
 ]
 

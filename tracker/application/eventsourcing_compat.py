@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 #: The columns of the events table (the notification id is its rowid).
 EVENT_COLUMNS = ("originator_id", "originator_version", "topic", "state")
+#: SQLite reads a state as its bytes (``CAST``): a row altered into text that is not UTF-8
+#: is then a finding of the chain and the JSON, not a decoding error that stops every read.
 #: The table's name when the recorder is left to name it, as banso does: a SQLite file
 #: with tables but not this one is not a banso store (``store.check_store``).
 EVENTS_TABLE = "stored_events"
@@ -81,7 +83,7 @@ def select_rows(recorder: ApplicationRecorder, after: int, limit: int) -> list[R
         ]
     with recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute(
-            "SELECT rowid, originator_id, originator_version, topic, state"
+            "SELECT rowid, originator_id, originator_version, topic, CAST(state AS BLOB)"
             f" FROM {recorder.events_table_name}"
             " WHERE rowid > ? ORDER BY rowid LIMIT ?",
             (after, limit),
@@ -223,7 +225,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         connection = cursor.connection if isinstance(cursor, sqlite3.Cursor) else None
         reader = (connection or cast(SQLiteCursor, cursor).sqlite_cursor.connection).cursor()
         reader.execute(
-            f"SELECT originator_id, originator_version, topic, state FROM {events} ORDER BY rowid"
+            f"SELECT originator_id, originator_version, topic, CAST(state AS BLOB) FROM {events} ORDER BY rowid"
         )
         count = 0
         while batch := reader.fetchmany(ADOPT_BATCH):
@@ -273,7 +275,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             log, links = connection.cursor(), connection.cursor()
             # no WHERE: rows moved to an id below 1 or past the end are seen too
             log.execute(
-                f"SELECT rowid, originator_id, originator_version, topic, state FROM {events}"
+                f"SELECT rowid, originator_id, originator_version, topic, CAST(state AS BLOB) FROM {events}"
                 " ORDER BY rowid"
             )
             links.execute(f"SELECT * FROM {chain.chain_table(events)} ORDER BY position")
@@ -282,7 +284,7 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
     def event_at(self, notification_id: Any) -> LogRow | None:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
-                "SELECT rowid, originator_id, originator_version, topic, state"
+                "SELECT rowid, originator_id, originator_version, topic, CAST(state AS BLOB)"
                 f" FROM {self.events_table_name} WHERE rowid = ?",
                 (notification_id,),
             )
