@@ -81,7 +81,7 @@ def test_a_corrected_report_reads_corrected_everywhere_and_the_original_stays_re
         (7, 3, "担当違い"),
     ]
     assert "「移行計画を確認した」→「移行計画と見積を確認した」" in trail[0]["text"], "the original"
-    assert trail[0]["recorded_by"] == "tester" and trail[0]["date"] == TODAY.isoformat()
+    assert trail[0]["recorded_by"] == "tester" and trail[0]["date"] == today().isoformat()
 
     assert [r["text"] for r in search(conn, "見積を確認した")] == ["移行計画と見積を確認した"]
     assert not [r for r in search(conn, "計画を確認した") if r["kind"] == "VisitReported"]
@@ -285,7 +285,7 @@ def test_as_of_a_day_reads_the_corrected_record_and_as_recorded_the_record_then(
     before_the_visit = desk.recorded(day(3))
     assert report_of(desk, before_the_visit, number, day(3)) is None, "opened, not yet visited"
     assert desk.recorded(day(0)).execute("SELECT COUNT(*) FROM cases").fetchone() == (0,)
-    assert desk.recorded(TODAY) is now, "recorded by today: the store as it is"
+    assert desk.recorded(today()) is now, "recorded by today: the store as it is"
     hits = search(then, "導入事例")
     assert [h["case"] for h in hits] == [number], "searching the record as it was"
 
