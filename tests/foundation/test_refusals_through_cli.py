@@ -131,6 +131,9 @@ REFUSALS = {
     "a negative population": r("muni", "update", "川口市", "--population", "-5", says="負の値"),
     "a profile update with nothing": r("muni", "update", "川口市", says="変更する項目"),
     "an unknown prefecture": r("init", "--prefecture", "アトランティス", says="見つかりません"),
+    "a known prefecture, then an unknown one": r(
+        "init", "--prefecture", "13", "--prefecture", "アトランティス", says="見つかりません"
+    ),
     "an unknown option": r("case", "apply", "2025-001", "--when", "2025-06-10", says="不明なオプション"),
     # missing options and arguments
     "a case without a summary": r("case", "open", "川口市", "--topic", "B", says="必須のオプション --summary"),

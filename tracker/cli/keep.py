@@ -29,6 +29,7 @@ from tracker.cli.common import (
 from tracker.desk.bootstrap import bootstrap
 from tracker.desk.verify import Report
 from tracker.desk.verify import verify as verify_store
+from tracker.domain.bundled import of_prefecture
 from tracker.language import say
 
 
@@ -41,8 +42,11 @@ from tracker.language import say
 @records
 def init(prefectures: tuple[str, ...], on) -> None:
     """市町村を登録 / register a prefecture's municipalities (idempotent)."""
+    prefectures = prefectures or ("11",)
+    for prefecture in prefectures:  # every one known before any is recorded
+        of_prefecture(prefecture)
     d = desk()
-    added = sum(d.app.register_prefecture(p, on=on) for p in prefectures or ("11",))
+    added = sum(d.app.register_prefecture(p, on=on) for p in prefectures)
     d.refresh()
     total = d.views.conn.execute("SELECT COUNT(*) FROM municipalities").fetchone()[0]
     done(
