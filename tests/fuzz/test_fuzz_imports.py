@@ -122,8 +122,10 @@ def mutation(draw: st.DrawFn) -> Callable[[Lines], Lines]:
             lines[i] = _line({**record, "topic": topic})
         elif what == "digest":
             lines[i] = _line({**record, "digest": "0" * 64})
-        elif what == "version":
-            lines[i] = _line({**record, "originator_version": record["originator_version"] + cut})
+        elif what == "version":  # an earlier "field" mutation may have made it a string
+            version = record["originator_version"]
+            moved = version + cut if type(version) is int else cut
+            lines[i] = _line({**record, "originator_version": moved})
         return lines
 
     apply.__name__ = apply.__qualname__ = f"{what}@{at}/{other}"
