@@ -28,10 +28,10 @@ class Promise:
     due: date | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Book:
     """A case's commitments (number -> the day made, and whether still open) and its
-    pending follow-ups (number -> due date)."""
+    pending follow-ups (number -> due date). Slotted: an import holds every case's book."""
 
     made_on: dict[int, date] = field(default_factory=dict)
     open: set[int] = field(default_factory=set)
