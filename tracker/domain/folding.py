@@ -13,7 +13,11 @@ from __future__ import annotations
 import unicodedata
 
 #: Katakana (ァ..ヶ, and the iteration marks ヽヾ) to their hiragana, 0x60 code points below.
-_HIRAGANA = {code: code - 0x60 for code in (*range(0x30A1, 0x30F7), 0x30FD, 0x30FE)}
+_KATAKANA = (*range(0x30A1, 0x30F7), 0x30FD, 0x30FE)
+#: The same as a table indexed by code point, every other one mapped to itself (those past
+#: its end are left as they are): ``str.translate`` looks a list up about twice as fast as
+#: a dict, and a rebuild folds the search text of every fact (600,000 nationally).
+_HIRAGANA = [code - 0x60 if code in _KATAKANA else code for code in range(max(_KATAKANA) + 1)]
 
 
 def fold(text: str) -> str:
