@@ -128,7 +128,7 @@ def _read(path: Path, cipher: Cipher | None) -> Iterator[Line]:
                     data = chained_as if cipher is None else cipher.encrypt(chained_as)
                 if not isinstance(state, dict):
                     raise TypeError("state is not an object")
-                oid, version, topic = (record[k] for k in KEYS)
+                oid, version, topic = record[ID], record[VERSION], record[TOPIC]
                 if not (
                     isinstance(oid, str)
                     and type(version) is int  # not a bool, a float or a string of digits
@@ -169,8 +169,8 @@ def _decrypt(cipher: Cipher | None, data: bytes, path: Path) -> bytes:
         raise BackupKeyError(file=str(path), reason="key_wrong") from None
 
 
-#: The keys of a line that name its event, in order.
-KEYS = ("originator_id", "originator_version", "topic")
+#: The keys of a line that name its event.
+ID, VERSION, TOPIC = "originator_id", "originator_version", "topic"
 
 
 def _unreadable(raw: bytes, where: str, error: Exception) -> InvalidInputError:
@@ -269,7 +269,7 @@ def _line_of(path: Path, position: int) -> int:
 
 
 #: Events that begin an aggregate, and only begin one.
-BEGINS = (CaseOpened, MunicipalityRegistered, ExpertRegistered, NumberIssued)
+BEGINS = frozenset({CaseOpened, MunicipalityRegistered, ExpertRegistered, NumberIssued})
 
 
 def _ours(stored: StoredEvent) -> StoredEvent:
@@ -303,22 +303,24 @@ def _follow(aggregates: Followed, event: DomainEvent) -> None:
     if isinstance(aggregate, int):  # a number claim: nothing of its state is ever read
         aggregate = NumberClaim(event.originator_id)
         aggregate.version = cast(int, aggregates[event.originator_id])
+    kind = type(event)  # by exact type (``admission.unique_key`` says why)
     if aggregate is None:
-        if not (isinstance(event, BEGINS) or _opens_desk_aggregate(event)):
-            raise TypeError(f"{type(event).__name__} begins no aggregate")
-        if isinstance(event, MunicipalityRegistered) and event.originator_id != municipality_id(
+        if not (kind in BEGINS or _opens_desk_aggregate(event)):
+            raise TypeError(f"{kind.__name__} begins no aggregate")
+        if type(event) is MunicipalityRegistered and event.originator_id != municipality_id(
             event.code
         ):  # its id is made from its code: another id would register the code twice
             raise TypeError(f"MunicipalityRegistered {event.code} under another id")
-        aggregate = AGGREGATE_OF_MODULE[type(event).__module__](event.originator_id)
+        aggregate = AGGREGATE_OF_MODULE[kind.__module__](event.originator_id)
         aggregates[event.originator_id] = aggregate
-    elif isinstance(event, BEGINS):
-        raise TypeError(f"{type(event).__name__} after version {aggregate.version}")
-    if isinstance(event, AMENDMENTS) and aggregate.history is None:
+    elif kind in BEGINS:
+        raise TypeError(f"{kind.__name__} after version {aggregate.version}")
+    if kind in AMENDMENTS and aggregate.history is None:
         # an amendment is decided over the whole history, which an import does not hold
         # (every aggregate of a national file at once): it must at least name an entry
-        if not 1 <= event.entry < event.originator_version:
-            raise InvalidInputError(field="entry", reason="range", value=str(event.entry))
+        entry = cast(CaseEntryCorrected, event).entry  # each amendment names its entry so
+        if not 1 <= entry < event.originator_version:
+            raise InvalidInputError(field="entry", reason="range", value=str(entry))
     else:
         aggregate.check(event)  # the aggregate's rules, as a command is checked by them
     aggregate.apply(event)  # an event of another kind of aggregate, or out of place, raises
@@ -331,11 +333,13 @@ def _follow(aggregates: Followed, event: DomainEvent) -> None:
 
 
 #: Events that amend an earlier entry of their aggregate.
-AMENDMENTS = (
-    CaseEntryCorrected,
-    CaseEntryWithdrawn,
-    MunicipalityEntryCorrected,
-    MunicipalityEntryWithdrawn,
+AMENDMENTS = frozenset(
+    {
+        CaseEntryCorrected,
+        CaseEntryWithdrawn,
+        MunicipalityEntryCorrected,
+        MunicipalityEntryWithdrawn,
+    }
 )
 
 

@@ -136,14 +136,15 @@ def _check_changes(changes: dict[str, Any], today: date) -> None:
 def _check_identity(event: DomainEvent) -> None:
     """Aggregates keyed by what they name carry the id a command would have given them, and
     a case its number in the one form ``case_number`` writes."""
-    if isinstance(event, MunicipalityRegistered):
+    # by exact type, not isinstance (``unique_key`` says why)
+    if type(event) is MunicipalityRegistered:
         validate_code(event.code)
         if event.originator_id != municipality_id(event.code):
             raise InvalidInputError(field="code", reason="conflict", value=event.code)
-    elif isinstance(event, NumberIssued):
+    elif type(event) is NumberIssued:
         if event.originator_id != number_id(event.sequence, event.number):
             raise InvalidInputError(field="number", reason="conflict", value=str(event.number))
-    elif isinstance(event, CaseOpened):
+    elif type(event) is CaseOpened:
         _, _, seq = event.number.partition("-")
         if not (seq.isascii() and seq.isdigit()) or event.number != case_number(
             event.occurred_on, int(seq)
@@ -153,10 +154,12 @@ def _check_identity(event: DomainEvent) -> None:
 
 def unique_key(event: DomainEvent) -> tuple[str, str] | None:
     """What this event names that no other aggregate of the store may name too."""
-    if isinstance(event, CaseOpened):
+    # By exact type: no event class subclasses another, and isinstance through pydantic's
+    # metaclass (an ABCMeta) cost about 2 µs an event here, a tenth of an import's checking.
+    if type(event) is CaseOpened:
         return "case", event.number
-    if isinstance(event, ExpertRegistered):
+    if type(event) is ExpertRegistered:
         return "expert", event.expert_id
-    if isinstance(event, TopicRegistered):
+    if type(event) is TopicRegistered:
         return "topic", event.code.casefold()
     return None
