@@ -127,6 +127,24 @@ def case_number_not_canonical(records: list[Record]) -> list[Record]:
     return records
 
 
+def _after_a_claim(records: list[Record], kind: str) -> list[Record]:
+    """A line of ``kind`` as the second event of a number claim (an import keeps a claim
+    only as its version once issued: it must refuse what follows all the same)."""
+    claim = first(records, "NumberIssued")
+    later = json.loads(json.dumps(first(records, kind)))
+    later |= {"id": records[-1]["id"] + 1, "originator_id": claim["originator_id"]}
+    later["originator_version"] = 2
+    return [*records, later]
+
+
+def number_issued_twice(records: list[Record]) -> list[Record]:
+    return _after_a_claim(records, "NumberIssued")
+
+
+def dispatch_applied_on_a_number_claim(records: list[Record]) -> list[Record]:
+    return _after_a_claim(records, "DispatchApplied")
+
+
 EDITS: list[Callable[[list[Record]], list[Record]]] = [
     second_case_same_number,
     huge_population,
@@ -136,6 +154,8 @@ EDITS: list[Callable[[list[Record]], list[Record]]] = [
     out_of_order,
     municipality_under_another_id,
     case_number_not_canonical,
+    number_issued_twice,
+    dispatch_applied_on_a_number_claim,
 ]
 
 
