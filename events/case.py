@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, ClassVar, Literal, get_args
+from uuid import UUID
 
 from pydantic import Field
 
@@ -20,12 +21,18 @@ OWNER_KINDS: tuple[OwnerKind, ...] = get_args(OwnerKind)
 
 
 class CaseOpened(DomainEvent):
+    """A consultation opened; its municipal ``contact`` sealed under the key of
+    ``contact_person``, theirs (``events.municipality.ContactAssigned``)."""
+
+    personal: ClassVar[dict[str, str]] = {"contact": "contact_person"}
+
     number: str
     municipality_code: str
     topic: str
     summary: str
     channel: Channel = "chat"
     contact: str | None = None
+    contact_person: UUID | None = None
 
 
 class DispatchApplied(DomainEvent):

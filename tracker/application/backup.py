@@ -38,7 +38,9 @@ from events.topic import TopicRegistered
 from tracker.application.chain import GENESIS, link
 from tracker.application.commands import Banso
 from tracker.application.eventsourcing_compat import chained, import_transaction
-from tracker.application.store import typed, upcast
+from tracker.application.cipher import checked_key
+from tracker.application.personal import DictKeys, Keyring
+from tracker.application.store import opened, typed, upcast
 from tracker.application.writer import SQLiteWriter, WriterError
 from tracker.domain.admission import check_values, unique_key
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
@@ -65,10 +67,15 @@ class Exported(NamedTuple):
 
 def export_events(app: Banso, out: IO[str], progress: Progress | None = None) -> Exported:
     """Write every event, in log order, as one JSON object per line with its digest; an
-    encrypted store's states as their ciphertext in base64 (``sealed``), as stored."""
+    encrypted store's states as their ciphertext in base64 (``sealed``), as stored. The
+    first line holds the keys of the people whose details the events seal (an encrypted
+    store's sealed with its key): erased people's are not among them."""
     log = chained(app.recorder)
     cipher = app.mapper.cipher
     total = app.recorder.max_notification_id() or 0
+    keys = app.keyring.plain_keys()
+    if keys:
+        out.write(_keys_line(keys, cipher))
     position, count, unmatched, head = 0, 0, 0, GENESIS
     while True:
         batch = app.recorder.select_notifications(
@@ -101,6 +108,47 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             progress(position, total)
 
 
+#: The first key of the line that carries the people's keys (in the clear, or sealed).
+PERSON_KEYS, SEALED_KEYS = "person_keys", "sealed_person_keys"
+
+
+def _keys_line(keys: dict[str, str], cipher: Cipher | None) -> str:
+    if cipher is None:
+        return json.dumps({PERSON_KEYS: keys}) + "\n"
+    sealed = b64encode(cipher.encrypt(to_json(keys))).decode()
+    return json.dumps({SEALED_KEYS: sealed}) + "\n"
+
+
+def _is_keys_line(raw: bytes) -> bool:
+    return raw.startswith((f'{{"{PERSON_KEYS}"'.encode(), f'{{"{SEALED_KEYS}"'.encode()))
+
+
+def read_keys(path: Path, cipher: Cipher | None) -> dict[str, str]:
+    """The people's keys a backup carries on its first line (none: an older backup, or
+    nobody's details sealed); a sealed line opens only with the key it was sealed with."""
+    with path.open("rb") as f:
+        first = f.readline()
+    if not _is_keys_line(first):
+        return {}
+    try:
+        record = from_json(first)
+        if SEALED_KEYS in record:
+            keys = from_json(_decrypt(cipher, _unsealed_bytes(record[SEALED_KEYS]), path))
+        else:
+            keys = record[PERSON_KEYS]
+        if not (
+            isinstance(keys, dict)
+            and all(isinstance(p, str) and isinstance(k, str) for p, k in keys.items())
+        ):
+            raise TypeError("the people's keys are not text")
+        for person, key in keys.items():
+            UUID(person)
+            checked_key(key, str(path))
+    except (ValueError, KeyError, TypeError, BansoError) as e:
+        raise _unreadable(first, f"{path}:1", e) from None
+    return cast(dict[str, str], keys)
+
+
 #: A parsed line: its number, the event to store, its state, the id as the chain hashes
 #: it, the line's digest, and the state bytes that digest covers.
 Line = tuple[int, StoredEvent, dict[str, Any], str, str | None, bytes]
@@ -113,6 +161,8 @@ def _read(path: Path, cipher: Cipher | None) -> Iterator[Line]:
     ids: dict[str, tuple[UUID, str]] = {}  # an aggregate's events share one id: parse it once
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
+            if number == 1 and _is_keys_line(raw):
+                continue  # read by ``read_keys``
             try:
                 record = from_json(raw)  # refuses bytes that are not UTF-8 too
                 if "sealed" in record:
@@ -199,12 +249,19 @@ class Unchecked:
 
 
 def checked(
-    app: Banso, path: Path, unchecked: Unchecked | None = None, *, link_here: bool = True
+    app: Banso,
+    path: Path,
+    unchecked: Unchecked | None = None,
+    *,
+    link_here: bool = True,
+    keys: dict[str, str] | None = None,
 ) -> Iterator[tuple[StoredEvent, Row]]:
-    """The file's events, each read as the store would read it and replayed onto its
-    aggregate (so the read models can apply it too), with its line's digest; the first bad
-    one raises. With ``link_here`` each digest is checked here against the chain of the
-    lines up to it; without, the writer process checks them as it chains the events."""
+    """The file's events, each read as the store would read it (people's details opened
+    with the file's ``keys``) and replayed onto its aggregate (so the read models can
+    apply it too), with its line's digest; the first bad one raises. With ``link_here``
+    each digest is checked here against the chain of the lines up to it; without, the
+    writer process checks them as it chains the events."""
+    keyring = Keyring(DictKeys(keys or {}), None)
     aggregates: dict[UUID | str, Aggregate] = {}
     unique = Unique(app)
     day = today()
@@ -220,7 +277,7 @@ def checked(
                 value=f"{path}:{number}: version {stored.originator_version} != {expected}",
             )
         try:
-            event = typed(_ours(stored), upcast(stored.topic, state))
+            event = typed(_ours(stored), upcast(stored.topic, opened(stored.topic, state, keyring)))
         except Exception as e:  # any failure to read the event back is the file's fault
             first = str(e).splitlines()[0] if str(e) else ""
             raise InvalidInputError(
@@ -261,10 +318,11 @@ def _altered(path: Path, number: int) -> InvalidInputError:
 
 
 def _line_of(path: Path, position: int) -> int:
-    """The line number of the file's ``position``-th event (blank lines hold none)."""
+    """The line number of the file's ``position``-th event (blank lines hold none, nor
+    the people's keys)."""
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
-            position -= bool(raw.strip())
+            position -= bool(raw.strip()) and not (number == 1 and _is_keys_line(raw))
             if not position:
                 return number
     return 0
@@ -375,6 +433,23 @@ def import_events(
     One pass inside one transaction: the first bad event rolls back all that came before.
     """
     total = _count_lines(path) if progress else 0
+    keys = read_keys(path, app.mapper.cipher)
+    restored = app.keyring.restore(keys)  # before the events, which are nothing without them
+    try:
+        return _import(app, path, keys, progress, unchecked, total)
+    except BaseException:
+        app.keyring.withdraw(restored)
+        raise
+
+
+def _import(
+    app: Banso,
+    path: Path,
+    keys: dict[str, str],
+    progress: Progress | None,
+    unchecked: Unchecked | None,
+    total: int,
+) -> int:
     skip_existing = bool(app.recorder.max_notification_id())
     # into an empty store, the writer process checks the digests as it chains the events:
     # the two chains are one then, and this process, the busier one, hashes nothing
@@ -383,7 +458,7 @@ def import_events(
     added = read = 0
     with _transaction(app, path, by_writer, link_there) as write:
         batch: Batch = []
-        for event in checked(app, path, unchecked, link_here=not link_there):
+        for event in checked(app, path, unchecked, link_here=not link_there, keys=keys):
             batch.append(event)
             if len(batch) == BATCH:
                 added += write(_new_only(app, batch) if skip_existing else batch)

@@ -111,6 +111,7 @@ class Case(Aggregate):
         on: date,
         by: str,
         id: UUID | None = None,
+        contact_person: UUID | None = None,
     ) -> Case:
         case = cls(id or uuid4())
         case._trigger(
@@ -123,6 +124,7 @@ class Case(Aggregate):
             summary=summary,
             channel=channel,
             contact=contact,
+            contact_person=contact_person,
         )
         return case
 
