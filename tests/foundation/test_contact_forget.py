@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tracker.desk.bootstrap import Desk
-from tracker.domain.erasure import is_erased
 
 if TYPE_CHECKING:
     from conftest import Cli

@@ -36,9 +36,9 @@ from events.rules import RuleSettingChanged
 from events.sequence import NumberIssued
 from events.topic import TopicRegistered
 from tracker.application.chain import GENESIS, link
+from tracker.application.cipher import checked_key
 from tracker.application.commands import Banso
 from tracker.application.eventsourcing_compat import chained, import_transaction
-from tracker.application.cipher import checked_key
 from tracker.application.personal import DictKeys, Keyring
 from tracker.application.store import opened, typed, upcast
 from tracker.application.writer import SQLiteWriter, WriterError

@@ -356,9 +356,7 @@ class Banso(Application[UUID]):
         (APPI): the erasure recorded, then their keys destroyed, so that every event keeps
         what happened under a placeholder. Returns their ids. Run again after an
         interruption, it destroys the keys of an erasure already recorded."""
-        persons = self.municipality(code).persons_named(
-            clean_text(name, "name", limit=MAX_SHORT)
-        )
+        persons = self.municipality(code).persons_named(clean_text(name, "name", limit=MAX_SHORT))
         self._record_forgetting(code, persons)
         self.keyring.destroy(str(p) for p in persons)
         return persons

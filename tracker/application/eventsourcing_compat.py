@@ -766,8 +766,9 @@ class _PostgresKeys:
                 ).format(self.table)
             )
             c.executemany(
-                self.sql("INSERT INTO {} (person, key) VALUES (%s, %s) ON CONFLICT DO NOTHING")
-                .format(self.table),
+                self.sql(
+                    "INSERT INTO {} (person, key) VALUES (%s, %s) ON CONFLICT DO NOTHING"
+                ).format(self.table),
                 list(keys.items()),
             )
 

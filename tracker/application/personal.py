@@ -30,6 +30,7 @@ from tracker.domain.erasure import ERASED, erased_name
 #: How a sealed detail is stored in an event's JSON state, in place of its text.
 SEALED = "sealed"
 
+
 class KeyTable(Protocol):
     """Where a store keeps its people's keys: deletable, unlike the log
     (``eventsourcing_compat.person_keys`` makes one for each kind of store). A destroyed
@@ -174,7 +175,6 @@ def _aes(key: str) -> Cipher:
     from eventsourcing.cryptography import AESCipher
 
     return AESCipher(Environment(env={AESCipher.CIPHER_KEY: key}))
-
 
 
 # ---- an event's state -----------------------------------------------------------------------

@@ -7,8 +7,8 @@ A store is named by a path (embedded SQLite), ``memory:`` (in-process, for tests
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 import sqlite3
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -21,12 +21,12 @@ from pydantic_core import from_json, to_json
 
 from events.base import DomainEvent
 from tracker.application.cipher import CIPHER_TOPIC, checked_key
-from tracker.application.personal import Keyring, seal_state, unseal_state
 from tracker.application.eventsourcing_compat import (
     EVENTS_TABLE,
     ChainedPOPOFactory,
     ChainedSQLiteRecorder,
 )
+from tracker.application.personal import Keyring, seal_state, unseal_state
 from tracker.domain.errors import StoreMissingError, StoreRefusedError
 
 

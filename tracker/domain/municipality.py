@@ -205,7 +205,9 @@ class Municipality(Aggregate):
     def _may_forget(self, event: ContactForgotten) -> None:
         unknown = [p for p in event.persons if p not in self.people or p in self.forgotten]
         if unknown or not event.persons:
-            raise UnknownPersonError(person=str(unknown[0]) if unknown else "", municipality=self.name)
+            raise UnknownPersonError(
+                person=str(unknown[0]) if unknown else "", municipality=self.name
+            )
 
     @rule(MunicipalityEntryCorrected, MunicipalityEntryWithdrawn)
     def _may_amend(
@@ -231,9 +233,7 @@ class Municipality(Aggregate):
 
     @when(ContactAssigned)
     def _on_contact_assigned(self, event: ContactAssigned) -> None:
-        self.contacts[event.name] = Contact(
-            event.name, event.role, event.occurred_on, event.person
-        )
+        self.contacts[event.name] = Contact(event.name, event.role, event.occurred_on, event.person)
         self._met(event.person, event.name)
 
     @when(ContactTransferred)
