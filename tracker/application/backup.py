@@ -40,7 +40,7 @@ from tracker.application.cipher import checked_key
 from tracker.application.commands import Banso
 from tracker.application.eventsourcing_compat import chained, import_transaction
 from tracker.application.personal import DictKeys, Keyring
-from tracker.application.store import opened, typed, upcast
+from tracker.application.store import opened, sealed_topics, typed, upcast
 from tracker.application.writer import SQLiteWriter, WriterError
 from tracker.domain.admission import check_values, unique_key
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
@@ -67,15 +67,13 @@ class Exported(NamedTuple):
 
 def export_events(app: Banso, out: IO[str], progress: Progress | None = None) -> Exported:
     """Write every event, in log order, as one JSON object per line with its digest; an
-    encrypted store's states as their ciphertext in base64 (``sealed``), as stored. The
-    first line holds the keys of the people whose details the events seal (an encrypted
-    store's sealed with its key): erased people's are not among them."""
+    encrypted store's states as their ciphertext in base64 (``sealed``), as stored. A line
+    whose event seals people's details carries their keys beside it (``person_keys``; in
+    an encrypted store's backup sealed with its key): an erased person's key is gone."""
     log = chained(app.recorder)
     cipher = app.mapper.cipher
     total = app.recorder.max_notification_id() or 0
-    keys = app.keyring.plain_keys()
-    if keys:
-        out.write(_keys_line(keys, cipher))
+    keys, sealing = app.keyring.plain_keys(), sealed_topics()
     position, count, unmatched, head = 0, 0, 0, GENESIS
     while True:
         batch = app.recorder.select_notifications(
@@ -97,10 +95,12 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             else:  # verify names it; the backup keeps the event all the same
                 unmatched += 1
                 digest = ""
+            fields = sealing.get(n.topic)
+            people = _people_keys(fields, bytes(n.state), keys, cipher) if fields else ""
             out.write(
                 f'{{"id":{n.id},"originator_id":"{oid}",'
                 f'"originator_version":{n.originator_version},"topic":{json.dumps(n.topic)}'
-                f"{digest},{state}}}\n"
+                f"{digest},{state}{people}}}\n"
             )
         count += len(batch)
         position = batch[-1].id
@@ -108,45 +108,56 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             progress(position, total)
 
 
-#: The first key of the line that carries the people's keys (in the clear, or sealed).
+#: The field of a line that carries the people's keys (in the clear, or sealed).
 PERSON_KEYS, SEALED_KEYS = "person_keys", "sealed_person_keys"
 
 
-def _keys_line(keys: dict[str, str], cipher: Cipher | None) -> str:
+def _people_keys(
+    fields: tuple[str, ...], data: bytes, keys: dict[str, str], cipher: Cipher | None
+) -> str:
+    """The keys of the people whose details a stored state seals, as a field of its line
+    ("" if it names nobody whose key lives)."""
+    try:
+        state = from_json(cipher.decrypt(data) if cipher else data)
+        people = [str(state[f]) for f in fields if state.get(f)]
+    except Exception:  # an unreadable state: verify's to name; the backup keeps it as stored
+        return ""
+    found = {person: keys[person] for person in people if person in keys}
+    if not found:
+        return ""
     if cipher is None:
-        return json.dumps({PERSON_KEYS: keys}) + "\n"
-    sealed = b64encode(cipher.encrypt(to_json(keys))).decode()
-    return json.dumps({SEALED_KEYS: sealed}) + "\n"
-
-
-def _is_keys_line(raw: bytes) -> bool:
-    return raw.startswith((f'{{"{PERSON_KEYS}"'.encode(), f'{{"{SEALED_KEYS}"'.encode()))
+        return f',"{PERSON_KEYS}":{json.dumps(found)}'
+    return f',"{SEALED_KEYS}":"{b64encode(cipher.encrypt(to_json(found))).decode()}"'
 
 
 def read_keys(path: Path, cipher: Cipher | None) -> dict[str, str]:
-    """The people's keys a backup carries on its first line (none: an older backup, or
-    nobody's details sealed); a sealed line opens only with the key it was sealed with."""
+    """The people's keys a backup's lines carry (read ahead of the events, so that they are
+    stored before any event sealed under them); a sealed field opens only with the key it
+    was sealed with."""
+    keys: dict[str, str] = {}
     with path.open("rb") as f:
-        first = f.readline()
-    if not _is_keys_line(first):
-        return {}
-    try:
-        record = from_json(first)
-        if SEALED_KEYS in record:
-            keys = from_json(_decrypt(cipher, _unsealed_bytes(record[SEALED_KEYS]), path))
-        else:
-            keys = record[PERSON_KEYS]
-        if not (
-            isinstance(keys, dict)
-            and all(isinstance(p, str) and isinstance(k, str) for p, k in keys.items())
-        ):
-            raise TypeError("the people's keys are not text")
-        for person, key in keys.items():
-            UUID(person)
-            checked_key(key, str(path))
-    except (ValueError, KeyError, TypeError, BansoError) as e:
-        raise _unreadable(first, f"{path}:1", e) from None
-    return cast(dict[str, str], keys)
+        for number, raw in enumerate(f, start=1):
+            if b'person_keys"' not in raw:
+                continue
+            try:
+                record = from_json(raw)
+                if SEALED_KEYS in record:
+                    found = from_json(_decrypt(cipher, _unsealed_bytes(record[SEALED_KEYS]), path))
+                elif PERSON_KEYS in record:
+                    found = record[PERSON_KEYS]
+                else:
+                    continue  # the words in a text, not the field
+                if not isinstance(found, dict):
+                    raise TypeError("the people's keys are not an object")
+                for person, key in found.items():
+                    if not isinstance(key, str):
+                        raise TypeError("a person's key is not text")
+                    UUID(person)
+                    checked_key(key, str(path))
+            except (ValueError, KeyError, TypeError, BansoError) as e:
+                raise _unreadable(raw, f"{path}:{number}", e) from None
+            keys.update(found)
+    return keys
 
 
 #: A parsed line: its number, the event to store, its state, the id as the chain hashes
@@ -161,8 +172,6 @@ def _read(path: Path, cipher: Cipher | None) -> Iterator[Line]:
     ids: dict[str, tuple[UUID, str]] = {}  # an aggregate's events share one id: parse it once
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
-            if number == 1 and _is_keys_line(raw):
-                continue  # read by ``read_keys``
             try:
                 record = from_json(raw)  # refuses bytes that are not UTF-8 too
                 if "sealed" in record:
@@ -318,11 +327,10 @@ def _altered(path: Path, number: int) -> InvalidInputError:
 
 
 def _line_of(path: Path, position: int) -> int:
-    """The line number of the file's ``position``-th event (blank lines hold none, nor
-    the people's keys)."""
+    """The line number of the file's ``position``-th event (blank lines hold none)."""
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
-            position -= bool(raw.strip()) and not (number == 1 and _is_keys_line(raw))
+            position -= bool(raw.strip())
             if not position:
                 return number
     return 0

@@ -693,6 +693,15 @@ class _SQLiteKeys:
                 return {}
             return {p: k for p, k in c.fetchall()}
 
+    def find(self, person: str) -> str | None:
+        with self.datastore.transaction(commit=False) as c:
+            try:
+                c.execute(f"SELECT key FROM {KEYS_TABLE} WHERE person = ?", (person,))
+            except sqlite3.OperationalError:
+                return None
+            row = c.fetchone()
+            return None if row is None else str(row[0])
+
     def add(self, keys: dict[str, str]) -> None:
         with self.datastore.transaction(commit=True) as c:
             c.execute(
@@ -749,6 +758,17 @@ class _PostgresKeys:
                 return {}
             c.execute(self.sql("SELECT person, key FROM {}").format(self.table))
             return {row["person"]: row["key"] for row in c.fetchall()}
+
+    def find(self, person: str) -> str | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT to_regclass(%s) AS t", (f"{self.datastore.schema}.{KEYS_TABLE}",))
+            if c.fetchone()["t"] is None:
+                return None
+            c.execute(
+                self.sql("SELECT key FROM {} WHERE person = %s").format(self.table), (person,)
+            )
+            row = c.fetchone()
+            return None if row is None else str(row["key"])
 
     def add(self, keys: dict[str, str]) -> None:
         from psycopg.errors import DuplicateTable, UniqueViolation

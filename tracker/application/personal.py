@@ -40,6 +40,9 @@ class KeyTable(Protocol):
     def load(self) -> dict[str, str]:
         """Every person's key as stored, by the person's id ("" for one destroyed)."""
 
+    def find(self, person: str) -> str | None:
+        """One person's key as stored ("" if destroyed), or None if they have none."""
+
     def add(self, keys: dict[str, str]) -> None:
         """Store these keys (committed before the events that use them are written)."""
 
@@ -56,6 +59,9 @@ class DictKeys:
 
     def load(self) -> dict[str, str]:
         return dict(self.keys)
+
+    def find(self, person: str) -> str | None:
+        return self.keys.get(person)
 
     def add(self, keys: dict[str, str]) -> None:
         for person, key in keys.items():
@@ -102,12 +108,16 @@ class Keyring:
     def _cipher(self, person: str) -> Cipher | None:
         found = self._ciphers.get(person)
         if found is None:
-            key = self._plain_keys().get(person)
+            keys = self._plain_keys()
+            key = keys.get(person)
             if key is None and person not in self._gone:
-                self._keys = None  # made by another process since? read the table again
-                key = self._plain_keys().get(person)
+                stored = self.table.find(person)  # made by another process since?
+                if stored:
+                    key = keys[person] = self._opened(stored)
+                elif stored == "":
+                    self._destroyed.add(person)
             if key is None:
-                self._gone.add(person)  # destroyed: keys are never made again for one id
+                self._gone.add(person)  # none, or destroyed: a key is made once for an id
                 return None
             found = self._ciphers[person] = _aes(key)
         return found
