@@ -73,7 +73,7 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
     log = chained(app.recorder)
     cipher = app.mapper.cipher
     total = app.recorder.max_notification_id() or 0
-    keys, sealing = app.keyring.plain_keys(), sealed_topics()
+    keys, sealing = app.keyring.living_keys(), sealed_topics()
     position, count, unmatched, head = 0, 0, 0, GENESIS
     while True:
         batch = app.recorder.select_notifications(
@@ -116,7 +116,8 @@ def _people_keys(
     fields: tuple[str, ...], data: bytes, keys: dict[str, str], cipher: Cipher | None
 ) -> str:
     """The keys of the people whose details a stored state seals, as a field of its line
-    ("" if it names nobody whose key lives)."""
+    ("" if it names nobody whose key lives): as the store keeps them, so encrypted with
+    an encrypted store's key (``sealed_person_keys``)."""
     try:
         state = from_json(cipher.decrypt(data) if cipher else data)
         people = [str(state[f]) for f in fields if state.get(f)]
@@ -125,27 +126,31 @@ def _people_keys(
     found = {person: keys[person] for person in people if person in keys}
     if not found:
         return ""
-    if cipher is None:
-        return f',"{PERSON_KEYS}":{json.dumps(found)}'
-    return f',"{SEALED_KEYS}":"{b64encode(cipher.encrypt(to_json(found))).decode()}"'
+    return f',"{PERSON_KEYS if cipher is None else SEALED_KEYS}":{json.dumps(found)}'
 
 
-def read_keys(path: Path, cipher: Cipher | None) -> dict[str, str]:
+class FileKeys(NamedTuple):
+    """The people's keys a backup carries: in the clear, and as the file keeps them (an
+    encrypted store's, encrypted with its key: restored as they are)."""
+
+    plain: dict[str, str]
+    closed: dict[str, str]
+
+
+def read_keys(app: Banso, path: Path) -> FileKeys:
     """The people's keys a backup's lines carry (read ahead of the events, so that they are
-    stored before any event sealed under them); a sealed field opens only with the key it
-    was sealed with."""
-    keys: dict[str, str] = {}
+    stored before any event sealed under them); sealed ones open only with the key of the
+    store they were exported from."""
+    keys = FileKeys({}, {})
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             if b'person_keys"' not in raw:
                 continue
             try:
                 record = from_json(raw)
-                if SEALED_KEYS in record:
-                    found = from_json(_decrypt(cipher, _unsealed_bytes(record[SEALED_KEYS]), path))
-                elif PERSON_KEYS in record:
-                    found = record[PERSON_KEYS]
-                else:
+                sealed = SEALED_KEYS in record
+                found = record.get(SEALED_KEYS) if sealed else record.get(PERSON_KEYS)
+                if found is None:
                     continue  # the words in a text, not the field
                 if not isinstance(found, dict):
                     raise TypeError("the people's keys are not an object")
@@ -153,11 +158,24 @@ def read_keys(path: Path, cipher: Cipher | None) -> dict[str, str]:
                     if not isinstance(key, str):
                         raise TypeError("a person's key is not text")
                     UUID(person)
-                    checked_key(key, str(path))
+                    plain = _opened_key(app, key, path) if sealed else key
+                    keys.plain[person] = checked_key(plain, str(path))
+                    if sealed:
+                        keys.closed[person] = key
+            except BackupKeyError:
+                raise
             except (ValueError, KeyError, TypeError, BansoError) as e:
                 raise _unreadable(raw, f"{path}:{number}", e) from None
-            keys.update(found)
     return keys
+
+
+def _opened_key(app: Banso, key: str, path: Path) -> str:
+    if app.mapper.cipher is None:
+        raise BackupKeyError(file=str(path), reason="key_sealed")
+    try:
+        return app.keyring.opened(key)
+    except Exception:  # cryptography's InvalidTag: another key, or altered bytes
+        raise BackupKeyError(file=str(path), reason="key_wrong") from None
 
 
 #: A parsed line: its number, the event to store, its state, the id as the chain hashes
@@ -441,10 +459,11 @@ def import_events(
     One pass inside one transaction: the first bad event rolls back all that came before.
     """
     total = _count_lines(path) if progress else 0
-    keys = read_keys(path, app.mapper.cipher)
-    restored = app.keyring.restore(keys)  # before the events, which are nothing without them
+    keys = read_keys(app, path)
+    # before the events, which are nothing without them
+    restored = app.keyring.restore(keys.plain, closed=keys.closed)
     try:
-        return _import(app, path, keys, progress, unchecked, total)
+        return _import(app, path, keys.plain, progress, unchecked, total)
     except BaseException:
         app.keyring.withdraw(restored)
         raise

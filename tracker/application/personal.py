@@ -136,20 +136,27 @@ class Keyring:
             self._keys = {p: self._opened(k) for p, k in stored.items() if k}
         return self._keys
 
-    def plain_keys(self) -> dict[str, str]:
-        """Every living person's key, in the clear (for an export, which seals them itself)."""
-        return dict(self._plain_keys())
+    def living_keys(self) -> dict[str, str]:
+        """Every living person's key as stored: in the clear, or in an encrypted store
+        encrypted with its key (what an export carries, byte for byte)."""
+        return {p: k for p, k in self.table.load().items() if k}
 
-    def restore(self, keys: dict[str, str]) -> list[str]:
+    def restore(self, keys: dict[str, str], *, closed: dict[str, str] | None = None) -> list[str]:
         """Store the keys of ``keys`` not held yet, and not destroyed here before (an
-        erasure stands); returns the people they were for."""
+        erasure stands), as ``closed`` gives them stored if it does; returns the people
+        they were for."""
         held = self._plain_keys()
         new = {p: k for p, k in keys.items() if p not in held and p not in self._destroyed}
         if new:
-            self.table.add({p: self._closed(k) for p, k in new.items()})
+            closed = closed or {}
+            self.table.add({p: closed.get(p) or self._closed(k) for p, k in new.items()})
             held.update(new)
             self._gone.difference_update(new)
         return list(new)
+
+    def opened(self, stored: str) -> str:
+        """A key as an encrypted store keeps it, in the clear (refused by another key)."""
+        return self._opened(stored)
 
     def destroy(self, persons: Iterable[str]) -> None:
         """Destroy these people's keys: their details can never be read again."""
@@ -161,6 +168,8 @@ class Keyring:
 
     def _drop(self, persons: Iterable[str], *, tombstone: bool) -> None:
         persons = [str(p) for p in persons]
+        if not persons:
+            return
         self.table.delete(persons, tombstone=tombstone)
         for person in persons:
             self._ciphers.pop(person, None)
