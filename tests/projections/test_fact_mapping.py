@@ -31,6 +31,7 @@ from events.case import (
 from events.expert import ExpertRegistered, ExpertRetired
 from events.municipality import (
     ContactAssigned,
+    ContactForgotten,
     ContactTransferred,
     MunicipalityEntryCorrected,
     MunicipalityEntryWithdrawn,
@@ -77,6 +78,7 @@ CASES = [
             "summary": "特定移行支援システムの申請について",
             "channel": "mail",
             "contact": "佐藤花子",
+            "contact_person": None,
         },
         (),
     ),
@@ -320,7 +322,13 @@ CASES = [
         None,
         None,
         "佐藤花子",
-        {"name": "佐藤花子", "role": "情報政策課 主査", "email": "s@example.jp", "phone": None},
+        {
+            "name": "佐藤花子",
+            "role": "情報政策課 主査",
+            "email": "s@example.jp",
+            "phone": None,
+            "person": None,
+        },
         (),
     ),
     (
@@ -330,7 +338,7 @@ CASES = [
         None,
         None,
         "佐藤花子 田中一郎",
-        {"name": "佐藤花子", "successor": "田中一郎"},
+        {"name": "佐藤花子", "successor": "田中一郎", "person": None, "successor_person": None},
         (),
     ),
     (
@@ -340,7 +348,17 @@ CASES = [
         None,
         None,
         "佐藤花子",
-        {"name": "佐藤花子", "successor": None},
+        {"name": "佐藤花子", "successor": None, "person": None, "successor_person": None},
+        (),
+    ),
+    (
+        ev(ContactForgotten, id=MUNI, persons=(UUID(int=7),)),
+        ON_MUNI,
+        "112038",
+        None,
+        None,
+        "",
+        {"persons": ["00000000-0000-0000-0000-000000000007"]},
         (),
     ),
     (
@@ -399,7 +417,13 @@ CASES = [
         None,
         None,
         "役職の誤り",
-        {"entry": 3, "reason": "役職の誤り", "changes": {"role": "課長"}, "entry_on": None},
+        {
+            "entry": 3,
+            "reason": "役職の誤り",
+            "changes": {"role": "課長"},
+            "entry_on": None,
+            "person": None,
+        },
         (),
     ),
     (

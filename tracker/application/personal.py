@@ -206,13 +206,15 @@ def _place(state: dict[str, Any], path: str) -> tuple[dict[str, Any] | None, str
     return (holder if isinstance(holder, dict) else None), key
 
 
-def seal_state(personal: dict[str, str], state: dict[str, Any], keyring: Keyring) -> None:
+def seal_state(personal: dict[str, str], state: dict[str, Any], keyring: Keyring | None) -> None:
     """Seal, in place, each detail of ``state`` whose person is named (by their id)."""
     for path, id_field in personal.items():
         person = state.get(id_field)
         holder, key = _place(state, path)
         if person is None or holder is None or not isinstance(holder.get(key), str):
             continue  # no person named (an entry from before sealing), or no detail given
+        if keyring is None:
+            raise RuntimeError("no keyring to seal a person's details with")
         holder[key] = keyring.seal(str(person), holder[key])
 
 
