@@ -132,3 +132,48 @@ def _restamped(cli: Cli, tmp_path: Path, last_on: int) -> Cli:
     restored = type(cli)(tmp_path / "restored" / "banso.sqlite", tmp_path)
     restored.ok("import", str(backup))
     return restored
+
+
+def _owed(cli: Cli, owner: str, *asked: str) -> list[tuple[int, str]]:
+    listed = cli.ok("--json", "commitments", "--for", owner, *asked).json()
+    return [(r["number"], r["expert"]) for r in listed]
+
+
+def test_a_case_handed_over_hands_over_what_its_expert_still_owed_from_that_day(
+    visited: Cli,
+) -> None:
+    cli = visited
+    cli.ok("case", "commit", NUMBER, "手順書を渡す", "--owner", "E001", "--on", on(15))
+    cli.ok("case", "commitment-done", NUMBER, "4", "--on", on(16))
+    cli.ok("case", "reassign", NUMBER, "--from", "E001", "--to", "鈴木花子", "--on", on(30))
+
+    assert _owed(cli, "E002") == [(2, "E002")]
+    assert _owed(cli, "E001") == []
+    assert _owed(cli, "E001", "--as-of", on(29)) == [(2, "E001")], "theirs until handed over"
+    assert _owed(cli, "E002", "--as-of", on(29)) == []
+    kept = cli.ok("case", "show", NUMBER, "--json").json()["commitments"]
+    assert [(c["number"], c["expert"]) for c in kept if c["state"] == "done"] == [
+        (1, None),
+        (4, "E001"),
+    ], "what E001 kept stays theirs"
+    assert cli.ok("--json", "digest", "--for", "E001", "--as-of", on(40)).json() == []
+    (mine,) = cli.ok("--json", "digest", "--for", "E002", "--as-of", on(40)).json()
+    assert "教材を送付" in _texts(mine["overdue"])
+    (before,) = cli.ok("--json", "digest", "--for", "E001", "--as-of", on(29)).json()
+    assert "教材を送付" in _texts(before["overdue"])
+
+
+def test_retiring_with_reassign_to_hands_over_the_retiring_experts_commitments(
+    visited: Cli,
+) -> None:
+    cli = visited
+    cli.ok("expert", "retire", "E001", "--reassign-to", "E002", "--on", on(30))
+    assert _owed(cli, "E002") == [(2, "E002")]
+    assert _owed(cli, "E001") == []
+    briefing = cli.ok("briefing", "川口市", "--as-of", on(40)).out
+    owed = [line for line in briefing.splitlines() if "教材を送付" in line and "超過" in line]
+    assert len(owed) == 2 and all("E002 鈴木花子" in line for line in owed), owed
+    timeline = [
+        line for line in briefing.splitlines() if "教材を送付" in line and "超過" not in line
+    ]
+    assert ["E001 山田太郎" in line for line in timeline] == [True], "as it was promised"
