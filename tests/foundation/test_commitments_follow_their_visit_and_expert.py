@@ -177,3 +177,28 @@ def test_retiring_with_reassign_to_hands_over_the_retiring_experts_commitments(
         line for line in briefing.splitlines() if "教材を送付" in line and "超過" not in line
     ]
     assert ["E001 山田太郎" in line for line in timeline] == [True], "as it was promised"
+
+
+def test_the_secretariat_follows_up_the_municipalitys_promises_in_its_list_and_digest_alike(
+    visited: Cli,
+) -> None:
+    cli = visited
+    cli.ok("case", "commit", NUMBER, "議会に説明", "--owner", "市町村", "--due", on(34),
+           "--on", on(16))  # fmt: skip
+    cli.ok("case", "commit", NUMBER, "予算を確認", "--owner", "事務局:佐藤", "--due", on(36),
+           "--on", on(16))  # fmt: skip
+
+    def listed(owner: str) -> list[str]:
+        return [r["text"] for r in cli.ok("--json", "commitments", "--for", owner).json()]
+
+    assert listed("事務局") == ["研修日程を調整", "議会に説明", "予算を確認"]
+    assert listed("secretariat") == listed("事務局")
+    assert listed("市町村") == ["議会に説明"]
+    assert listed("事務局:佐藤") == ["予算を確認"]
+    (digest,) = cli.ok("--json", "digest", "--for", "事務局", "--as-of", on(35)).json()
+    overdue = _texts(digest["overdue"])
+    assert "研修日程を調整" in overdue and "議会に説明" in overdue
+    assert [i["text"] for i in digest["due_soon"]] == ["予算を確認"]
+    (member,) = cli.ok("--json", "digest", "--for", "事務局:佐藤", "--as-of", on(35)).json()
+    assert "議会に説明" not in _texts(member)
+    assert "市町村" in cli.ok("commitments", "--help").out
