@@ -13,7 +13,13 @@ from tests.tui.conftest import on_screen, settle
 from tests.tui.story import TODAY
 from tracker.desk.bootstrap import Desk
 from tui.banso_app import BansoApp
-from tui.forms.case_steps import CloseForm, CommitForm, FollowUpDoneForm, SettleForm
+from tui.forms.case_steps import (
+    CloseForm,
+    CommitForm,
+    FollowUpDoneForm,
+    FollowUpRescheduleForm,
+    SettleForm,
+)
 from tui.screens.case import CaseScreen
 
 
@@ -84,6 +90,51 @@ async def test_a_follow_up_is_chosen_among_several_and_done_or_cancelled_on_its_
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
     assert desk.app.case("2025-005").pending_follow_ups == {2: second}
+
+
+async def test_y_moves_one_follow_up_to_a_new_due_date_and_refuses_one_before_the_day(
+    app: BansoApp, desk: Desk
+) -> None:
+    first, second, moved = (TODAY + timedelta(days=n) for n in (3, 9, 14))
+    desk.app.schedule_follow_up("2025-005", due=first, on=TODAY)
+    desk.app.schedule_follow_up("2025-005", due=second, note="見積の確認", on=TODAY)
+    desk.refresh()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _case(app, pilot, "2025-005")
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpRescheduleForm)
+        form = app.screen
+        assert "フォローアップの予定変更" in on_screen(app)
+        form.query_one("#field-number Select", Select).value = 2
+        form.query_one("#field-due Input", Input).value = (TODAY - timedelta(days=1)).isoformat()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpRescheduleForm), "refused: nothing recorded"
+        assert desk.app.case("2025-005").pending_follow_ups == {1: first, 2: second}
+        form.query_one("#field-due Input", Input).value = moved.isoformat()
+        form.query_one("#field-note Input", Input).value = "先方の都合"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert moved.isoformat() in on_screen(app)
+    assert desk.app.case("2025-005").pending_follow_ups == {1: first, 2: moved}
+    desk.refresh()
+    (fact,) = desk.views.conn.execute(
+        "SELECT data FROM facts WHERE kind = 'FollowUpRescheduled'"
+    ).fetchall()
+    assert json.loads(fact[0])["note"] == "先方の都合"
+
+
+async def test_y_is_offered_only_while_a_follow_up_is_pending(app: BansoApp, desk: Desk) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await _case(app, pilot, "2025-005")
+        assert app.screen.check_action("act", ("follow_up_reschedule",)) is False
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
 
 
 async def test_closing_with_promises_open_asks_to_tick_that_they_are_cancelled(

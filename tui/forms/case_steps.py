@@ -179,36 +179,69 @@ class CommitForm(CaseForm):
         )
 
 
-class SettleForm(CaseForm):
-    """An open commitment kept or cancelled (``case commitment-done`` / ``-cancel``)."""
+def pick_field(name: str, label: str, choices: list[tuple[str, int]]) -> Field:
+    """One of the case's numbered items (a commitment, a follow-up) to act on; chosen
+    already when it is the only one."""
+    return Field(
+        name, label, Select(choices, prompt="----", allow_blank=len(choices) != 1), required=True
+    )
 
-    title_key = "title.settle"
-    on_label = "input.on.settle"
+
+class SettlingForm(CaseForm):
+    """One of the case's open items done or cancelled, with a note: what settling a
+    commitment and a follow-up share (the item, the outcome, the note, the day)."""
+
+    #: The label of the item picked, and the ``Banso`` commands that settle one, by outcome.
+    item_label: ClassVar[str]
+    commands: ClassVar[dict[str, str]]
+
+    def items(self) -> list[tuple[str, int]]:
+        """The items that may be settled, as (what the picker shows, number)."""
+        raise NotImplementedError
+
+    def note_widget(self) -> Entry | Memo:
+        return Entry()
 
     def fields(self) -> Iterable[Field]:
-        still_open = [c for c in self.case["commitments"] if c["state"] == "open"]
-        choices = [(numbered(c["number"], c["text"], self.lang), c["number"]) for c in still_open]
-        yield Field(
-            "number",
-            say("input.commitment", self.lang),
-            Select(choices, prompt="----", allow_blank=len(choices) != 1),
-            required=True,
-        )
-        outcomes = [(say(f"commitment.{o}", self.lang), o) for o in ("done", "cancelled")]
+        yield pick_field("number", say(self.item_label, self.lang), self.items())
+        outcomes = [(say(f"commitment.{o}", self.lang), o) for o in self.commands]
         yield Field(
             "outcome",
             say("input.outcome", self.lang),
             Select(outcomes, value="done", allow_blank=False),
             required=True,
         )
-        yield Field("note", say("input.note", self.lang), Entry())
+        yield Field("note", say("input.note", self.lang), self.note_widget())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         number, note, on = values["number"], values["note"], day_of(values["on"])
-        if values["outcome"] == "cancelled":
-            return lambda app: app.cancel_commitment(self.number, number, note=note, on=on)
-        return lambda app: app.complete_commitment(self.number, number, note=note, on=on)
+        name = self.commands[values["outcome"]]
+        return lambda app: getattr(app, name)(self.number, number, note=note, on=on)
+
+
+class SettleForm(SettlingForm):
+    """An open commitment kept or cancelled (``case commitment-done`` / ``-cancel``)."""
+
+    title_key = "title.settle"
+    on_label = "input.on.settle"
+    item_label = "input.commitment"
+    commands: ClassVar[dict[str, str]] = {
+        "done": "complete_commitment",
+        "cancelled": "cancel_commitment",
+    }
+
+    def items(self) -> list[tuple[str, int]]:
+        still_open = [c for c in self.case["commitments"] if c["state"] == "open"]
+        return [(numbered(c["number"], c["text"], self.lang), c["number"]) for c in still_open]
+
+
+def pending_follow_ups(case: dict[str, Any], lang: str) -> list[tuple[str, int]]:
+    """The case's pending follow-ups as a picker lists them: number, due date and note."""
+    return [
+        (numbered(f["number"], f"{f['due']} {f['note'] or ''}".rstrip(), lang), f["number"])
+        for f in case["follow_ups"]
+    ]
 
 
 class FollowUpForm(CaseForm):
@@ -223,12 +256,7 @@ class FollowUpForm(CaseForm):
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
         if name == "due" and value:
-            problem = date_problem(value, self.lang, today=self.today, future=True)
-            if problem:
-                return problem
-            on = values.get("on") or ""
-            if not date_problem(on, self.lang, today=self.today) and day_of(value) < day_of(on):
-                return say("form.due_before_on", self.lang)
+            return due_problem(value, values, self.lang, self.today)
         return super().problem(name, value, values)
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
@@ -237,40 +265,51 @@ class FollowUpForm(CaseForm):
         )
 
 
-class FollowUpDoneForm(CaseForm):
+class FollowUpDoneForm(SettlingForm):
+    """A pending follow-up done or cancelled (``case follow-up-done`` / ``-cancel``)."""
+
     title_key = "title.follow_up_done"
     on_label = "input.on.follow_up_done"
+    item_label = "input.follow_up"
+    commands: ClassVar[dict[str, str]] = {
+        "done": "complete_follow_up",
+        "cancelled": "cancel_follow_up",
+    }
+
+    def items(self) -> list[tuple[str, int]]:
+        return pending_follow_ups(self.case, self.lang)
+
+    def note_widget(self) -> Entry | Memo:
+        return Memo()
+
+
+class FollowUpRescheduleForm(CaseForm):
+    """A pending follow-up moved to a new due date (``case follow-up-reschedule``)."""
+
+    title_key = "title.follow_up_reschedule"
+    on_label = "input.on.follow_up_reschedule"
 
     def fields(self) -> Iterable[Field]:
-        pending = self.case["follow_ups"]
-        choices = [
-            (
-                numbered(f["number"], f"{f['due']} {f['note'] or ''}".rstrip(), self.lang),
-                f["number"],
-            )
-            for f in pending
-        ]
-        yield Field(
-            "number",
-            say("input.follow_up", self.lang),
-            Select(choices, prompt="----", allow_blank=len(choices) != 1),
-            required=True,
+        yield pick_field(
+            "number", say("input.follow_up", self.lang), pending_follow_ups(self.case, self.lang)
         )
-        outcomes = [(say(f"commitment.{o}", self.lang), o) for o in ("done", "cancelled")]
-        yield Field(
-            "outcome",
-            say("input.outcome", self.lang),
-            Select(outcomes, value="done", allow_blank=False),
-            required=True,
-        )
-        yield Field("note", say("input.note", self.lang), Memo())
+        yield Field("due", say("input.new_due", self.lang), date_entry(None), required=True)
+        yield Field("note", say("input.why", self.lang), Entry())
         yield self.on_field()
 
+    def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
+        if name == "due" and value:
+            return due_problem(value, values, self.lang, self.today)
+        return super().problem(name, value, values)
+
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
-        number, note, on = values["number"], values["note"], day_of(values["on"])
-        if values["outcome"] == "cancelled":
-            return lambda app: app.cancel_follow_up(self.number, number, note=note, on=on)
-        return lambda app: app.complete_follow_up(self.number, number, note=note, on=on)
+        return lambda app: app.reschedule_follow_up(
+            self.number,
+            values["number"],
+            due=day_of(values["due"]),
+            note=values["note"],
+            on=day_of(values["on"]),
+        )
 
 
 class NoteForm(CaseForm):
@@ -360,6 +399,7 @@ FORMS: dict[str, type[CaseForm]] = {
     "visit": VisitForm,
     "follow_up": FollowUpForm,
     "follow_up_done": FollowUpDoneForm,
+    "follow_up_reschedule": FollowUpRescheduleForm,
     "commit": CommitForm,
     "settle": SettleForm,
     "note": NoteForm,
