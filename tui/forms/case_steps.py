@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any, ClassVar
 
 from textual.widgets import Select
@@ -11,7 +13,9 @@ from events.case import RESOLUTIONS
 from projections.describe import numbered
 from tracker.application.commands import Banso
 from tracker.domain.commitments import Promise
-from tracker.domain.owners import MUNICIPALITY, Owner
+from tracker.domain.errors import BansoError
+from tracker.domain.owners import MUNICIPALITY, Owner, parse_owner
+from tracker.language import error_message
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry, date_problem
 from tui.forms.pickers import ExpertPicker
@@ -79,6 +83,10 @@ class DispatchForm(CaseForm):
 
 
 class VisitForm(CaseForm):
+    """A visit and its next steps, one a line: ``内容｜担当｜期限`` as ``banso visit`` takes
+    ``--next-step`` with its own ``--next-step-owner`` and ``--next-step-due``; a line that
+    names no owner or due date gets the form's (the municipality, no date by default)."""
+
     title_key = "title.visit"
     on_label = "input.on.visit"
 
@@ -91,24 +99,42 @@ class VisitForm(CaseForm):
             ExpertPicker(self.case["topic"], chosen),
         )
         yield Field("online", say("input.online", self.lang), Tick(say("input.online", self.lang)))
-        yield Field("next_steps", say("input.next_steps", self.lang), Memo())
-        yield from owner_fields(self.case, self.lang, "steps_")
+        yield Field(
+            "next_steps",
+            say("input.next_steps", self.lang),
+            Memo(),
+            hint=say("input.next_steps_hint", self.lang),
+        )
+        yield from owner_fields(self.case, self.lang, "steps_", label="input.steps_owner")
         yield Field("steps_due", say("input.steps_due", self.lang), date_entry(None))
         yield self.on_field()
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
         if name == "steps_due" and value:
             return due_problem(value, values, self.lang, self.today)
+        if name == "next_steps" and value:
+            for n, line in enumerate(step_lines(value), 1):
+                problem = self._line_problem(line, values)
+                if problem:
+                    return say("form.step_line", self.lang, n=n, problem=problem)
         return super().problem(name, value, values)
+
+    def _line_problem(self, parts: list[str], values: dict[str, Any]) -> str | None:
+        if len(parts) > len(STEP_PARTS) or not parts[0]:
+            return say("form.step_shape", self.lang)
+        if len(parts) > 1 and parts[1]:
+            try:
+                parse_owner(parts[1], "next_step_owner")
+            except BansoError as error:
+                return error_message(error, self.lang)
+        if len(parts) > 2 and parts[2]:
+            return due_problem(parts[2], values, self.lang, self.today)
+        return None
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         owner = owner_of(values, "steps_")
         due = day_of(values["steps_due"]) if values["steps_due"] else None
-        steps = [
-            Promise(line.strip(), owner, due)
-            for line in values["next_steps"].splitlines()
-            if line.strip()
-        ]
+        steps = [self._promise(parts, owner, due) for parts in step_lines(values["next_steps"])]
         return lambda app: app.report_visit(
             self.number,
             report=values["report"],
@@ -118,14 +144,37 @@ class VisitForm(CaseForm):
             on=day_of(values["on"]),
         )
 
+    def _promise(self, parts: list[str], owner: Owner, due: date | None) -> Promise:
+        """A line's next step: its own owner and due date where it names them (an expert of
+        the case by name as by id), else the form's."""
+        text, who, when = (*parts, "", "")[: len(STEP_PARTS)]
+        if who:
+            owner = parse_owner(who, "next_step_owner")
+            named = {e["name"]: e["id"] for e in self.case["experts"]}
+            if owner.kind == "expert" and owner.name in named:
+                owner = Owner("expert", named[owner.name])
+        return Promise(text, owner, day_of(when) if when else due)
 
-def owner_fields(case: dict[str, Any], lang: str, prefix: str = "") -> Iterable[Field]:
+
+#: What a next step's line says, in order, between ``｜`` (or ``|``): only the first is needed.
+STEP_PARTS = ("text", "owner", "due")
+_BAR = re.compile("[|｜]")
+
+
+def step_lines(text: str) -> list[list[str]]:
+    """The next steps typed, one a line: each line's parts, stripped (blank lines left out)."""
+    return [[p.strip() for p in _BAR.split(line)] for line in text.splitlines() if line.strip()]
+
+
+def owner_fields(
+    case: dict[str, Any], lang: str, prefix: str = "", label: str = "input.owner"
+) -> Iterable[Field]:
     """Who owes it: the municipality, the secretariat (one of its members, if named) or one
     of the case's experts."""
     choices = [(say(f"owner.{kind}", lang), kind) for kind in ("municipality", "secretariat")]
     choices += [(f"{e['id']} {e['name']}", e["id"]) for e in case["experts"]]
     owner = Select(choices, value="municipality", allow_blank=False)
-    yield Field(f"{prefix}owner", say("input.owner", lang), owner, required=True)
+    yield Field(f"{prefix}owner", say(label, lang), owner, required=True)
     member = Entry(placeholder=say("input.member_hint", lang))
     yield Field(f"{prefix}member", say("input.member", lang), member)
 
