@@ -69,7 +69,10 @@ class CommitmentMade(DomainEvent):
     """A promise about the case (約束・次のステップ): who owes what, by when.
 
     Numbered within its case from 1, in the order recorded. ``owner`` says who owes it;
-    ``member`` names one of the secretariat's members, ``expert`` the expert's id."""
+    ``member`` names one of the secretariat's members, ``expert`` the expert's id.
+    ``visit`` is the entry number of the visit whose next step it is (withdrawing the visit
+    withdraws it too); None for a commitment made on its own, or recorded before
+    commitments named their visit."""
 
     number: int
     text: str
@@ -77,6 +80,7 @@ class CommitmentMade(DomainEvent):
     member: str | None = None
     expert: str | None = None
     due: date | None = None
+    visit: int | None = None
 
 
 class CommitmentDone(DomainEvent):

@@ -12,7 +12,9 @@ from __future__ import annotations
 #: 9: the rule book's settings; a case's experts follow reassignments.
 #: 10: a case's commitments, pending follow-ups and feedback request.
 #: 11: ``quarantine``: stored events the read models could not apply, set aside (issue 10).
-SCHEMA_VERSION = 11
+#: 12: a withdrawn visit takes the commitments it made along (``CommitmentMade.visit``);
+#:     a reassignment hands the expert's open commitments over.
+SCHEMA_VERSION = 12
 
 TABLES = (
     "tracking",
