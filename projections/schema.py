@@ -12,7 +12,9 @@ from __future__ import annotations
 #: 9: the rule book's settings; a case's experts follow reassignments.
 #: 10: a case's commitments, pending follow-ups and feedback request.
 #: 11: ``quarantine``: stored events the read models could not apply, set aside (issue 10).
-SCHEMA_VERSION = 11
+#: 12: indexes for ``stalled``: ``cases_open`` (the open cases' columns its rules read, so
+#:     its filter reads neither the rows nor their commitments' JSON), ``contacts_ended``.
+SCHEMA_VERSION = 12
 
 TABLES = (
     "tracking",
@@ -178,5 +180,18 @@ CREATE INDEX IF NOT EXISTS cases_municipality ON cases (municipality, opened_on)
 CREATE INDEX IF NOT EXISTS cases_status ON cases (status, opened_on);
 CREATE INDEX IF NOT EXISTS facts_kind ON facts (kind, occurred_on, municipality, case_id);
 CREATE INDEX IF NOT EXISTS facts_case_kind ON facts (case_id, kind, occurred_on);
+CREATE INDEX IF NOT EXISTS contacts_ended ON contacts (municipality, name, end_on, start_on);
+CREATE INDEX IF NOT EXISTS cases_open ON cases (
+    status, id, number, municipality, topic, summary, contact, last_activity_on,
+    last_activity_kind, last_visit_on, application_pending_since, follow_up_due,
+    commitment_due, experts
+) WHERE status = 'open';
 """
-QUERY_INDEX_NAMES = ("cases_municipality", "cases_status", "facts_kind", "facts_case_kind")
+QUERY_INDEX_NAMES = (
+    "cases_municipality",
+    "cases_status",
+    "facts_kind",
+    "facts_case_kind",
+    "contacts_ended",
+    "cases_open",
+)
