@@ -13,7 +13,9 @@ from __future__ import annotations
 #: 10: a case's commitments, pending follow-ups and feedback request.
 #: 11: ``quarantine``: stored events the read models could not apply, set aside (issue 10).
 #: 12: indexes for ``stalled``: ``cases_open`` (the open cases' columns its rules read, so
-#:     its filter reads neither the rows nor their commitments' JSON), ``contacts_ended``.
+#:     its filter reads neither the rows nor their commitments' JSON), ``contacts_ended``;
+#:     for ``stats``, the JSON values it reads of a year's openings, ratings and closings
+#:     (``facts_opened_topic``, ``facts_feedback_rating``, ``facts_closed_feedback``).
 SCHEMA_VERSION = 12
 
 TABLES = (
@@ -186,6 +188,12 @@ CREATE INDEX IF NOT EXISTS cases_open ON cases (
     last_activity_kind, last_visit_on, application_pending_since, follow_up_due,
     commitment_due, experts
 ) WHERE status = 'open';
+CREATE INDEX IF NOT EXISTS facts_opened_topic ON facts (occurred_on, json_extract(data, '$.topic'))
+    WHERE kind = 'CaseOpened';
+CREATE INDEX IF NOT EXISTS facts_feedback_rating
+    ON facts (occurred_on, json_extract(data, '$.rating')) WHERE kind = 'FeedbackReceived';
+CREATE INDEX IF NOT EXISTS facts_closed_feedback
+    ON facts (occurred_on, case_id, data ->> 'feedback_requested') WHERE kind = 'CaseClosed';
 """
 QUERY_INDEX_NAMES = (
     "cases_municipality",
@@ -194,4 +202,7 @@ QUERY_INDEX_NAMES = (
     "facts_case_kind",
     "contacts_ended",
     "cases_open",
+    "facts_opened_topic",
+    "facts_feedback_rating",
+    "facts_closed_feedback",
 )
