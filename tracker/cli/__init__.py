@@ -16,7 +16,6 @@ from tracker.desk.settings import debugging, wanted_language
 from tracker.domain.errors import BansoError, InvalidInputError
 from tracker.language import error_message, say
 
-
 #: Each command: the module of ``tracker.cli`` defining it, and its function there.
 #: ``record``'s groups (muni, case, ...) get subcommands from other modules too (``SUBCOMMANDS``).
 COMMANDS: dict[str, tuple[str, str]] = {
