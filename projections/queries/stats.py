@@ -9,8 +9,9 @@ The JSON values read of a year's openings (topic), ratings and closings (feedbac
 come from partial indexes that hold them (``projections.schema``): SQLite reads an
 indexed expression from the index, not the row. Named with ``INDEXED BY``, as without
 statistics the planner takes ``facts_kind`` for them and reads ~15,000 rows of the table,
-more than its page cache keeps between two calls (the read models always have them:
-``ReadModels`` creates every index it lacks when it opens).
+more than its page cache keeps between two calls. They exist in every committed state
+of the read models: built with the rows, never dropped by a bulk catch-up
+(``QUERY_INDEX_NAMES``), and ``ReadModels`` creates every index it lacks when it opens.
 """
 
 from __future__ import annotations
