@@ -15,6 +15,11 @@ class DomainEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     class_version: ClassVar[int] = 1
+    #: A person's details this event carries, each named by its field (``changes.email``:
+    #: the ``email`` key of the dict field ``changes``) with the field holding that person's
+    #: id: stored sealed under the person's own key, so that erasing the key erases them
+    #: (``tracker.application.personal``).
+    personal: ClassVar[dict[str, str]] = {}
 
     originator_id: UUID
     originator_version: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, ClassVar, Literal, get_args
+from uuid import UUID
 
 from pydantic import Field
 
@@ -20,12 +21,18 @@ OWNER_KINDS: tuple[OwnerKind, ...] = get_args(OwnerKind)
 
 
 class CaseOpened(DomainEvent):
+    """A consultation opened; its municipal ``contact`` sealed under the key of
+    ``contact_person``, theirs (``events.municipality.ContactAssigned``)."""
+
+    personal: ClassVar[dict[str, str]] = {"contact": "contact_person"}
+
     number: str
     municipality_code: str
     topic: str
     summary: str
     channel: Channel = "chat"
     contact: str | None = None
+    contact_person: UUID | None = None
 
 
 class DispatchApplied(DomainEvent):
@@ -62,7 +69,10 @@ class CommitmentMade(DomainEvent):
     """A promise about the case (約束・次のステップ): who owes what, by when.
 
     Numbered within its case from 1, in the order recorded. ``owner`` says who owes it;
-    ``member`` names one of the secretariat's members, ``expert`` the expert's id."""
+    ``member`` names one of the secretariat's members, ``expert`` the expert's id.
+    ``visit`` is the entry number of the visit whose next step it is (withdrawing the visit
+    withdraws it too); None for a commitment made on its own, or recorded before
+    commitments named their visit."""
 
     number: int
     text: str
@@ -70,6 +80,7 @@ class CommitmentMade(DomainEvent):
     member: str | None = None
     expert: str | None = None
     due: date | None = None
+    visit: int | None = None
 
 
 class CommitmentDone(DomainEvent):

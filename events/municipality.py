@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, get_args
+from typing import ClassVar, Literal, get_args
+from uuid import UUID
 
 from pydantic import Field
 
@@ -29,17 +30,34 @@ class MunicipalityProfileUpdated(DomainEvent):
 
 
 class ContactAssigned(DomainEvent):
+    """A person took up a role; ``person`` is their id (none before personal data was
+    sealed: such a name is stored as it was given)."""
+
+    personal: ClassVar[dict[str, str]] = {"name": "person", "email": "person", "phone": "person"}
+
     name: str
     role: str
     email: str | None = None
     phone: str | None = None
+    person: UUID | None = None
 
 
 class ContactTransferred(DomainEvent):
     """The contact left the role (人事異動); a named successor takes over role and cases."""
 
+    personal: ClassVar[dict[str, str]] = {"name": "person", "successor": "successor_person"}
+
     name: str
     successor: str | None = None
+    person: UUID | None = None
+    successor_person: UUID | None = None
+
+
+class ContactForgotten(DomainEvent):
+    """The details of these people were erased (APPI): their keys destroyed, so that what
+    they did stays in the record under a neutral placeholder, and their details nowhere."""
+
+    persons: tuple[UUID, ...]
 
 
 class OutreachRecorded(DomainEvent):
@@ -55,12 +73,16 @@ MunicipalityChanges = dict[str, str | int | tuple[str, ...]]
 
 class MunicipalityEntryCorrected(DomainEvent):
     """An earlier entry of this municipality (an outreach, a profile update, a contact's
-    change) corrected: ``changes`` replace its fields, ``entry_on`` its business date."""
+    change) corrected: ``changes`` replace its fields, ``entry_on`` its business date; a
+    contact's corrected e-mail or phone sealed under the key of ``person``, theirs."""
+
+    personal: ClassVar[dict[str, str]] = {"changes.email": "person", "changes.phone": "person"}
 
     entry: int
     reason: str
     changes: MunicipalityChanges = Field(default_factory=dict)
     entry_on: date | None = None
+    person: UUID | None = None
 
 
 class MunicipalityEntryWithdrawn(DomainEvent):

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic_core import to_json
 
+from events.case import VisitReported
 from projections.casestate import OPENING, State, fold_state
 from projections.facts import experts_named, search_key
 from projections.kinds import AMENDING_KINDS, EXPERTS_FIELDS, WITHDRAWING_KINDS
@@ -50,6 +51,8 @@ _AMENDING = ", ".join(f"'{kind}'" for kind in sorted(AMENDING_KINDS))
 #: The kinds of entry an amendment may name (the domain refuses any other; a store made
 #: otherwise is read as if the amendment named nothing).
 AMENDABLE = {kind.__name__: kind for kind in CORRECTABLE}
+#: The kind of entry whose withdrawal takes the commitments it made along.
+VISIT = VisitReported.__name__
 
 
 def amend(conn: sqlite3.Connection, position: int) -> str | None:
@@ -75,7 +78,7 @@ def amend(conn: sqlite3.Connection, position: int) -> str | None:
     if target is None or target[1] not in AMENDABLE:
         return case_id
     if kind in WITHDRAWING_KINDS:
-        d["target"] = _withdraw(conn, target, case_id, by=version)
+        d["target"] = _withdraw(conn, target, case_id, by=version, entry=d["entry"])
     elif valid_changes(AMENDABLE[target[1]], d.get("changes") or {}):
         d["target"] = _correct(conn, target, d, by=version)
     else:
@@ -85,9 +88,10 @@ def amend(conn: sqlite3.Connection, position: int) -> str | None:
 
 
 def _withdraw(
-    conn: sqlite3.Connection, target: tuple[Any, ...], case_id: str | None, by: int
+    conn: sqlite3.Connection, target: tuple[Any, ...], case_id: str | None, by: int, entry: int
 ) -> dict[str, Any]:
-    """Move the withdrawn entry (a case's opening: every entry of the case) out of ``facts``."""
+    """Move the withdrawn entry (a case's opening: every entry of the case; a visit: with
+    the commitments it made) out of ``facts``."""
     position, kind = target[0], target[1]
     if kind == OPENING and case_id is not None:
         found = conn.execute(
@@ -95,6 +99,8 @@ def _withdraw(
             (case_id,),
         )
         positions = [p for (p,) in found]
+    elif kind == VISIT and case_id is not None:
+        positions = [position, *_made_with(conn, case_id, entry)]
     else:
         positions = [position]
     for p in positions:
@@ -106,6 +112,26 @@ def _withdraw(
         _unindex(conn, p)
         conn.execute("DELETE FROM facts WHERE position = ?", (p,))
     return {"kind": kind}
+
+
+def _made_with(conn: sqlite3.Connection, case_id: str, visit: int) -> list[int]:
+    """The facts that go with visit entry ``visit`` of a case when it is withdrawn: the
+    commitments it made and what settled them (``tracker.domain.amending.made_with``)."""
+    made = conn.execute(
+        "SELECT position, data ->> 'number' FROM facts WHERE case_id = ?"
+        " AND kind = 'CommitmentMade' AND data ->> 'visit' = ?",
+        (case_id, visit),
+    ).fetchall()
+    if not made:
+        return []
+    numbers = [number for _, number in made]
+    settled = conn.execute(
+        "SELECT position FROM facts WHERE case_id = ?"
+        " AND kind IN ('CommitmentDone', 'CommitmentCancelled')"
+        f" AND data ->> 'number' IN ({', '.join('?' * len(numbers))})",
+        (case_id, *numbers),
+    ).fetchall()
+    return [p for p, _ in made] + [p for (p,) in settled]
 
 
 def _correct(

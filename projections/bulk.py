@@ -52,7 +52,7 @@ from projections.profiles import profiles
 from projections.projection import Projection
 from projections.schema import FACT_INDEXES, QUERY_INDEXES
 from tracker.application.eventsourcing_compat import SQLiteLog
-from tracker.application.store import versioned_topics
+from tracker.application.store import sealed_topics, versioned_topics
 from tracker.domain.folding import fold
 
 Progress = Callable[[int, int], None]
@@ -335,21 +335,38 @@ def _chunk_bounds(conn: sqlite3.Connection, table: str, last: int) -> list[int]:
 
 
 def _upcast(conn: sqlite3.Connection, log: EventLog, table: str, last: int) -> None:
-    """Stored states in an older shape, upcast in Python into ``temp.upcast``."""
+    """Stored states SQL cannot read as they are, read in Python into ``temp.upcast``:
+    those in an older shape (upcast), and those with people's details sealed (opened)."""
     conn.execute("CREATE TEMP TABLE upcast (position INTEGER PRIMARY KEY, state TEXT NOT NULL)")
-    state_of = log.state_of
     for topic, version in versioned_topics().items():
-        old = conn.execute(
-            f'SELECT rowid, state FROM log."{table}" WHERE rowid <= ? AND topic = ?'
+        _read_in_python(
+            conn,
+            log,
+            f'SELECT rowid, topic, state FROM log."{table}" WHERE rowid <= ? AND topic = ?'
             " AND COALESCE(state ->> 'class_version', 1) != ?",
             (last, topic, version),
         )
-        # streamed from the cursor, not fetched whole: a national store has some 300,000
-        # states of an older shape, which held at once were a third of the peak memory
-        conn.executemany(
-            "INSERT INTO temp.upcast (position, state) VALUES (?, ?)",
-            ((p, to_json(state_of(topic, data)).decode()) for p, data in old),
+    for topic, person_fields in sealed_topics().items():
+        named = " OR ".join(f"state ->> '{field}' IS NOT NULL" for field in person_fields)
+        _read_in_python(
+            conn,
+            log,
+            f'SELECT rowid, topic, state FROM log."{table}" WHERE rowid <= ? AND topic = ?'
+            f" AND ({named})",
+            (last, topic),
         )
+
+
+def _read_in_python(
+    conn: sqlite3.Connection, log: EventLog, query: str, parameters: tuple[Any, ...]
+) -> None:
+    found = conn.execute(query, parameters)
+    # streamed from the cursor, not fetched whole: a national store has some 300,000
+    # states of an older shape, which held at once were a third of the peak memory
+    conn.executemany(
+        "INSERT OR IGNORE INTO temp.upcast (position, state) VALUES (?, ?)",
+        ((p, to_json(log.state_of(t, data)).decode()) for p, t, data in found),
+    )
 
 
 def _apply_by_handler(conn: sqlite3.Connection, log: EventLog, table: str, last: int) -> None:

@@ -125,6 +125,10 @@ def _transferred(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     return say("describe.left", lang, name=d["name"])
 
 
+def _forgotten(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
+    return say("describe.forgotten", lang, count=len(d["persons"]))
+
+
 def _outreach(d: dict[str, Any], lang: str, names: Mapping[str, str]) -> str:
     note = f": {d['note']}" if d.get("note") else ""
     return say(f"outreach.{d['kind']}", lang) + note
@@ -214,6 +218,7 @@ DESCRIBERS: dict[str, Describer] = {
     "CaseReopened": _note_only,
     "ContactAssigned": _assigned,
     "ContactTransferred": _transferred,
+    "ContactForgotten": _forgotten,
     "OutreachRecorded": _outreach,
     "MunicipalityProfileUpdated": _profile,
     "MunicipalityRegistered": lambda d, lang, n: d["name"],

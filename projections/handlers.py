@@ -131,6 +131,15 @@ def contact_transferred(
     p.fact(kind, oid, state, position, municipality=code)
 
 
+def contact_forgotten(
+    p: Projection, kind: str, oid: str, state: dict[str, Any], position: int
+) -> None:
+    """People's details erased: every row that held them must go, securely
+    (``ReadModels`` rebuilds once the batch is in: ``Projection.erased``)."""
+    p.erased = True
+    p.fact(kind, oid, state, position, municipality=p.municipality_code(oid))
+
+
 def municipality_entry_amended(
     p: Projection, kind: str, oid: str, state: dict[str, Any], position: int
 ) -> None:

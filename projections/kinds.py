@@ -95,6 +95,7 @@ DECLARED: tuple[Kind, ...] = (
         searchable=("name", "successor"),
         bulk_by_handler=True,
     ),
+    Kind(municipality.ContactForgotten, on.contact_forgotten),
     Kind(municipality.OutreachRecorded, on.of_municipality, searchable=("note",), engagement=True),
     Kind(
         municipality.MunicipalityEntryCorrected,

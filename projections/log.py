@@ -71,6 +71,11 @@ class EventLog:
         """A stored state as plain JSON values, upcast to its event's current shape."""
         return self.mapper.state_of(topic, data)
 
+    def reload_keys(self) -> None:
+        """Read the people's keys afresh: some may have been destroyed since they were read."""
+        if self.mapper.keyring is not None:
+            self.mapper.keyring.reload()
+
     def decode(self, stored: StoredEvent) -> DomainEvent:
         """The validated event of a stored record (``banso verify`` reads them all so)."""
         return self.mapper.decode(stored)

@@ -53,9 +53,9 @@ def reminded(owner: str) -> str:
 
 def sees(reader: str, owner: str) -> bool:
     """Whether ``reader``'s digest shows what ``owner`` owes: their own, and for the whole
-    secretariat also each member's and the municipalities'."""
-    owner = reminded(owner)
-    return owner == reader or (reader == SECRETARIAT and owner.startswith(f"{SECRETARIAT}:"))
+    secretariat also each member's and the municipalities' (``Owner.includes``, the rule
+    ``commitments --for`` follows too)."""
+    return Owner.of_key(reader).includes(Owner.of_key(owner))
 
 
 #: How people write the owners that are not experts, in either language.

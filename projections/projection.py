@@ -41,6 +41,9 @@ class Projection:
         self.dirty_cases: set[str] = set()
         self.engaged: dict[str, str] = {}
         self._muni_codes: dict[str, str] = {}
+        #: People's details were erased in this batch: the read models that held them
+        #: are rebuilt, their old pages zeroed (``ReadModels.erase``).
+        self.erased = False
 
     def apply(self, kind: str, originator_id: str, state: dict[str, Any], position: int) -> None:
         """Apply one stored event: its kind (class name), aggregate id and state."""

@@ -54,6 +54,7 @@ class ReadModels:
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: rebuilds touch every index
         self.lock = threading.RLock()
+        self._erased = False  # a batch caught up erased people's details: see ``erase``
         self._ensure_schema()
 
     def close(self) -> None:
@@ -98,7 +99,27 @@ class ReadModels:
         """Apply every event of ``log`` not yet applied; returns how many were applied."""
         if self.position() == 0:
             return self._from_nothing(log, batch_size=batch_size, progress=progress)
-        return self._apply_batches(log, batch_size=batch_size or BATCH_SIZE, progress=progress)
+        done = self._apply_batches(log, batch_size=batch_size or BATCH_SIZE, progress=progress)
+        if self._erased:
+            self.erase(log, progress=progress)
+        return done
+
+    def erase(self, log: EventLog, *, progress: Progress | None = None) -> int:
+        """Rebuild every read model once people's details were erased from the log (their
+        keys destroyed): the rows that held their names, in the facts, the search index,
+        the contacts and the cases, are dropped with their pages zeroed (``secure_delete``)
+        and the WAL truncated, so that no copy stays in the file; then built again, the
+        details read as placeholders."""
+        with self.lock:
+            self._erased = False
+            log.reload_keys()  # another process destroyed them: no key read before may serve
+            self.conn.execute("PRAGMA secure_delete = ON")
+            try:
+                done = self.rebuild(log, progress=progress)
+            finally:
+                self.conn.execute("PRAGMA secure_delete = OFF")
+            self.conn.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")
+        return done
 
     def rebuild(
         self,
@@ -172,6 +193,7 @@ class ReadModels:
                             event.kind, event.originator_id, event.state, event.position
                         )
                     projection.flush()
+                    self._erased |= projection.erased
                     _set_position(conn, events[-1].position)
                     count, last = len(events), events[-1].position
             except UNAPPLIABLE:  # rolled back: again one by one, setting aside what fails
@@ -206,6 +228,7 @@ class ReadModels:
                     projection = Projection(conn)
                     projection.apply(event.kind, event.originator_id, event.state, event.position)
                     projection.flush()
+                    self._erased |= projection.erased
                     last, topic = event.position, event.kind
                 except UNAPPLIABLE as e:
                     conn.execute("ROLLBACK TO one_event")

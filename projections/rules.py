@@ -8,10 +8,11 @@ decision-overdue by default, calendar days for the others.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
-from projections.casestate import CaseState
 from tracker.domain.rulebook import DEFAULT_SETTINGS, RuleSettings
 
 #: What a visit records: the report and the commitments made at it (its next steps).
@@ -38,8 +39,30 @@ class Stall:
         return settings.count(self.rule, self.since, as_of)
 
 
+class StallFacts(Protocol):
+    """What the rules read of a case: a ``CaseState``, or the few columns ``stalled`` reads
+    of the current ones (decoding every column of every candidate took half its time)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def last_activity_on(self) -> str: ...
+    @property
+    def last_activity_kind(self) -> str: ...
+    @property
+    def last_visit_on(self) -> str | None: ...
+    @property
+    def application_pending_since(self) -> str | None: ...
+    @property
+    def follow_up_due(self) -> str | None: ...
+    @property
+    def commitment_due(self) -> str | None: ...
+    @property
+    def experts(self) -> Sequence[str]: ...
+
+
 def stalls(
-    case: CaseState,
+    case: StallFacts,
     as_of: date,
     *,
     contact_left_on: str | None = None,
@@ -74,7 +97,7 @@ def stalls(
     return found
 
 
-def expert_left_on(case: CaseState, retired: dict[str, str]) -> str | None:
+def expert_left_on(case: StallFacts, retired: dict[str, str]) -> str | None:
     """The day the first of the case's experts left the registry (``retired``: expert ->
     retirement day, as known on the day asked about), if any is still on the case."""
     days = [retired[e] for e in case.experts if e in retired]

@@ -100,10 +100,14 @@ def _next_follow_up(s: State) -> None:
 
 
 def expert_reassigned(s: State, d: dict[str, Any], on: str) -> None:
-    """The case's expert handed it on: the other takes their place among its experts."""
+    """The case's expert handed it on: the other takes their place among its experts, and
+    owes from this day what the first still owed on it (what they kept stays theirs)."""
     s["experts"] = list(
         dict.fromkeys(d["to_expert"] if e == d["from_expert"] else e for e in s["experts"])
     )
+    for c in s["commitments"]:
+        if c["state"] == "open" and c["expert"] == d["from_expert"]:
+            c["expert"] = d["to_expert"]
 
 
 def follow_up_scheduled(s: State, d: dict[str, Any], on: str) -> None:

@@ -159,6 +159,10 @@ def record_history(banso: Banso, today: date) -> dict[str, Any]:
     banso("outreach", "川口市", "--kind", "hearing", "--note", "重複した記録", "--on", on(21))
     banso("contact", "transfer", "川口市", "佐藤花子", "--successor", "伊藤誠", "--on", on(45))
     banso("expert", "retire", leaver, "--on", on(55))
+    # a person's details erased (APPI): the key sealing them destroyed, the record kept
+    banso("contact", "assign", "所沢市", "小林 消去", "--role", "企画課 主任",
+          "--email", "kobayashi@example.jp", "--phone", "04-2998-0000", "--on", on(50))  # fmt: skip
+    banso("contact", "forget", "所沢市", "小林 消去")
     timeline = banso("timeline", "川口市")
     outreaches = [row["entry"] for row in timeline if row["kind"] == "outreach-recorded"]
     contact = next(row["entry"] for row in timeline if row["kind"] == "contact-assigned")

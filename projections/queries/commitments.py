@@ -59,8 +59,9 @@ def open_commitments(
     municipality: str | None = None,
 ) -> list[dict[str, Any]]:
     """The open commitments of the cases open on ``as_of`` (default today), of ``owner``
-    only if given (the whole secretariat includes its members), of one municipality if
-    given: soonest due first, those without a due date last."""
+    only if given (the whole secretariat includes its members and the municipality:
+    ``Owner.includes``), of one municipality if given: soonest due first, those without a
+    due date last."""
     day = AsOf.of(as_of)
     # A case with no commitment now never had one: the rest need not be folded.
     where, params = "commitments != '[]'", []

@@ -134,6 +134,26 @@ def tenures(
     return result
 
 
+def chains_broken(
+    conn: sqlite3.Connection, as_of: AsOf, contacts: Iterable[tuple[str, str | None]]
+) -> set[str]:
+    """Of the (municipality, contact) pairs, the municipalities where the contact had a
+    tenure ended by ``as_of``: the only ones whose tenures ``resolve_contact`` needs to say
+    when a chain broke (a name none of whose tenures ended is still held, or was never
+    held: no day either way).
+
+    One seek of ``contacts_ended`` a pair, instead of reading every tenure of every
+    municipality with a contact named."""
+    pairs = sorted({(m, c) for m, c in contacts if c})
+    found = conn.execute(
+        "SELECT DISTINCT t.municipality FROM json_each(?) AS p CROSS JOIN contacts t"
+        " ON t.municipality = p.value ->> 0 AND t.name = p.value ->> 1"
+        " WHERE t.end_on IS NOT NULL AND t.end_on <= ? AND t.start_on <= ?",
+        (json.dumps(pairs, ensure_ascii=False), as_of.iso, as_of.iso),
+    )
+    return {m for (m,) in found}
+
+
 def resolve_contact(muni_tenures: list[Tenure], name: str | None) -> tuple[str | None, str | None]:
     """Who holds a case's contact role now: (holder, None), or (None, day the chain broke)."""
     seen = set()

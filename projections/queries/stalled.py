@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
+from projections.casestate import CaseState
 from projections.queries.common import (
     AsOf,
     case_states,
+    chains_broken,
     resolve_contact,
     retired_experts,
-    rows,
     tenures,
     tenures_by_municipality,
 )
@@ -27,15 +31,15 @@ def stalled(
     rule settings in force that day (or ``settings``)."""
     day = AsOf.of(as_of)
     settings = settings or rule_settings(conn, day.day)
-    names = {r["code"]: r["name"] for r in rows(conn, "SELECT code, name FROM municipalities")}
+    names = dict(conn.execute("SELECT code, name FROM municipalities"))
     retired = retired_experts(conn, day)
+    cases: Sequence[_Candidate] | Sequence[CaseState]
     if day.current:  # the current columns can rule out most open cases before Python looks
-        where, params = _may_stall(day.day, settings, retired)
-        cases = case_states(conn, day, where=where, params=params, open_only=True)
+        cases = _candidates(conn, day.day, settings, retired)
     else:
         cases = case_states(conn, day, open_only=True)
-    named = {c.municipality for c in cases if c.contact}
-    contacts = tenures_by_municipality(tenures(conn, day, named))
+    broken = chains_broken(conn, day, ((c.municipality, c.contact) for c in cases))
+    contacts = tenures_by_municipality(tenures(conn, day, broken)) if broken else {}
     found = []
     for case in cases:
         _, left_on = resolve_contact(contacts.get(case.municipality, []), case.contact)
@@ -62,6 +66,42 @@ def stalled(
             )
     found.sort(key=lambda r: (RULES.index(r["rule"]), -r["days"], r["case"]))
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """The current columns of an open case that the rules and the listing read: decoding
+    every column of every candidate into a ``CaseState`` (its commitments' and follow-ups'
+    JSON above all) took as long as the rest of ``stalled``."""
+
+    experts: tuple[str, ...]  # JSON text in ``cases``
+    id: str
+    number: str
+    municipality: str
+    topic: str
+    summary: str
+    contact: str | None
+    status: str
+    last_activity_on: str
+    last_activity_kind: str
+    last_visit_on: str | None
+    application_pending_since: str | None
+    follow_up_due: str | None
+    commitment_due: str | None
+
+
+_CANDIDATE_COLUMNS = ", ".join(f.name for f in fields(_Candidate))
+
+
+def _candidates(
+    conn: sqlite3.Connection, day: date, settings: RuleSettings, retired: dict[str, str]
+) -> list[_Candidate]:
+    """The open cases some rule could list on ``day`` (today), read from their columns."""
+    where, params = _may_stall(day, settings, retired)
+    found = conn.execute(
+        f"SELECT {_CANDIDATE_COLUMNS} FROM cases WHERE {where} AND status = 'open'", params
+    )
+    return [_Candidate(tuple(json.loads(experts)), *values) for experts, *values in found]
 
 
 def _may_stall(

@@ -159,7 +159,10 @@ BY_NAME = {
 
 def commands(group: click.Group = cli, path: tuple[str, ...] = ()) -> Iterator[Any]:
     """Every leaf command of the CLI: (its words, the click command)."""
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in sorted(group.list_commands(ctx)):  # banso's own are imported as asked for
+        command = group.get_command(ctx, name)
+        assert command is not None
         words = (*path, name)
         if isinstance(command, click.Group):
             yield from commands(command, words)

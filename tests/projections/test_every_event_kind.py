@@ -22,7 +22,6 @@ from projections.describe import DESCRIBERS
 from projections.handlers import no_view
 from projections.kinds import DECLARED, FACT_KINDS, HANDLERS, KINDS, STEPS, Kind
 from projections.readmodels import ReadModels
-from tracker.application.store import JSONBytesTranscoder, PydanticMapper
 from tracker.desk.bootstrap import bootstrap
 from tracker.desk.settings import Settings
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
@@ -170,7 +169,8 @@ def test_an_example_of_every_kind_makes_the_same_tables_event_by_event_and_set_b
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     desk = bootstrap(Settings(store=str(tmp_path / "banso.sqlite"), user="tester"))
-    mapper = PydanticMapper(transcoder=JSONBytesTranscoder())
+    # the app's own mapper: the people's details the examples name are sealed, as stored
+    mapper = desk.app.mapper
     desk.app.recorder.insert_events([mapper.to_stored_event(e) for e in examples()])
     set_based = ReadModels(str(tmp_path / "set.views.sqlite"))
     one_by_one = ReadModels(str(tmp_path / "one.views.sqlite"))

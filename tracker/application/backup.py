@@ -36,9 +36,11 @@ from events.rules import RuleSettingChanged
 from events.sequence import NumberIssued
 from events.topic import TopicRegistered
 from tracker.application.chain import GENESIS, link
+from tracker.application.cipher import checked_key
 from tracker.application.commands import Banso
 from tracker.application.eventsourcing_compat import chained, import_transaction
-from tracker.application.store import typed, upcast
+from tracker.application.personal import DictKeys, Keyring
+from tracker.application.store import opened, sealed_topics, typed, upcast
 from tracker.application.writer import SQLiteWriter, WriterError
 from tracker.domain.admission import check_values, unique_key
 from tracker.domain.aggregates import AGGREGATE_OF_MODULE
@@ -65,10 +67,13 @@ class Exported(NamedTuple):
 
 def export_events(app: Banso, out: IO[str], progress: Progress | None = None) -> Exported:
     """Write every event, in log order, as one JSON object per line with its digest; an
-    encrypted store's states as their ciphertext in base64 (``sealed``), as stored."""
+    encrypted store's states as their ciphertext in base64 (``sealed``), as stored. A line
+    whose event seals people's details carries their keys beside it (``person_keys``; in
+    an encrypted store's backup sealed with its key): an erased person's key is gone."""
     log = chained(app.recorder)
     cipher = app.mapper.cipher
     total = app.recorder.max_notification_id() or 0
+    keys, sealing = app.keyring.living_keys(), sealed_topics()
     position, count, unmatched, head = 0, 0, 0, GENESIS
     while True:
         batch = app.recorder.select_notifications(
@@ -90,15 +95,87 @@ def export_events(app: Banso, out: IO[str], progress: Progress | None = None) ->
             else:  # verify names it; the backup keeps the event all the same
                 unmatched += 1
                 digest = ""
+            fields = sealing.get(n.topic)
+            people = _people_keys(fields, bytes(n.state), keys, cipher) if fields else ""
             out.write(
                 f'{{"id":{n.id},"originator_id":"{oid}",'
                 f'"originator_version":{n.originator_version},"topic":{json.dumps(n.topic)}'
-                f"{digest},{state}}}\n"
+                f"{digest},{state}{people}}}\n"
             )
         count += len(batch)
         position = batch[-1].id
         if progress:
             progress(position, total)
+
+
+#: The field of a line that carries the people's keys (in the clear, or sealed).
+PERSON_KEYS, SEALED_KEYS = "person_keys", "sealed_person_keys"
+
+
+def _people_keys(
+    fields: tuple[str, ...], data: bytes, keys: dict[str, str], cipher: Cipher | None
+) -> str:
+    """The keys of the people whose details a stored state seals, as a field of its line
+    ("" if it names nobody whose key lives): as the store keeps them, so encrypted with
+    an encrypted store's key (``sealed_person_keys``)."""
+    try:
+        state = from_json(cipher.decrypt(data) if cipher else data)
+        people = [str(state[f]) for f in fields if state.get(f)]
+    except Exception:  # an unreadable state: verify's to name; the backup keeps it as stored
+        return ""
+    found = {person: keys[person] for person in people if person in keys}
+    if not found:
+        return ""
+    return f',"{PERSON_KEYS if cipher is None else SEALED_KEYS}":{json.dumps(found)}'
+
+
+class FileKeys(NamedTuple):
+    """The people's keys a backup carries: in the clear, and as the file keeps them (an
+    encrypted store's, encrypted with its key: restored as they are)."""
+
+    plain: dict[str, str]
+    closed: dict[str, str]
+
+
+def read_keys(app: Banso, path: Path) -> FileKeys:
+    """The people's keys a backup's lines carry (read ahead of the events, so that they are
+    stored before any event sealed under them); sealed ones open only with the key of the
+    store they were exported from."""
+    keys = FileKeys({}, {})
+    with path.open("rb") as f:
+        for number, raw in enumerate(f, start=1):
+            if b'person_keys"' not in raw:
+                continue
+            try:
+                record = from_json(raw)
+                sealed = SEALED_KEYS in record
+                found = record.get(SEALED_KEYS) if sealed else record.get(PERSON_KEYS)
+                if found is None:
+                    continue  # the words in a text, not the field
+                if not isinstance(found, dict):
+                    raise TypeError("the people's keys are not an object")
+                for person, key in found.items():
+                    if not isinstance(key, str):
+                        raise TypeError("a person's key is not text")
+                    UUID(person)
+                    plain = _opened_key(app, key, path) if sealed else key
+                    keys.plain[person] = checked_key(plain, str(path))
+                    if sealed:
+                        keys.closed[person] = key
+            except BackupKeyError:
+                raise
+            except (ValueError, KeyError, TypeError, BansoError) as e:
+                raise _unreadable(raw, f"{path}:{number}", e) from None
+    return keys
+
+
+def _opened_key(app: Banso, key: str, path: Path) -> str:
+    if app.mapper.cipher is None:
+        raise BackupKeyError(file=str(path), reason="key_sealed")
+    try:
+        return app.keyring.opened(key)
+    except Exception:  # cryptography's InvalidTag: another key, or altered bytes
+        raise BackupKeyError(file=str(path), reason="key_wrong") from None
 
 
 #: A parsed line: its number, the event to store, its state, the id as the chain hashes
@@ -197,12 +274,19 @@ class Unchecked:
 
 
 def checked(
-    app: Banso, path: Path, unchecked: Unchecked | None = None, *, link_here: bool = True
+    app: Banso,
+    path: Path,
+    unchecked: Unchecked | None = None,
+    *,
+    link_here: bool = True,
+    keys: dict[str, str] | None = None,
 ) -> Iterator[tuple[StoredEvent, Row]]:
-    """The file's events, each read as the store would read it and replayed onto its
-    aggregate (so the read models can apply it too), with its line's digest; the first bad
-    one raises. With ``link_here`` each digest is checked here against the chain of the
-    lines up to it; without, the writer process checks them as it chains the events."""
+    """The file's events, each read as the store would read it (people's details opened
+    with the file's ``keys``) and replayed onto its aggregate (so the read models can
+    apply it too), with its line's digest; the first bad one raises. With ``link_here``
+    each digest is checked here against the chain of the lines up to it; without, the
+    writer process checks them as it chains the events."""
+    keyring = Keyring(DictKeys(keys or {}), None)
     aggregates: Followed = {}
     unique = Unique(app)
     day = today()
@@ -218,7 +302,7 @@ def checked(
                 value=f"{path}:{number}: version {stored.originator_version} != {expected}",
             )
         try:
-            event = typed(_ours(stored), upcast(stored.topic, state))
+            event = typed(_ours(stored), upcast(stored.topic, opened(stored.topic, state, keyring)))
         except Exception as e:  # any failure to read the event back is the file's fault
             first = str(e).splitlines()[0] if str(e) else ""
             raise InvalidInputError(
@@ -391,6 +475,24 @@ def import_events(
     One pass inside one transaction: the first bad event rolls back all that came before.
     """
     total = _count_lines(path) if progress else 0
+    keys = read_keys(app, path)
+    # before the events, which are nothing without them
+    restored = app.keyring.restore(keys.plain, closed=keys.closed)
+    try:
+        return _import(app, path, keys.plain, progress, unchecked, total)
+    except BaseException:
+        app.keyring.withdraw(restored)
+        raise
+
+
+def _import(
+    app: Banso,
+    path: Path,
+    keys: dict[str, str],
+    progress: Progress | None,
+    unchecked: Unchecked | None,
+    total: int,
+) -> int:
     skip_existing = bool(app.recorder.max_notification_id())
     # into an empty store, the writer process checks the digests as it chains the events:
     # the two chains are one then, and this process, the busier one, hashes nothing
@@ -399,7 +501,7 @@ def import_events(
     added = read = 0
     with _transaction(app, path, by_writer, link_there) as write:
         batch: Batch = []
-        for event in checked(app, path, unchecked, link_here=not link_there):
+        for event in checked(app, path, unchecked, link_here=not link_there, keys=keys):
             batch.append(event)
             if len(batch) == BATCH:
                 added += write(_new_only(app, batch) if skip_existing else batch)

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -20,8 +20,14 @@ from eventsourcing.utils import Environment, get_topic
 from events.case import CHANNELS, RESOLUTIONS, CaseOpened
 from events.municipality import OUTREACH_KINDS
 from tracker.application.cipher import SAMPLE, check_key
-from tracker.application.eventsourcing_compat import SQLiteLog, select_rows, sqlite_log
-from tracker.application.store import store_env
+from tracker.application.eventsourcing_compat import (
+    SQLiteLog,
+    person_keys,
+    select_rows,
+    sqlite_log,
+)
+from tracker.application.personal import Keyring
+from tracker.application.store import PydanticMapper, store_env
 from tracker.application.unit import Unit
 from tracker.domain.amending import TEXT_FIELD
 from tracker.domain.bundled import of_prefecture, registration
@@ -83,6 +89,8 @@ class Banso(Application[UUID]):
         """Commands over ``store``, recorded as done by ``user`` (the settings name them);
         with ``cipher_key``, every event's state is stored encrypted."""
         super().__init__(env=store_env(store, cipher_key))
+        mapper = cast(PydanticMapper, self.mapper)
+        mapper.keyring = self.keyring = Keyring(person_keys(self.recorder), mapper.cipher)
         self.store = store
         self.user = clean_text(user, "user", limit=MAX_SHORT)
         self._unit: Unit | None = None
@@ -343,6 +351,24 @@ class Banso(Application[UUID]):
         )
         self.save(muni)
 
+    def forget_contact(self, code: str, name: str) -> list[UUID]:
+        """Erase the details of everyone named ``name`` who was ever a contact of ``code``
+        (APPI): the erasure recorded, then their keys destroyed, so that every event keeps
+        what happened under a placeholder. Returns their ids. Run again after an
+        interruption, it destroys the keys of an erasure already recorded."""
+        persons = self.municipality(code).persons_named(clean_text(name, "name", limit=MAX_SHORT))
+        self._record_forgetting(code, persons)
+        self.keyring.destroy(str(p) for p in persons)
+        return persons
+
+    @retry_on_conflict
+    def _record_forgetting(self, code: str, persons: list[UUID]) -> None:
+        muni = self.municipality(code)
+        pending = [p for p in persons if p not in muni.forgotten]
+        if pending:
+            muni.forget(pending, on=business_date(None), by=self.user)
+            self.save(muni)
+
     @retry_on_conflict
     def record_outreach(
         self, code: str, kind: str, *, note: str | None = None, on: date | None = None
@@ -502,8 +528,7 @@ class Banso(Application[UUID]):
         day = business_date(on)
         muni = self.municipality(code)
         contact = optional_text(contact, "contact", limit=MAX_SHORT)
-        if contact is not None:
-            muni.require_contact(contact)
+        person = None if contact is None else muni.person_of(contact)
         sequence = self._sequence(f"case:{fiscal_year(day)}")
         case = Case.open(
             case_number(day, sequence.last + 1),
@@ -512,6 +537,7 @@ class Banso(Application[UUID]):
             summary=clean_text(summary, "summary"),
             channel=choose_from(channel, "channel", CHANNELS, "channel"),
             contact=contact,
+            contact_person=person,
             on=day,
             by=self.user,
             id=id,
@@ -811,6 +837,7 @@ class Banso(Application[UUID]):
             reason=_reason(reason),
             on=business_date(None),
             by=self.user,
+            person=getattr(target, "person", None) if {"email", "phone"} & set(changes) else None,
         )
         self.save(muni)
         return muni.version

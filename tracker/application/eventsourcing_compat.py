@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
@@ -26,6 +26,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from tracker.application import chain
 from tracker.application.audit import LogRow
 from tracker.application.chain import GENESIS, Link
+from tracker.application.personal import DictKeys
 
 if TYPE_CHECKING:
     from eventsourcing.postgres import PostgresApplicationRecorder
@@ -658,3 +659,148 @@ def import_transaction(recorder: ApplicationRecorder) -> Iterator[Write]:
                 return len(batch)
 
             yield write_postgres
+
+
+# ==== People's keys ===========================================================================
+# Tested by tests/foundation/test_contact_forget.py.
+#
+# The keys that seal each person's details (``tracker.application.personal``) live in a
+# table of their own beside the log, in the same store, which unlike the log may be deleted
+# from: through the recorder's datastore (its connection pool and transactions) for SQLite
+# and PostgreSQL, in the recorder object itself for an in-memory store.
+
+KEYS_TABLE = "banso_person_keys"
+
+
+def person_keys(recorder: ApplicationRecorder) -> Any:
+    """The key table of the store ``recorder`` writes (a ``personal.KeyTable``)."""
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        return _SQLiteKeys(recorder)
+    if isinstance(recorder, POPOApplicationRecorder):
+        return DictKeys(recorder.__dict__.setdefault("banso_person_keys", {}))
+    return _PostgresKeys(recorder)
+
+
+class _SQLiteKeys:
+    def __init__(self, recorder: SQLiteApplicationRecorder) -> None:
+        self.datastore = recorder.datastore
+
+    def load(self) -> dict[str, str]:
+        with self.datastore.transaction(commit=False) as c:
+            try:
+                c.execute(f"SELECT person, key FROM {KEYS_TABLE}")
+            except sqlite3.OperationalError:  # no such table: nobody's details sealed yet
+                return {}
+            return {p: k for p, k in c.fetchall()}
+
+    def find(self, person: str) -> str | None:
+        with self.datastore.transaction(commit=False) as c:
+            try:
+                c.execute(f"SELECT key FROM {KEYS_TABLE} WHERE person = ?", (person,))
+            except sqlite3.OperationalError:
+                return None
+            row = c.fetchone()
+            return None if row is None else str(row[0])
+
+    def add(self, keys: dict[str, str]) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                f"CREATE TABLE IF NOT EXISTS {KEYS_TABLE}"
+                " (person TEXT PRIMARY KEY, key TEXT NOT NULL)"
+            )
+            c.executemany(
+                f"INSERT OR IGNORE INTO {KEYS_TABLE} (person, key) VALUES (?, ?)", keys.items()
+            )
+
+    def delete(self, persons: Iterable[str], *, tombstone: bool = True) -> None:
+        """Deleted with ``secure_delete`` (the freed bytes zeroed, not left in a free page),
+        then the WAL checkpointed and truncated (no old frame keeps a copy)."""
+        rows = [(p,) for p in persons]
+        pool = self.datastore.pool
+        if pool.is_sqlite_memory_mode:
+            with self.datastore.transaction(commit=True) as c:
+                _delete_keys(c, rows, tombstone)
+            return
+        db = sqlite3.connect(
+            pool.db_name, uri=True, isolation_level=None, timeout=pool.lock_timeout or 5
+        )
+        try:
+            db.execute("PRAGMA secure_delete = ON")
+            db.execute("BEGIN IMMEDIATE")
+            _delete_keys(db, rows, tombstone)
+            db.execute("COMMIT")
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            db.close()
+
+
+def _delete_keys(c: Any, rows: list[tuple[str]], tombstone: bool) -> None:
+    c.executemany(f"DELETE FROM {KEYS_TABLE} WHERE person = ?", rows)
+    if tombstone:
+        c.executemany(f"INSERT INTO {KEYS_TABLE} (person, key) VALUES (?, '')", rows)
+
+
+class _PostgresKeys:
+    """On PostgreSQL a deleted row stays in the table's pages until VACUUM reclaims them
+    (autovacuum does, soon after): the key is unreadable to SQL at once."""
+
+    def __init__(self, recorder: Any) -> None:
+        from psycopg.sql import SQL, Identifier
+
+        self.datastore = recorder.datastore
+        self.table = SQL("{}.{}").format(Identifier(self.datastore.schema), Identifier(KEYS_TABLE))
+        self.sql = SQL
+
+    def load(self) -> dict[str, str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT to_regclass(%s) AS t", (f"{self.datastore.schema}.{KEYS_TABLE}",))
+            if c.fetchone()["t"] is None:
+                return {}
+            c.execute(self.sql("SELECT person, key FROM {}").format(self.table))
+            return {row["person"]: row["key"] for row in c.fetchall()}
+
+    def find(self, person: str) -> str | None:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("SELECT to_regclass(%s) AS t", (f"{self.datastore.schema}.{KEYS_TABLE}",))
+            if c.fetchone()["t"] is None:
+                return None
+            c.execute(
+                self.sql("SELECT key FROM {} WHERE person = %s").format(self.table), (person,)
+            )
+            row = c.fetchone()
+            return None if row is None else str(row["key"])
+
+    def add(self, keys: dict[str, str]) -> None:
+        from psycopg.errors import DuplicateTable, UniqueViolation
+
+        try:
+            self._add(keys)
+        except (DuplicateTable, UniqueViolation):  # another process made the table meanwhile
+            self._add(keys)
+
+    def _add(self, keys: dict[str, str]) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                self.sql(
+                    "CREATE TABLE IF NOT EXISTS {} (person text PRIMARY KEY, key text NOT NULL)"
+                ).format(self.table)
+            )
+            c.executemany(
+                self.sql(
+                    "INSERT INTO {} (person, key) VALUES (%s, %s) ON CONFLICT DO NOTHING"
+                ).format(self.table),
+                list(keys.items()),
+            )
+
+    def delete(self, persons: Iterable[str], *, tombstone: bool = True) -> None:
+        persons = list(persons)
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(
+                self.sql("DELETE FROM {} WHERE person = ANY(%s)").format(self.table),
+                (persons,),
+            )
+            if tombstone:
+                c.executemany(
+                    self.sql("INSERT INTO {} (person, key) VALUES (%s, '')").format(self.table),
+                    [(p,) for p in persons],
+                )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, cast
@@ -25,6 +26,7 @@ from tracker.application.eventsourcing_compat import (
     ChainedPOPOFactory,
     ChainedSQLiteRecorder,
 )
+from tracker.application.personal import Keyring, seal_state, unseal_state
 from tracker.domain.errors import StoreMissingError, StoreRefusedError
 
 
@@ -39,11 +41,17 @@ class JSONBytesTranscoder(Transcoder):
 
 
 class PydanticMapper(Mapper):
-    """Stores frozen pydantic events; reads them back through ``model_validate`` after upcasting."""
+    """Stores frozen pydantic events; reads them back through ``model_validate`` after
+    upcasting. People's details are sealed each under their person's key (``keyring``,
+    set by the application once its recorder exists): ``tracker.application.personal``."""
+
+    keyring: Keyring | None = None
 
     def to_stored_event(self, domain_event: DomainEventProtocol[Any]) -> StoredEvent:
         event = cast(DomainEvent, domain_event)
         state = event.model_dump(mode="json", exclude={"originator_id", "originator_version"})
+        if event.personal:
+            seal_state(event.personal, state, self.keyring)
         if type(event).class_version > 1:
             state["class_version"] = type(event).class_version
         data = self.transcoder.encode(state)
@@ -72,7 +80,16 @@ class PydanticMapper(Mapper):
             data = self.cipher.decrypt(data)
         if self.compressor:
             data = self.compressor.decompress(data)
-        return upcast(topic, self.transcoder.decode(data))
+        return upcast(topic, opened(topic, self.transcoder.decode(data), self.keyring))
+
+
+def opened(topic: str, state: dict[str, Any], keyring: Keyring | None) -> dict[str, Any]:
+    """A stored state (as parsed JSON) with its people's details opened, in place: by
+    ``keyring``'s keys, or as placeholders where a person's key is destroyed."""
+    personal = _event_class(topic).personal
+    if personal:
+        unseal_state(personal, state, keyring)
+    return state
 
 
 def upcast(topic: str, state: dict[str, Any]) -> dict[str, Any]:
@@ -94,14 +111,25 @@ def typed(stored_event: StoredEvent, state: dict[str, Any]) -> DomainEvent:
 def versioned_topics() -> dict[str, int]:
     """The topics of events past their first version, with their current version: only
     these can have stored states that need upcasting."""
-    found: dict[str, int] = {}
+    return {get_topic(c): c.class_version for c in _event_classes() if c.class_version > 1}
+
+
+def sealed_topics() -> dict[str, tuple[str, ...]]:
+    """The topics of events that can carry people's details sealed, each with the fields
+    naming whose they are: a state with any of those set has details SQL cannot read."""
+    return {
+        get_topic(c): tuple(dict.fromkeys(c.personal.values()))
+        for c in _event_classes()
+        if c.personal
+    }
+
+
+def _event_classes() -> Iterator[type[DomainEvent]]:
     classes = list(DomainEvent.__subclasses__())
     while classes:
         cls = classes.pop()
         classes += cls.__subclasses__()
-        if cls.class_version > 1:
-            found[get_topic(cls)] = cls.class_version
-    return found
+        yield cls
 
 
 @cache

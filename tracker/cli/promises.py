@@ -131,7 +131,11 @@ def case_follow_up_cancel(case_ref: str, number: int | None, note: str | None, o
 
 @click.command("commitments")
 @click.option(
-    "--for", "owner_ref", metavar="OWNER", help=f"担当で絞り込み / of one owner: {OWNER_HELP}"
+    "--for",
+    "owner_ref",
+    metavar="OWNER",
+    help="担当で絞り込み（事務局は職員と市町村の分も）/ of one owner (事務局: also its members'"
+    f" and the municipalities', which it follows up): {OWNER_HELP}",
 )
 @click.option("--muni", "muni_ref", metavar="MUNI", help="市町村で絞り込み / of one municipality")
 @as_of_option

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 import click
@@ -22,6 +23,7 @@ from tracker.cli.common import (
     muni_code,
     on_option,
     owner,
+    progress_bar,
     records,
 )
 from tracker.domain.commitments import Promise
@@ -119,6 +121,33 @@ def contact_transfer(muni_ref: str, name: str, successor: str | None, on) -> Non
     done(
         say("cli.contact.transferred", lang(), name=name, after=after),
         {"municipality": code, "contact": name, "successor": successor},
+    )
+
+
+@contact.command("forget")
+@click.argument("muni_ref", metavar="MUNI")
+@click.argument("name")
+@click.option("--yes", is_flag=True, help="確認せずに消去 / do not ask (asked only at a terminal)")
+@common
+@records
+def contact_forget(muni_ref: str, name: str, yes: bool) -> None:
+    """担当者の個人情報を消去（復元不可） / erase a contact's name, e-mail and phone for good.
+
+    The record of what happened stays, the person shown as a placeholder (（消去済み …）);
+    the erasure itself is recorded, and the chain still verifies."""
+    d = desk()
+    code = muni_code(muni_ref)
+    if not yes and sys.stdin.isatty():
+        click.confirm(
+            say("cli.contact.confirm_forget", lang(), code=code, name=name),
+            abort=True,
+        )
+    persons = d.app.forget_contact(code, name)
+    with progress_bar(say("cli.progress.erasing", lang())) as bar:
+        d.refresh(progress=bar)
+    done(
+        say("cli.contact.forgotten", lang(), code=code, name=name, count=len(persons)),
+        {"municipality": code, "persons": [str(p) for p in persons]},
     )
 
 

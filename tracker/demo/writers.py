@@ -169,8 +169,7 @@ class BulkWriter:
         on: date,
     ) -> tuple[str, UUID]:
         muni = self._municipality(code)
-        if contact is not None:
-            muni.require_contact(contact)
+        person = None if contact is None else muni.person_of(contact)
         sequence = self._sequence(f"case:{fiscal_year(on)}")
         case = Case.open(
             case_number(on, sequence.last + 1),
@@ -179,6 +178,7 @@ class BulkWriter:
             summary=summary,
             channel=channel,
             contact=contact,
+            contact_person=person,
             on=on,
             by=self.user,
         )

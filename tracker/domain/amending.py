@@ -157,7 +157,8 @@ class Amended:
 
 def amended(history: Iterable[DomainEvent]) -> Amended:
     """The entries of ``history`` (an aggregate's events, in order) as amended; withdrawing
-    the first entry (a case's opening) withdraws them all."""
+    the first entry (a case's opening) withdraws them all, withdrawing a visit the
+    commitments it made (``made_with``)."""
     found = Amended()
     for event in history:
         if isinstance(event, CORRECTIONS):
@@ -167,12 +168,32 @@ def amended(history: Iterable[DomainEvent]) -> Amended:
         elif isinstance(event, WITHDRAWALS):
             # Withdrawing the first entry (a case's opening) withdraws every entry.
             numbers = list(found.entries) if event.entry == 1 else [event.entry]
+            numbers += made_with(found.entries, event.entry)
             for number in numbers:
                 if found.entries.pop(number, None) is not None:
                     found.withdrawn[number] = event
         else:
             found.entries[event.originator_version] = event
     return found
+
+
+def made_with(entries: Mapping[int, DomainEvent], visit: int) -> list[int]:
+    """The entries that go with visit entry ``visit`` when it is withdrawn: the commitments
+    it made (``CommitmentMade.visit``) and what settled them. A visit that never took place
+    promised nothing; the read models (``projections.amend``) withdraw the same entries."""
+    if not isinstance(entries.get(visit), VisitReported):
+        return []
+    made = {
+        e.number: n
+        for n, e in entries.items()
+        if isinstance(e, CommitmentMade) and e.visit == visit
+    }
+    settled = [
+        n
+        for n, e in entries.items()
+        if isinstance(e, CommitmentDone | CommitmentCancelled) and e.number in made
+    ]
+    return [*made.values(), *settled]
 
 
 def require_reason(reason: str, subject: str) -> None:

@@ -111,6 +111,7 @@ class Case(Aggregate):
         on: date,
         by: str,
         id: UUID | None = None,
+        contact_person: UUID | None = None,
     ) -> Case:
         case = cls(id or uuid4())
         case._trigger(
@@ -123,6 +124,7 @@ class Case(Aggregate):
             summary=summary,
             channel=channel,
             contact=contact,
+            contact_person=contact_person,
         )
         return case
 
@@ -145,7 +147,7 @@ class Case(Aggregate):
         """The visit, and each of its next steps as a commitment of its own."""
         for step in next_steps:  # refused before anything is decided
             _require_due(step.due, on)
-        self._trigger(
+        visit = self._trigger(
             VisitReported,
             on=on,
             by=by,
@@ -154,13 +156,13 @@ class Case(Aggregate):
             online=online,
         )
         for step in next_steps:
-            self._promise(step, on=on, by=by)
+            self._promise(step, on=on, by=by, visit=visit.originator_version)
 
     def commit(self, promise: Promise, *, on: date, by: str) -> int:
         """A commitment made later than a visit; returns its number."""
         return self._promise(promise, on=on, by=by)
 
-    def _promise(self, promise: Promise, *, on: date, by: str) -> int:
+    def _promise(self, promise: Promise, *, on: date, by: str, visit: int | None = None) -> int:
         number = self.book.next_commitment()
         self._trigger(
             CommitmentMade,
@@ -169,6 +171,7 @@ class Case(Aggregate):
             number=number,
             text=promise.text,
             due=promise.due,
+            visit=visit,
             **promise.owner.fields(),
         )
         return number
@@ -507,11 +510,13 @@ class Case(Aggregate):
             self.withdrawn = True
         if self.history is not None:  # else loaded only to check events, not to decide
             entries = amending.amended([*self.history, event]).entries.values()
-            number = self.number
+            number, highest = self.number, self.book.highest
             self._blank()
             for entry in entries:
                 self.mutate(entry)
             self.number = self.number or number  # a withdrawn case keeps its number
+            # A withdrawn commitment's number is not given again (the timeline keeps it).
+            self.book.highest = max(self.book.highest, highest)
 
 
 def _require_due(due: date | None, on: date) -> None:

@@ -37,16 +37,19 @@ class Book:
     open: set[int] = field(default_factory=set)
     follow_ups: dict[int, date] = field(default_factory=dict)
     last_follow_up: int = 0
+    #: The highest commitment number given, withdrawn ones included.
+    highest: int = 0
     #: The unnumbered next steps of older visits: (day, case version, place in the visit).
     legacy_steps: list[tuple[date, int, int]] = field(default_factory=list)
 
     def next_commitment(self) -> int:
         """The number the next commitment gets."""
-        return max(self.made_on, default=0) + 1
+        return max(self.highest, max(self.made_on, default=0)) + 1
 
     def made(self, number: int, on: date) -> None:
         self.made_on[number] = on
         self.open.add(number)
+        self.highest = max(self.highest, number)
 
     def legacy_visit(self, on: date, version: int, steps: int) -> None:
         """An older visit's next steps: numbered with the others like them by date."""

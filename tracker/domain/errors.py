@@ -47,6 +47,18 @@ class UnknownContactError(BansoError):
     key = "unknown_contact"
 
 
+class ContactNotSealedError(BansoError):
+    """A contact recorded before people's details were sealed: in the log as given."""
+
+    key = "contact_not_sealed"
+
+
+class UnknownPersonError(BansoError):
+    """An erasure naming someone never a contact here, or erased already."""
+
+    key = "unknown_person"
+
+
 class ContactAlreadyAssignedError(BansoError):
     key = "contact_already_assigned"
 

@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from events.base import DomainEvent
 from events.municipality import (
     ContactAssigned,
+    ContactForgotten,
     ContactTransferred,
     MunicipalityEntryCorrected,
     MunicipalityEntryWithdrawn,
@@ -25,10 +26,13 @@ from events.municipality import (
 from tracker.domain import amending
 from tracker.domain.base import Aggregate, rule, when
 from tracker.domain.codes import validate_code
+from tracker.domain.erasure import erased_name
 from tracker.domain.errors import (
     ContactAlreadyAssignedError,
+    ContactNotSealedError,
     DateBeforeLastChangeError,
     UnknownContactError,
+    UnknownPersonError,
 )
 
 
@@ -42,6 +46,8 @@ class Contact:
     name: str
     role: str
     since: date
+    #: Their id, whose key seals their details (None: recorded before details were sealed).
+    person: UUID | None = None
 
 
 class Municipality(Aggregate):
@@ -51,6 +57,11 @@ class Municipality(Aggregate):
         self.name = ""
         self.registered_on: date | None = None
         self.contacts: dict[str, Contact] = {}
+        #: Everyone who ever held a role here, by their id: their name (until erased).
+        self.people: dict[UUID, str] = {}
+        #: Names recorded before details were sealed: in the log as given, for good.
+        self.unsealed: set[str] = set()
+        self.forgotten: set[UUID] = set()
 
     @classmethod
     def register(
@@ -90,11 +101,54 @@ class Municipality(Aggregate):
     def assign_contact(
         self, name: str, role: str, *, email: str | None, phone: str | None, on: date, by: str
     ) -> None:
-        self._trigger(ContactAssigned, on=on, by=by, name=name, role=role, email=email, phone=phone)
+        self._trigger(
+            ContactAssigned,
+            on=on,
+            by=by,
+            name=name,
+            role=role,
+            email=email,
+            phone=phone,
+            person=self._new_person(),
+        )
 
     def transfer_contact(self, name: str, *, successor: str | None, on: date, by: str) -> None:
         """The contact leaves; a successor, if named, takes over the role."""
-        self._trigger(ContactTransferred, on=on, by=by, name=name, successor=successor)
+        leaving = self.contacts.get(name)
+        self._trigger(
+            ContactTransferred,
+            on=on,
+            by=by,
+            name=name,
+            successor=successor,
+            person=leaving.person if leaving else None,
+            successor_person=self._new_person() if successor else None,
+        )
+
+    def _new_person(self) -> UUID:
+        """The id of someone who takes up a role in the entry about to be recorded: made of
+        the municipality and the entry's number, so that the same history gives the same
+        ids (a demo, stores that merge), and of nothing about the person."""
+        return uuid5(self.id, f"person:{self.version + 1}")
+
+    def person_of(self, name: str) -> UUID | None:
+        """The id of the current contact ``name`` (refused if there is none)."""
+        self.require_contact(name)
+        return self.contacts[name].person
+
+    def persons_named(self, name: str) -> list[UUID]:
+        """Everyone named ``name`` who ever held a role here (refused if nobody did, or if
+        the name was recorded before details were sealed, and so cannot be erased)."""
+        found = [person for person, known in self.people.items() if known == name]
+        if not found:
+            if name in self.unsealed:
+                raise ContactNotSealedError(name=name, municipality=self.name)
+            raise UnknownContactError(name=name, municipality=self.name)
+        return found
+
+    def forget(self, persons: list[UUID], *, on: date, by: str) -> None:
+        """Record that these people's details are erased (their keys destroyed next)."""
+        self._trigger(ContactForgotten, on=on, by=by, persons=tuple(persons))
 
     def record_outreach(self, kind: OutreachKind, *, note: str | None, on: date, by: str) -> None:
         self._trigger(OutreachRecorded, on=on, by=by, kind=kind, note=note)
@@ -115,8 +169,10 @@ class Municipality(Aggregate):
         reason: str,
         on: date,
         by: str,
+        person: UUID | None = None,
     ) -> None:
-        """Correct entry ``entry``: ``changes`` to its fields, ``entry_on`` its date."""
+        """Correct entry ``entry``: ``changes`` to its fields, ``entry_on`` its date
+        (``person``: whose details the changes are, sealed under their key)."""
         self._trigger(
             MunicipalityEntryCorrected,
             on=on,
@@ -125,6 +181,7 @@ class Municipality(Aggregate):
             reason=reason,
             changes=changes,
             entry_on=entry_on,
+            person=person,
         )
 
     def withdraw(self, entry: int, *, reason: str, on: date, by: str) -> None:
@@ -150,6 +207,14 @@ class Municipality(Aggregate):
         if successor is not None and successor in self.contacts:
             raise ContactAlreadyAssignedError(name=successor, role=self.contacts[successor].role)
 
+    @rule(ContactForgotten)
+    def _may_forget(self, event: ContactForgotten) -> None:
+        unknown = [p for p in event.persons if p not in self.people or p in self.forgotten]
+        if unknown or not event.persons:
+            raise UnknownPersonError(
+                person=str(unknown[0]) if unknown else "", municipality=self.name
+            )
+
     @rule(MunicipalityEntryCorrected, MunicipalityEntryWithdrawn)
     def _may_amend(
         self, amendment: MunicipalityEntryCorrected | MunicipalityEntryWithdrawn
@@ -174,15 +239,36 @@ class Municipality(Aggregate):
 
     @when(ContactAssigned)
     def _on_contact_assigned(self, event: ContactAssigned) -> None:
-        self.contacts[event.name] = Contact(event.name, event.role, event.occurred_on)
+        self.contacts[event.name] = Contact(event.name, event.role, event.occurred_on, event.person)
+        self._met(event.person, event.name)
 
     @when(ContactTransferred)
     def _on_contact_transferred(self, event: ContactTransferred) -> None:
         leaving = self.contacts.pop(event.name)
         if event.successor:
             self.contacts[event.successor] = Contact(
-                event.successor, leaving.role, event.occurred_on
+                event.successor, leaving.role, event.occurred_on, event.successor_person
             )
+            self._met(event.successor_person, event.successor)
+
+    def _met(self, person: UUID | None, name: str) -> None:
+        if person is None:
+            self.unsealed.add(name)
+        else:
+            self.people[person] = name
+
+    @when(ContactForgotten)
+    def _on_contact_forgotten(self, event: ContactForgotten) -> None:
+        """As the log reads once their keys are gone: under a placeholder each."""
+        self.forgotten.update(event.persons)
+        for person in event.persons:
+            self.people[person] = erased_name(person)
+        renamed = {}
+        for c in self.contacts.values():
+            if c.person in event.persons:
+                c = Contact(erased_name(c.person), c.role, c.since, c.person)
+            renamed[c.name] = c
+        self.contacts = renamed
 
     @when(OutreachRecorded)
     def _on_outreach_recorded(self, event: OutreachRecorded) -> None:

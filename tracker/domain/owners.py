@@ -58,12 +58,25 @@ class Owner:
             return cls("expert", fields.get("expert"))
         return cls(kind, fields.get("member") if kind == "secretariat" else None)
 
+    @classmethod
+    def of_key(cls, key: str) -> Owner:
+        """The owner ``key`` (as ``Owner.key`` writes it) names."""
+        kind, _, name = key.partition(":")
+        if kind == "municipality":
+            return MUNICIPALITY
+        if kind == "secretariat":
+            return cls("secretariat", name or None)
+        return cls("expert", key)
+
     def includes(self, other: Owner) -> bool:
-        """Whether ``other``'s commitments are this owner's to see: the same owner, or a
-        member of the secretariat when this is the whole secretariat."""
+        """Whether ``other``'s commitments are this owner's to see: the same owner's, and
+        for the whole secretariat also each member's and the municipality's (the
+        secretariat follows up what a municipality promised). ``commitments --for`` and
+        the digests both read owners so."""
         if self == other:
             return True
-        return self.kind == other.kind == "secretariat" and self.name is None
+        whole_secretariat = self.kind == "secretariat" and self.name is None
+        return whole_secretariat and other.kind in ("secretariat", "municipality")
 
 
 MUNICIPALITY = Owner("municipality")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any, ClassVar
 
 from textual.widgets import Select
@@ -11,7 +13,9 @@ from events.case import RESOLUTIONS
 from projections.describe import numbered
 from tracker.application.commands import Banso
 from tracker.domain.commitments import Promise
-from tracker.domain.owners import MUNICIPALITY, Owner
+from tracker.domain.errors import BansoError
+from tracker.domain.owners import MUNICIPALITY, Owner, parse_owner
+from tracker.language import error_message
 from tui.forms.base import FormScreen, day_of
 from tui.forms.fields import Field, date_entry, date_problem
 from tui.forms.pickers import ExpertPicker
@@ -79,6 +83,10 @@ class DispatchForm(CaseForm):
 
 
 class VisitForm(CaseForm):
+    """A visit and its next steps, one a line: ``内容｜担当｜期限`` as ``banso visit`` takes
+    ``--next-step`` with its own ``--next-step-owner`` and ``--next-step-due``; a line that
+    names no owner or due date gets the form's (the municipality, no date by default)."""
+
     title_key = "title.visit"
     on_label = "input.on.visit"
 
@@ -91,24 +99,42 @@ class VisitForm(CaseForm):
             ExpertPicker(self.case["topic"], chosen),
         )
         yield Field("online", say("input.online", self.lang), Tick(say("input.online", self.lang)))
-        yield Field("next_steps", say("input.next_steps", self.lang), Memo())
-        yield from owner_fields(self.case, self.lang, "steps_")
+        yield Field(
+            "next_steps",
+            say("input.next_steps", self.lang),
+            Memo(),
+            hint=say("input.next_steps_hint", self.lang),
+        )
+        yield from owner_fields(self.case, self.lang, "steps_", label="input.steps_owner")
         yield Field("steps_due", say("input.steps_due", self.lang), date_entry(None))
         yield self.on_field()
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
         if name == "steps_due" and value:
             return due_problem(value, values, self.lang, self.today)
+        if name == "next_steps" and value:
+            for n, line in enumerate(step_lines(value), 1):
+                problem = self._line_problem(line, values)
+                if problem:
+                    return say("form.step_line", self.lang, n=n, problem=problem)
         return super().problem(name, value, values)
+
+    def _line_problem(self, parts: list[str], values: dict[str, Any]) -> str | None:
+        if len(parts) > len(STEP_PARTS) or not parts[0]:
+            return say("form.step_shape", self.lang)
+        if len(parts) > 1 and parts[1]:
+            try:
+                parse_owner(parts[1], "next_step_owner")
+            except BansoError as error:
+                return error_message(error, self.lang)
+        if len(parts) > 2 and parts[2]:
+            return due_problem(parts[2], values, self.lang, self.today)
+        return None
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         owner = owner_of(values, "steps_")
         due = day_of(values["steps_due"]) if values["steps_due"] else None
-        steps = [
-            Promise(line.strip(), owner, due)
-            for line in values["next_steps"].splitlines()
-            if line.strip()
-        ]
+        steps = [self._promise(parts, owner, due) for parts in step_lines(values["next_steps"])]
         return lambda app: app.report_visit(
             self.number,
             report=values["report"],
@@ -118,14 +144,37 @@ class VisitForm(CaseForm):
             on=day_of(values["on"]),
         )
 
+    def _promise(self, parts: list[str], owner: Owner, due: date | None) -> Promise:
+        """A line's next step: its own owner and due date where it names them (an expert of
+        the case by name as by id), else the form's."""
+        text, who, when = (*parts, "", "")[: len(STEP_PARTS)]
+        if who:
+            owner = parse_owner(who, "next_step_owner")
+            named = {e["name"]: e["id"] for e in self.case["experts"]}
+            if owner.kind == "expert" and owner.name in named:
+                owner = Owner("expert", named[owner.name])
+        return Promise(text, owner, day_of(when) if when else due)
 
-def owner_fields(case: dict[str, Any], lang: str, prefix: str = "") -> Iterable[Field]:
+
+#: What a next step's line says, in order, between ``｜`` (or ``|``): only the first is needed.
+STEP_PARTS = ("text", "owner", "due")
+_BAR = re.compile("[|｜]")
+
+
+def step_lines(text: str) -> list[list[str]]:
+    """The next steps typed, one a line: each line's parts, stripped (blank lines left out)."""
+    return [[p.strip() for p in _BAR.split(line)] for line in text.splitlines() if line.strip()]
+
+
+def owner_fields(
+    case: dict[str, Any], lang: str, prefix: str = "", label: str = "input.owner"
+) -> Iterable[Field]:
     """Who owes it: the municipality, the secretariat (one of its members, if named) or one
     of the case's experts."""
     choices = [(say(f"owner.{kind}", lang), kind) for kind in ("municipality", "secretariat")]
     choices += [(f"{e['id']} {e['name']}", e["id"]) for e in case["experts"]]
     owner = Select(choices, value="municipality", allow_blank=False)
-    yield Field(f"{prefix}owner", say("input.owner", lang), owner, required=True)
+    yield Field(f"{prefix}owner", say(label, lang), owner, required=True)
     member = Entry(placeholder=say("input.member_hint", lang))
     yield Field(f"{prefix}member", say("input.member", lang), member)
 
@@ -179,36 +228,69 @@ class CommitForm(CaseForm):
         )
 
 
-class SettleForm(CaseForm):
-    """An open commitment kept or cancelled (``case commitment-done`` / ``-cancel``)."""
+def pick_field(name: str, label: str, choices: list[tuple[str, int]]) -> Field:
+    """One of the case's numbered items (a commitment, a follow-up) to act on; chosen
+    already when it is the only one."""
+    return Field(
+        name, label, Select(choices, prompt="----", allow_blank=len(choices) != 1), required=True
+    )
 
-    title_key = "title.settle"
-    on_label = "input.on.settle"
+
+class SettlingForm(CaseForm):
+    """One of the case's open items done or cancelled, with a note: what settling a
+    commitment and a follow-up share (the item, the outcome, the note, the day)."""
+
+    #: The label of the item picked, and the ``Banso`` commands that settle one, by outcome.
+    item_label: ClassVar[str]
+    commands: ClassVar[dict[str, str]]
+
+    def items(self) -> list[tuple[str, int]]:
+        """The items that may be settled, as (what the picker shows, number)."""
+        raise NotImplementedError
+
+    def note_widget(self) -> Entry | Memo:
+        return Entry()
 
     def fields(self) -> Iterable[Field]:
-        still_open = [c for c in self.case["commitments"] if c["state"] == "open"]
-        choices = [(numbered(c["number"], c["text"], self.lang), c["number"]) for c in still_open]
-        yield Field(
-            "number",
-            say("input.commitment", self.lang),
-            Select(choices, prompt="----", allow_blank=len(choices) != 1),
-            required=True,
-        )
-        outcomes = [(say(f"commitment.{o}", self.lang), o) for o in ("done", "cancelled")]
+        yield pick_field("number", say(self.item_label, self.lang), self.items())
+        outcomes = [(say(f"commitment.{o}", self.lang), o) for o in self.commands]
         yield Field(
             "outcome",
             say("input.outcome", self.lang),
             Select(outcomes, value="done", allow_blank=False),
             required=True,
         )
-        yield Field("note", say("input.note", self.lang), Entry())
+        yield Field("note", say("input.note", self.lang), self.note_widget())
         yield self.on_field()
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
         number, note, on = values["number"], values["note"], day_of(values["on"])
-        if values["outcome"] == "cancelled":
-            return lambda app: app.cancel_commitment(self.number, number, note=note, on=on)
-        return lambda app: app.complete_commitment(self.number, number, note=note, on=on)
+        name = self.commands[values["outcome"]]
+        return lambda app: getattr(app, name)(self.number, number, note=note, on=on)
+
+
+class SettleForm(SettlingForm):
+    """An open commitment kept or cancelled (``case commitment-done`` / ``-cancel``)."""
+
+    title_key = "title.settle"
+    on_label = "input.on.settle"
+    item_label = "input.commitment"
+    commands: ClassVar[dict[str, str]] = {
+        "done": "complete_commitment",
+        "cancelled": "cancel_commitment",
+    }
+
+    def items(self) -> list[tuple[str, int]]:
+        still_open = [c for c in self.case["commitments"] if c["state"] == "open"]
+        return [(numbered(c["number"], c["text"], self.lang), c["number"]) for c in still_open]
+
+
+def pending_follow_ups(case: dict[str, Any], lang: str) -> list[tuple[str, int]]:
+    """The case's pending follow-ups as a picker lists them: number, due date and note."""
+    return [
+        (numbered(f["number"], f"{f['due']} {f['note'] or ''}".rstrip(), lang), f["number"])
+        for f in case["follow_ups"]
+    ]
 
 
 class FollowUpForm(CaseForm):
@@ -223,12 +305,7 @@ class FollowUpForm(CaseForm):
 
     def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
         if name == "due" and value:
-            problem = date_problem(value, self.lang, today=self.today, future=True)
-            if problem:
-                return problem
-            on = values.get("on") or ""
-            if not date_problem(on, self.lang, today=self.today) and day_of(value) < day_of(on):
-                return say("form.due_before_on", self.lang)
+            return due_problem(value, values, self.lang, self.today)
         return super().problem(name, value, values)
 
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
@@ -237,40 +314,51 @@ class FollowUpForm(CaseForm):
         )
 
 
-class FollowUpDoneForm(CaseForm):
+class FollowUpDoneForm(SettlingForm):
+    """A pending follow-up done or cancelled (``case follow-up-done`` / ``-cancel``)."""
+
     title_key = "title.follow_up_done"
     on_label = "input.on.follow_up_done"
+    item_label = "input.follow_up"
+    commands: ClassVar[dict[str, str]] = {
+        "done": "complete_follow_up",
+        "cancelled": "cancel_follow_up",
+    }
+
+    def items(self) -> list[tuple[str, int]]:
+        return pending_follow_ups(self.case, self.lang)
+
+    def note_widget(self) -> Entry | Memo:
+        return Memo()
+
+
+class FollowUpRescheduleForm(CaseForm):
+    """A pending follow-up moved to a new due date (``case follow-up-reschedule``)."""
+
+    title_key = "title.follow_up_reschedule"
+    on_label = "input.on.follow_up_reschedule"
 
     def fields(self) -> Iterable[Field]:
-        pending = self.case["follow_ups"]
-        choices = [
-            (
-                numbered(f["number"], f"{f['due']} {f['note'] or ''}".rstrip(), self.lang),
-                f["number"],
-            )
-            for f in pending
-        ]
-        yield Field(
-            "number",
-            say("input.follow_up", self.lang),
-            Select(choices, prompt="----", allow_blank=len(choices) != 1),
-            required=True,
+        yield pick_field(
+            "number", say("input.follow_up", self.lang), pending_follow_ups(self.case, self.lang)
         )
-        outcomes = [(say(f"commitment.{o}", self.lang), o) for o in ("done", "cancelled")]
-        yield Field(
-            "outcome",
-            say("input.outcome", self.lang),
-            Select(outcomes, value="done", allow_blank=False),
-            required=True,
-        )
-        yield Field("note", say("input.note", self.lang), Memo())
+        yield Field("due", say("input.new_due", self.lang), date_entry(None), required=True)
+        yield Field("note", say("input.why", self.lang), Entry())
         yield self.on_field()
 
+    def problem(self, name: str, value: Any, values: dict[str, Any]) -> str | None:
+        if name == "due" and value:
+            return due_problem(value, values, self.lang, self.today)
+        return super().problem(name, value, values)
+
     def command(self, values: dict[str, Any]) -> Callable[[Banso], Any]:
-        number, note, on = values["number"], values["note"], day_of(values["on"])
-        if values["outcome"] == "cancelled":
-            return lambda app: app.cancel_follow_up(self.number, number, note=note, on=on)
-        return lambda app: app.complete_follow_up(self.number, number, note=note, on=on)
+        return lambda app: app.reschedule_follow_up(
+            self.number,
+            values["number"],
+            due=day_of(values["due"]),
+            note=values["note"],
+            on=day_of(values["on"]),
+        )
 
 
 class NoteForm(CaseForm):
@@ -360,6 +448,7 @@ FORMS: dict[str, type[CaseForm]] = {
     "visit": VisitForm,
     "follow_up": FollowUpForm,
     "follow_up_done": FollowUpDoneForm,
+    "follow_up_reschedule": FollowUpRescheduleForm,
     "commit": CommitForm,
     "settle": SettleForm,
     "note": NoteForm,

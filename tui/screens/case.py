@@ -31,6 +31,7 @@ ALLOWED = {
     "visit": lambda c: c["status"] == "open",
     "follow_up": lambda c: c["status"] == "open",
     "follow_up_done": lambda c: c["status"] == "open" and bool(c["follow_ups"]),
+    "follow_up_reschedule": lambda c: c["status"] == "open" and bool(c["follow_ups"]),
     "commit": lambda c: c["status"] == "open",
     "settle": lambda c: (
         c["status"] == "open" and any(p["state"] == "open" for p in c["commitments"])
@@ -65,6 +66,13 @@ class CaseScreen(BansoScreen):
         Binding("h", "act('reassign')", "b.reassign", show=False, id="reassign"),
         Binding("p", "act('commit')", "b.commit", show=False, id="commit"),
         Binding("s", "act('settle')", "b.settle", show=False, id="settle"),
+        Binding(
+            "y",
+            "act('follow_up_reschedule')",
+            "b.follow_up_reschedule",
+            show=False,
+            id="follow-up-reschedule",
+        ),
         Binding("e", "amend('correct')", "b.correct", id="correct", show=False),
         Binding("x", "amend('withdraw')", "b.withdraw", id="withdraw", show=False),
         Binding("u", "municipality", "b.municipality", id="municipality"),
