@@ -162,6 +162,23 @@ def test_a_contact_recorded_before_sealing_is_refused_with_why(
     assert old.ok("--json", "timeline", "川口市").json() == before  # nothing recorded
 
 
+def test_a_name_also_recorded_before_sealing_is_erased_where_sealed_and_the_rest_said(
+    cli_for: type[Cli], tmp_path: Path
+) -> None:
+    fixture = Path(__file__).parent.parent / "fixtures" / "schema" / "v10-2026-12-01"
+    folder = tmp_path / "old"
+    folder.mkdir()
+    (folder / "banso.sqlite").write_bytes((fixture / "banso.sqlite").read_bytes())
+    old = cli_for(folder / "banso.sqlite", tmp_path)
+    # 佐藤花子 left 川口市 (recorded before sealing) and has come back (recorded sealed)
+    old.ok("contact", "assign", "川口市", "佐藤花子", "--role", "DX推進課 課長", "--email", EMAIL)
+    run = old.ok("--json", "contact", "forget", "川口市", "佐藤花子")
+    assert run.json()["unsealed_remain"] is True and len(run.json()["persons"]) == 1
+    assert "注意" in run.err and "佐藤花子" in run.err
+    current = old.ok("--json", "muni", "show", "川口市").out
+    assert EMAIL not in current and "DX推進課 課長" in current
+
+
 def test_an_encrypted_store_keeps_the_peoples_keys_encrypted_too(
     cli_for: type[Cli], tmp_path: Path
 ) -> None:
@@ -203,7 +220,7 @@ def test_forgetting_works_on_every_store_kind(
     desk.app.register_prefecture("11")
     desk.app.assign_contact("112038", NAME, role="課長", email=EMAIL, phone=PHONE)
     number, _ = desk.app.open_case("112038", topic="B", summary="相談", contact=NAME)
-    (person,) = desk.app.forget_contact("112038", NAME)
+    (person,) = desk.app.forget_contact("112038", NAME).persons
     desk.refresh()
     muni = desk.app.municipality("112038")
     assert NAME not in muni.contacts and muni.people[person].startswith("（消去済み ")

@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, ParamSpec, TypeVar, cast
+from typing import Any, NamedTuple, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -58,6 +58,15 @@ from tracker.domain.owners import MUNICIPALITY, Owner
 from tracker.domain.rulebook import RULEBOOK_ID, RuleBook
 from tracker.domain.sequence import NumberClaim, Sequence, number_id
 from tracker.domain.topics import TAXONOMY_ID, Taxonomy, default_topic
+
+
+class Forgotten(NamedTuple):
+    """Whose details an erasure destroyed, and whether the same name is also in the log
+    from before details were sealed (there for good: the command says so)."""
+
+    persons: list[UUID]
+    unsealed_remain: bool
+
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -351,15 +360,17 @@ class Banso(Application[UUID]):
         )
         self.save(muni)
 
-    def forget_contact(self, code: str, name: str) -> list[UUID]:
+    def forget_contact(self, code: str, name: str) -> Forgotten:
         """Erase the details of everyone named ``name`` who was ever a contact of ``code``
         (APPI): the erasure recorded, then their keys destroyed, so that every event keeps
-        what happened under a placeholder. Returns their ids. Run again after an
-        interruption, it destroys the keys of an erasure already recorded."""
-        persons = self.municipality(code).persons_named(clean_text(name, "name", limit=MAX_SHORT))
+        what happened under a placeholder. Run again after an interruption, it destroys the
+        keys of an erasure already recorded."""
+        name = clean_text(name, "name", limit=MAX_SHORT)
+        muni = self.municipality(code)
+        persons = muni.persons_named(name)
         self._record_forgetting(code, persons)
         self.keyring.destroy(str(p) for p in persons)
-        return persons
+        return Forgotten(persons, name in muni.unsealed)
 
     @retry_on_conflict
     def _record_forgetting(self, code: str, persons: list[UUID]) -> None:

@@ -142,12 +142,18 @@ def contact_forget(muni_ref: str, name: str, yes: bool) -> None:
             say("cli.contact.confirm_forget", lang(), code=code, name=name),
             abort=True,
         )
-    persons = d.app.forget_contact(code, name)
+    forgotten = d.app.forget_contact(code, name)
     with progress_bar(say("cli.progress.erasing", lang())) as bar:
         d.refresh(progress=bar)
+    if forgotten.unsealed_remain:
+        click.echo(say("cli.contact.unsealed_remain", lang(), name=name), err=True)
     done(
-        say("cli.contact.forgotten", lang(), code=code, name=name, count=len(persons)),
-        {"municipality": code, "persons": [str(p) for p in persons]},
+        say("cli.contact.forgotten", lang(), code=code, name=name, count=len(forgotten.persons)),
+        {
+            "municipality": code,
+            "persons": [str(p) for p in forgotten.persons],
+            "unsealed_remain": forgotten.unsealed_remain,
+        },
     )
 
 
