@@ -148,14 +148,19 @@ def test_forgetting_is_refused_in_one_line_when_there_is_nobody_to_forget(
         assert "Traceback" not in run.err
 
 
-def test_a_contact_recorded_before_sealing_is_refused_with_why(
-    cli_for: type[Cli], tmp_path: Path
-) -> None:
+def store_before_sealing(cli_for: type[Cli], tmp_path: Path) -> Cli:
+    """A copy of the v10 schema fixture: its contacts recorded before sealing."""
     fixture = Path(__file__).parent.parent / "fixtures" / "schema" / "v10-2026-12-01"
     folder = tmp_path / "old"
     folder.mkdir()
     (folder / "banso.sqlite").write_bytes((fixture / "banso.sqlite").read_bytes())
-    old = cli_for(folder / "banso.sqlite", tmp_path)
+    return cli_for(folder / "banso.sqlite", tmp_path)
+
+
+def test_a_contact_recorded_before_sealing_is_refused_with_why(
+    cli_for: type[Cli], tmp_path: Path
+) -> None:
+    old = store_before_sealing(cli_for, tmp_path)
     before = old.ok("--json", "timeline", "川口市").json()
     run = old("contact", "forget", "川口市", "高橋健")
     assert run.code == 2 and "暗号化" in run.err and len(run.err.strip().splitlines()) == 1
@@ -165,11 +170,7 @@ def test_a_contact_recorded_before_sealing_is_refused_with_why(
 def test_a_name_also_recorded_before_sealing_is_erased_where_sealed_and_the_rest_said(
     cli_for: type[Cli], tmp_path: Path
 ) -> None:
-    fixture = Path(__file__).parent.parent / "fixtures" / "schema" / "v10-2026-12-01"
-    folder = tmp_path / "old"
-    folder.mkdir()
-    (folder / "banso.sqlite").write_bytes((fixture / "banso.sqlite").read_bytes())
-    old = cli_for(folder / "banso.sqlite", tmp_path)
+    old = store_before_sealing(cli_for, tmp_path)
     # 佐藤花子 left 川口市 (recorded before sealing) and has come back (recorded sealed)
     old.ok("contact", "assign", "川口市", "佐藤花子", "--role", "DX推進課 課長", "--email", EMAIL)
     run = old.ok("--json", "contact", "forget", "川口市", "佐藤花子")
