@@ -686,21 +686,24 @@ class _SQLiteKeys:
         self.datastore = recorder.datastore
 
     def load(self) -> dict[str, str]:
-        with self.datastore.transaction(commit=False) as c:
-            try:
-                c.execute(f"SELECT person, key FROM {KEYS_TABLE}")
-            except sqlite3.OperationalError:  # no such table: nobody's details sealed yet
-                return {}
-            return {p: k for p, k in c.fetchall()}
+        return {p: k for p, k in self._select(f"SELECT person, key FROM {KEYS_TABLE}")}
 
     def find(self, person: str) -> str | None:
+        found = self._select(f"SELECT key FROM {KEYS_TABLE} WHERE person = ?", (person,))
+        return str(found[0][0]) if found else None
+
+    def _select(self, query: str, parameters: tuple[str, ...] = ()) -> list[Any]:
+        """The rows of ``query`` on the key table; none while there is no table (nobody's
+        details sealed yet). Any other error (a locked store) is raised: a key reported
+        missing would read as erased, or be made anew over the one stored."""
         with self.datastore.transaction(commit=False) as c:
             try:
-                c.execute(f"SELECT key FROM {KEYS_TABLE} WHERE person = ?", (person,))
-            except sqlite3.OperationalError:
-                return None
-            row = c.fetchone()
-            return None if row is None else str(row[0])
+                c.execute(query, parameters)
+            except sqlite3.OperationalError as e:
+                if not str(e).startswith("no such table"):
+                    raise
+                return []
+            return list(c.fetchall())
 
     def add(self, keys: dict[str, str]) -> None:
         with self.datastore.transaction(commit=True) as c:
@@ -752,23 +755,22 @@ class _PostgresKeys:
         self.sql = SQL
 
     def load(self) -> dict[str, str]:
-        with self.datastore.transaction(commit=False) as c:
-            c.execute("SELECT to_regclass(%s) AS t", (f"{self.datastore.schema}.{KEYS_TABLE}",))
-            if c.fetchone()["t"] is None:
-                return {}
-            c.execute(self.sql("SELECT person, key FROM {}").format(self.table))
-            return {row["person"]: row["key"] for row in c.fetchall()}
+        rows = self._select(self.sql("SELECT person, key FROM {}").format(self.table))
+        return {row["person"]: row["key"] for row in rows}
 
     def find(self, person: str) -> str | None:
+        query = self.sql("SELECT key FROM {} WHERE person = %s").format(self.table)
+        found = self._select(query, (person,))
+        return str(found[0]["key"]) if found else None
+
+    def _select(self, query: Any, parameters: tuple[str, ...] = ()) -> list[Any]:
+        """The rows of ``query`` on the key table; none while there is no table."""
         with self.datastore.transaction(commit=False) as c:
             c.execute("SELECT to_regclass(%s) AS t", (f"{self.datastore.schema}.{KEYS_TABLE}",))
             if c.fetchone()["t"] is None:
-                return None
-            c.execute(
-                self.sql("SELECT key FROM {} WHERE person = %s").format(self.table), (person,)
-            )
-            row = c.fetchone()
-            return None if row is None else str(row["key"])
+                return []
+            c.execute(query, parameters)
+            return list(c.fetchall())
 
     def add(self, keys: dict[str, str]) -> None:
         from psycopg.errors import DuplicateTable, UniqueViolation
