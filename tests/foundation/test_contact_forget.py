@@ -229,3 +229,25 @@ def test_forgetting_works_on_every_store_kind(
     assert all(NAME not in row and EMAIL not in row and PHONE not in row for row in rows)
     assert json.dumps(rows, ensure_ascii=False).count("消去済み") >= 1
     assert desk.app.case(number).number == number
+
+
+def test_an_erased_contact_still_in_post_can_leave_but_gets_no_new_details(
+    refusal_store: Cli,
+) -> None:
+    cli = refusal_store
+    cli.ok("contact", "assign", "川口市", NAME, "--role", "課長", "--email", EMAIL)
+    cli.ok("contact", "forget", "川口市", NAME)
+    timeline = cli.ok("--json", "timeline", "川口市").json()
+    assigned = next(
+        r for r in timeline if r["kind"] == "contact-assigned" and "消去済み" in r["text"]
+    )
+    placeholder = assigned["text"].split("（課長）")[0]
+    refused = cli("muni", "correct", "川口市", str(assigned["entry"]), "--email", EMAIL_CORRECTED,
+                  "--reason", "新しいアドレス")  # fmt: skip
+    assert refused.code == 2 and len(refused.err.strip().splitlines()) == 1, str(refused)
+    assert "消去済み" in refused.err and "Traceback" not in refused.err
+    assert cli.ok("--json", "timeline", "川口市").json() == timeline  # nothing recorded
+    cli.ok("contact", "transfer", "川口市", placeholder, "--successor", SUCCESSOR)
+    shown = cli.ok("muni", "show", "川口市").out
+    assert SUCCESSOR in shown and placeholder in shown
+    cli.ok("verify")

@@ -26,6 +26,7 @@ from eventsourcing.utils import Environment
 
 from tracker.application.cipher import new_key
 from tracker.domain.erasure import ERASED, erased_name
+from tracker.domain.errors import PersonErasedError
 
 #: How a sealed detail is stored in an event's JSON state, in place of its text.
 SEALED = "sealed"
@@ -88,13 +89,21 @@ class Keyring:
 
     # ---- sealing ------------------------------------------------------------------------
 
-    def seal(self, person: str, text: str) -> dict[str, str]:
-        """``text`` sealed under ``person``'s key (made and stored now if they have none)."""
+    def seal(self, person: str, text: str) -> dict[str, str] | str:
+        """``text`` sealed under ``person``'s key (made and stored now if they have none).
+        An erased person's placeholder is no detail of theirs: kept as it is (a transfer
+        of an erased contact names them so); any other detail of theirs is refused."""
         cipher = self._cipher(person)
-        if cipher is None:
+        if cipher is None and person not in self._destroyed:
             self.restore({person: new_key()})
+            # another process may have stored a key for this id first (a write that then
+            # lost to this one's, or the other way round): seal with the key the table holds
+            self._forget_cached([person])
             cipher = self._cipher(person)
-            assert cipher is not None
+        if cipher is None:  # destroyed, here or by another process
+            if text in (erased_name(person), ERASED):
+                return text
+            raise PersonErasedError(person=erased_name(person))
         sealed = cipher.encrypt(text.encode("utf-8"))
         return {SEALED: base64.b64encode(sealed).decode("ascii")}
 
@@ -113,7 +122,7 @@ class Keyring:
             if key is None and person not in self._gone:
                 stored = self.table.find(person)  # made by another process since?
                 if stored:
-                    key = keys[person] = self._opened(stored)
+                    key = keys[person] = self.opened(stored)
                 elif stored == "":
                     self._destroyed.add(person)
             if key is None:
@@ -133,7 +142,7 @@ class Keyring:
         if self._keys is None:
             stored = self.table.load()
             self._destroyed = {p for p, k in stored.items() if not k}
-            self._keys = {p: self._opened(k) for p, k in stored.items() if k}
+            self._keys = {p: self.opened(k) for p, k in stored.items() if k}
         return self._keys
 
     def living_keys(self) -> dict[str, str]:
@@ -154,10 +163,6 @@ class Keyring:
             self._gone.difference_update(new)
         return list(new)
 
-    def opened(self, stored: str) -> str:
-        """A key as an encrypted store keeps it, in the clear (refused by another key)."""
-        return self._opened(stored)
-
     def destroy(self, persons: Iterable[str]) -> None:
         """Destroy these people's keys: their details can never be read again."""
         self._drop(persons, tombstone=True)
@@ -171,12 +176,17 @@ class Keyring:
         if not persons:
             return
         self.table.delete(persons, tombstone=tombstone)
+        self._forget_cached(persons)
+        if tombstone:
+            self._destroyed.update(persons)
+
+    def _forget_cached(self, persons: list[str]) -> None:
+        """Read these people's keys from the table again on their next use."""
         for person in persons:
             self._ciphers.pop(person, None)
+            self._gone.discard(person)
             if self._keys is not None:
                 self._keys.pop(person, None)
-            if tombstone:
-                self._destroyed.add(person)
 
     def _closed(self, key: str) -> str:
         """A key as stored: encrypted with the store's key when the store is encrypted."""
@@ -184,7 +194,8 @@ class Keyring:
             return key
         return base64.b64encode(self.store_cipher.encrypt(key.encode("ascii"))).decode("ascii")
 
-    def _opened(self, stored: str) -> str:
+    def opened(self, stored: str) -> str:
+        """A key as stored, in the clear (an encrypted store's refused by another key)."""
         if self.store_cipher is None:
             return stored
         return self.store_cipher.decrypt(base64.b64decode(stored)).decode("ascii")
@@ -230,12 +241,3 @@ def unseal_state(personal: dict[str, str], state: dict[str, Any], keyring: Keyri
         person = state.get(id_field)
         erased = erased_name(person) if key in ("name", "successor", "contact") else ERASED
         holder[key] = erased if keyring is None else keyring.unseal(person, sealed, erased)
-
-
-def is_sealed(personal: dict[str, str], state: dict[str, Any]) -> bool:
-    """Whether ``state`` holds a sealed detail (SQL cannot read it: Python must open it)."""
-    for path in personal:
-        holder, key = _place(state, path)
-        if holder is not None and isinstance(holder.get(key), dict):
-            return True
-    return False

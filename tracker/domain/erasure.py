@@ -18,8 +18,3 @@ def erased_name(person: str | UUID | None) -> str:
     if person is None:
         return ERASED
     return f"（消去済み {UUID(str(person)).hex[:6]}）"
-
-
-def is_erased(name: str | None) -> bool:
-    """Whether ``name`` is an erased person's placeholder."""
-    return name is not None and name.startswith(ERASED[:-1])

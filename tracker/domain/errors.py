@@ -59,6 +59,12 @@ class UnknownPersonError(BansoError):
     key = "unknown_person"
 
 
+class PersonErasedError(BansoError):
+    """A new detail (an e-mail, a phone) of someone whose details were erased."""
+
+    key = "person_erased"
+
+
 class ContactAlreadyAssignedError(BansoError):
     key = "contact_already_assigned"
 
