@@ -122,7 +122,7 @@ class Keyring:
             if key is None and person not in self._gone:
                 stored = self.table.find(person)  # made by another process since?
                 if stored:
-                    key = keys[person] = self.opened(stored)
+                    key = keys[person] = self._opened(stored)
                 elif stored == "":
                     self._destroyed.add(person)
             if key is None:
@@ -142,7 +142,7 @@ class Keyring:
         if self._keys is None:
             stored = self.table.load()
             self._destroyed = {p for p, k in stored.items() if not k}
-            self._keys = {p: self.opened(k) for p, k in stored.items() if k}
+            self._keys = {p: self._opened(k) for p, k in stored.items() if k}
         return self._keys
 
     def living_keys(self) -> dict[str, str]:
@@ -194,7 +194,7 @@ class Keyring:
             return key
         return base64.b64encode(self.store_cipher.encrypt(key.encode("ascii"))).decode("ascii")
 
-    def opened(self, stored: str) -> str:
+    def _opened(self, stored: str) -> str:
         """A key as stored, in the clear (an encrypted store's refused by another key)."""
         if self.store_cipher is None:
             return stored
