@@ -13,7 +13,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse, urlunparse
@@ -24,6 +24,7 @@ from tracker.application.backup import export_events
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import Settings
+from tracker.domain.inputs import TOKYO, today
 
 BANSO = shutil.which("banso", path=str(Path(sys.executable).parent)) or shutil.which("banso")
 POSTGRES_URL = os.environ.get("BANSO_TEST_POSTGRES_URL")
@@ -269,6 +270,37 @@ def write_v1_visit(app: Banso, case_ref: str, *, next_step: str | None, on: str)
         ]
     )
     return case.version + 1
+
+
+def restamp(cli: Cli, folder: Path, start: date, last_on: int) -> Cli:
+    """The store exported and imported again into a new store in ``folder``, each entry
+    recorded on its own business day (the registrations, dated today, on day 0) and the
+    last one on day ``last_on``, days counted from ``start``: a history recorded day by day
+    (``--as-recorded``), which the future-date refusal keeps commands from writing."""
+    backup = folder / "backup.jsonl"
+    cli.ok("export", "-o", str(backup))
+    records = [json.loads(line) for line in backup.read_text(encoding="utf-8").splitlines()]
+    last = max(r["id"] for r in records)
+
+    def stamped(n: int) -> str:  # day n at noon in Japan, as the application stamps (UTC)
+        moment = datetime.combine(start + timedelta(days=n), time(12), tzinfo=TOKYO)
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    for r in records:
+        day_of = (date.fromisoformat(r["state"]["occurred_on"]) - start).days
+        recorded_on = 0 if day_of == (today() - start).days else day_of
+        r["state"]["timestamp"] = stamped(last_on if r["id"] == last else recorded_on)
+        r.pop("digest", None)  # an edited line no longer follows the file's chain
+    backup.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    restored = Cli(folder / "restored" / "banso.sqlite", folder)
+    restored.ok("import", str(backup))
+    return restored
+
+
+@pytest.fixture(scope="session")
+def restamped() -> Callable[[Cli, Path, date, int], Cli]:
+    """``restamped(cli, folder, start, last_on)``: see ``restamp``."""
+    return restamp
 
 
 @pytest.fixture(scope="session")

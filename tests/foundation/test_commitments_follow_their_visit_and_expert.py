@@ -5,14 +5,15 @@ what its expert owed), in every answer, "as of" and "as recorded" alike."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tracker.domain.fiscal import fiscal_year
-from tracker.domain.inputs import TOKYO, today
+from tracker.domain.inputs import today
 
 if TYPE_CHECKING:
     from conftest import Cli
@@ -101,37 +102,14 @@ def test_a_withdrawn_visit_is_refused_for_its_commitments_and_closing_no_longer_
 
 
 def test_as_recorded_before_the_withdrawal_the_visits_commitments_were_open(
-    visited: Cli, tmp_path: Path
+    visited: Cli, tmp_path: Path, restamped: Callable[..., Cli]
 ) -> None:
     visited.ok("case", "withdraw", NUMBER, "4", "--reason", "別の案件に記録した")
-    restored = _restamped(visited, tmp_path, last_on=60)
+    restored = restamped(visited, tmp_path, T, 60)
     assert _open(restored, "--as-recorded", on(50)) == ["教材を送付", "研修日程を調整"]
     assert _open(restored, "--as-recorded", on(60)) == ["研修日程を調整"]
     assert _overdue_since(restored, "--as-recorded", on(50), "--as-of", on(40)) == [on(25)]
     assert _overdue_since(restored, "--as-recorded", on(60), "--as-of", on(40)) == [on(30)]
-
-
-def _restamped(cli: Cli, tmp_path: Path, last_on: int) -> Cli:
-    """The store exported and imported again with each entry recorded on its own day (the
-    registrations at the start) and the last one on day ``last_on``."""
-    backup = tmp_path / "backup.jsonl"
-    cli.ok("export", "-o", str(backup))
-    records = [json.loads(line) for line in backup.read_text(encoding="utf-8").splitlines()]
-    last = max(r["id"] for r in records)
-
-    def stamped(n: int) -> str:  # day n at noon in Japan, as the application stamps (UTC)
-        moment = datetime.combine(T + timedelta(days=n), time(12), tzinfo=TOKYO)
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-    for r in records:
-        day_of = (date.fromisoformat(r["state"]["occurred_on"]) - T).days
-        recorded_on = 0 if day_of == (today() - T).days else day_of
-        r["state"]["timestamp"] = stamped(last_on if r["id"] == last else recorded_on)
-        r.pop("digest", None)  # an edited line no longer follows the file's chain
-    backup.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
-    restored = type(cli)(tmp_path / "restored" / "banso.sqlite", tmp_path)
-    restored.ok("import", str(backup))
-    return restored
 
 
 def _owed(cli: Cli, owner: str, *asked: str) -> list[tuple[int, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,7 @@ import pytest
 
 from tracker.cli import main
 from tracker.domain.fiscal import fiscal_year
-from tracker.domain.inputs import TOKYO, today
+from tracker.domain.inputs import today
 
 if TYPE_CHECKING:
     from conftest import Cli
@@ -187,30 +187,12 @@ def test_the_help_names_the_commands_and_their_options(cli: Cli) -> None:
 
 
 def test_as_recorded_reads_the_report_as_it_was_recorded_and_as_of_as_it_is_corrected(
-    story: Cli, tmp_path: Path
+    story: Cli, tmp_path: Path, restamped: Callable[..., Cli]
 ) -> None:
     """TRUST.md's example: a report corrected later reads corrected as of a day before the
     correction, and as first recorded when asked as recorded before it."""
     story.ok("case", "correct", NUMBER, "4", "--text", "運用規程の案を作った", "--reason", "誤記")
-    backup = tmp_path / "backup.jsonl"
-    story.ok("export", "-o", str(backup))
-    records = [json.loads(line) for line in backup.read_text(encoding="utf-8").splitlines()]
-    correction = max(r["id"] for r in records)
-
-    def stamped(n: int) -> str:  # day n at noon in Japan, as the application stamps (UTC)
-        moment = datetime.combine(T + timedelta(days=n), time(12), tzinfo=TOKYO)
-        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-    for r in records:
-        day_of = (date.fromisoformat(r["state"]["occurred_on"]) - T).days
-        # each entry recorded on its day; the registrations (dated today) at the start,
-        # the correction on day 60
-        recorded_on = 0 if day_of == (today() - T).days else day_of
-        r["state"]["timestamp"] = stamped(60 if r["id"] == correction else recorded_on)
-        r.pop("digest", None)  # an edited line no longer follows the file's chain
-    backup.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
-    restored = type(story)(tmp_path / "restored" / "banso.sqlite", tmp_path)
-    restored.ok("import", str(backup))
+    restored = restamped(story, tmp_path, T, 60)  # the correction recorded on day 60
 
     def report(*asked: str) -> str | None:
         shown = restored(*("case", "show", NUMBER, "--json", *asked))
