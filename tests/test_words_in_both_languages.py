@@ -308,3 +308,15 @@ def test_the_same_key_in_two_catalogues_is_refused(tmp_path: Path) -> None:
     joined = Catalogue([tmp_path / "one.toml"]).joined(tmp_path / "two.toml")
     with pytest.raises(CatalogueError, match=r"two\.toml: x\.hello is already in another"):
         joined.say("x.hello", "ja")
+
+
+def test_a_joined_catalogue_reads_the_files_it_joins_once(tmp_path: Path) -> None:
+    one, two = tmp_path / "one.toml", tmp_path / "two.toml"
+    one.write_text('[x]\nhello = { ja = "こんにちは", en = "hello" }\n', encoding="utf-8")
+    two.write_text('[y]\nbye = { ja = "さようなら", en = "bye" }\n', encoding="utf-8")
+    banso = Catalogue([one])
+    joined = banso.joined(two)
+    assert (joined.say("x.hello", "en"), joined.say("y.bye", "en")) == ("hello", "bye")
+    one.write_text('[x]\nhello = { ja = "やあ", en = "hi" }\n', encoding="utf-8")
+    assert banso.say("x.hello", "en") == "hello"  # read for the joined one, kept for itself
+    assert "y.bye" not in banso

@@ -9,7 +9,7 @@ exist.
 from __future__ import annotations
 
 from tracker.desk.bootstrap import Desk
-from tui.quiet import spare_the_last_collection
+from tui.quiet import hold_collector, spare_the_last_collection
 from tui.reader import DASHBOARD, Reader
 
 
@@ -19,6 +19,7 @@ def run(desk: Desk) -> None:
     With ``Settings.exit_after_paint`` (``BANSO_TUI_EXIT_AFTER_PAINT``) it quits once the
     dashboard is painted, which is how the benchmarks time a cold start.
     """
+    release_collector = hold_collector()  # until the dashboard is up (tui.quiet)
     reader = Reader(desk, lang=desk.settings.lang)
     reader.answer_early(DASHBOARD)
     try:
@@ -26,7 +27,9 @@ def run(desk: Desk) -> None:
 
         app = make_app(desk, reader=reader)
         app.exit_after_paint = desk.settings.exit_after_paint
+        app.release_collector = release_collector
         app.run()
     finally:
         reader.finish_early()  # the desk closes next: not under a question begun early
-    spare_the_last_collection()
+        spare_the_last_collection()
+        release_collector()  # after the freeze: no collection over what the start made

@@ -27,6 +27,8 @@ from tui.words import say
 
 #: Seconds between looks at the store for events recorded by other processes.
 LIVE_SECONDS = 1.5
+#: The longest the cycle collector stays paused at start (``tui.quiet.hold_collector``).
+COLLECTOR_PAUSE_SECONDS = 10.0
 
 
 def section(module: str, name: str) -> Callable[[], Screen[None]]:
@@ -91,6 +93,8 @@ class BansoApp(Asking, App[None]):
         self.blink = blink
         self.live_seconds = live_seconds
         self.exit_after_paint = False
+        #: Ends the pause of cycle collection ``tui.app.run`` starts with (``tui.quiet``).
+        self.release_collector: Callable[[], None] = lambda: None
         self._settled = False
         self.reader = reader or Reader(desk, lang=lang, today=today)
         self.views_changed: Signal[str] = Signal(self, "views-changed")
@@ -110,6 +114,8 @@ class BansoApp(Asking, App[None]):
         return found
 
     def on_mount(self) -> None:
+        # a dashboard that never shows every answer (a panel failed) still ends the pause
+        self.set_timer(COLLECTOR_PAUSE_SECONDS, self.release_collector)
         if self.live_seconds:
             self.set_interval(self.live_seconds, self.look_for_changes, name="live")
         if self.desk.settings.user_is_login and not self.exit_after_paint:
@@ -129,12 +135,17 @@ class BansoApp(Asking, App[None]):
         """Every panel of the dashboard shows its answer (after each of its reloads).
 
         The first time, once that is on screen: quit if timing a cold start
-        (``exit_after_paint``), else settle the heap (``tui.quiet``): it holds the event
-        loop for tens of milliseconds, so it waits until the dashboard is up."""
+        (``exit_after_paint``), else settle the heap and let the cycle collector work again
+        (``tui.quiet``): settling holds the event loop for tens of milliseconds, so it waits
+        until the dashboard is up."""
         if self._settled:
             return
         self._settled = True
-        self.call_after_refresh(self.exit if self.exit_after_paint else settle_heap)
+        self.call_after_refresh(self.exit if self.exit_after_paint else self._settle)
+
+    def _settle(self) -> None:
+        settle_heap()
+        self.release_collector()
 
     # ---- staying current -----------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 
 _lock = threading.Lock()
 _building = 0
@@ -33,6 +33,18 @@ def quiet_collector() -> Iterator[None]:
             _building -= 1
             if _building == 0:
                 gc.enable()
+
+
+def hold_collector() -> Callable[[], None]:
+    """Pause automatic cycle collection until the function returned is called (at most
+    once has an effect): ``banso tui`` starts so. Importing Textual and building the first
+    screen make objects by the hundred thousand, none of them garbage in a cycle to speak
+    of, and the collections over them (several full ones, 30-100 ms) held the GIL from the
+    threads answering the dashboard; what little garbage there is stays, frozen with the
+    rest once the dashboard is up (``settle_heap``)."""
+    held = ExitStack()
+    held.enter_context(quiet_collector())
+    return held.close  # a second close finds nothing left to exit
 
 
 #: Younger collections between two full ones (Python's default is 10).

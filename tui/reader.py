@@ -3,7 +3,9 @@
 Every question goes to the projections' query functions over the read-model connection,
 holding its lock. Every recording goes through the application's commands, then catches the
 read models up. Nothing here imports Textual, so it is tested and measured on its own, and
-``banso tui`` can start answering the dashboard while Textual is still loading.
+``banso tui`` can start answering the dashboard while Textual is still loading. The
+dashboard's queries are imported with this module, the other screens' where they are asked
+("not at start"): a cold start imports what its first screen needs.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
-from projections.queries.cases import list_cases, show_case
 from projections.queries.directory import (
     cases_matching,
     expert_index,
@@ -25,16 +26,10 @@ from projections.queries.directory import (
     municipality_index,
 )
 from projections.queries.due import due_soon
-from projections.queries.entries import case_entry, municipality_entry
-from projections.queries.experts import list_experts, open_cases_of, show_expert
-from projections.queries.municipalities import list_municipalities, show_municipality
-from projections.queries.search import search
 from projections.queries.settings import changed_on, rule_settings
 from projections.queries.silent import silent
 from projections.queries.stalled import stalled
 from projections.queries.stats import fiscal_years, stats
-from projections.queries.suggest import suggest
-from projections.queries.timeline import timeline
 from projections.queries.topics import list_topics
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk
@@ -166,12 +161,16 @@ class Reader:
 
     def municipalities(self, as_of: date | None) -> list[dict[str, Any]]:
         """Every municipality, each with ``match``: the text a filter looks in."""
+        from projections.queries.municipalities import list_municipalities  # not at start
+
         found = self._ask(list_municipalities, self.day(as_of))
         for m in found:
             m["match"] = fold(f"{m['code']} {m['name']} {m['name_kana']} {m['prefecture']}")
         return found
 
     def municipality(self, code: str, as_of: date | None) -> dict[str, Any]:
+        from projections.queries.municipalities import show_municipality  # not at start
+
         return self._ask(show_municipality, code, self.day(as_of))
 
     def municipality_names(self) -> dict[str, str]:
@@ -183,6 +182,8 @@ class Reader:
 
     def timeline(self, code: str, as_of: date | None) -> list[dict[str, Any]]:
         """The municipality's history, newest first."""
+        from projections.queries.timeline import timeline  # not at start
+
         return self._ask(timeline, code, self.day(as_of), self.lang)[::-1]
 
     def briefing(self, code: str, as_of: date | None) -> str:
@@ -218,6 +219,8 @@ class Reader:
         self, as_of: date | None, *, status: str = "open", municipality: str | None = None
     ) -> list[dict[str, Any]]:
         """Cases newest first, each with ``match``: the text a filter looks in."""
+        from projections.queries.cases import list_cases  # not at start
+
         found = self._ask(
             list_cases, municipality=municipality, status=status, as_of=self.day(as_of)
         )
@@ -228,12 +231,16 @@ class Reader:
 
     def case(self, ref: str, as_of: date | None) -> dict[str, Any] | None:
         """One case whole by number or id; None if it was not opened by the day asked about."""
+        from projections.queries.cases import show_case  # not at start
+
         case_id = self._ask(find_case, ref)["id"]
         return self._ask(show_case, case_id, self.day(as_of), self.lang)
 
     def entry(self, case: str | None, code: str, entry: int) -> dict[str, Any] | None:
         """Entry ``entry`` of a case (by number), or of municipality ``code``'s own if
         ``case`` is None, with its fields as corrected; None if withdrawn or unknown."""
+        from projections.queries.entries import case_entry, municipality_entry  # not at start
+
         if case is None:
             return self._ask(municipality_entry, code, entry)
         return self._ask(case_entry, self._ask(find_case, case)["id"], entry)
@@ -241,19 +248,27 @@ class Reader:
     # ---- experts -------------------------------------------------------------------------
 
     def experts(self, as_of: date | None) -> list[dict[str, Any]]:
+        from projections.queries.experts import list_experts  # not at start
+
         return self._ask(list_experts, self.day(as_of))
 
     def expert(self, expert_id: str, as_of: date | None) -> dict[str, Any]:
+        from projections.queries.experts import show_expert  # not at start
+
         found = self._ask(show_expert, expert_id, self.day(as_of), self.lang)
         found["history"].reverse()
         return found
 
     def suggest(self, case_id: str, as_of: date | None) -> list[dict[str, Any]]:
         """Experts in post ranked for the case (continuity, specialty, workload), with why."""
+        from projections.queries.suggest import suggest  # not at start
+
         return self._ask(suggest, case_id, self.day(as_of), self.lang)
 
     def open_cases_of(self, expert_id: str, as_of: date | None) -> list[dict[str, Any]]:
         """The open cases an expert is on (what handing over would move)."""
+        from projections.queries.experts import open_cases_of  # not at start
+
         return self._ask(open_cases_of, expert_id, self.day(as_of))
 
     # ---- settings ------------------------------------------------------------------------
@@ -287,6 +302,8 @@ class Reader:
     # ---- search and the palette ----------------------------------------------------------
 
     def search(self, text: str, as_of: date | None) -> list[dict[str, Any]]:
+        from projections.queries.search import search  # not at start
+
         return self._ask(search, text, self.day(as_of), self.lang)
 
     def find(self, query: str, limit: int = 20) -> list[Found]:

@@ -108,6 +108,20 @@ async def test_the_recording_keys_of_a_case_show_at_80_columns(app: BansoApp) ->
         assert str(shown["a"].tooltip) == "派遣申請", "the whole word on hover"
 
 
+async def test_the_footer_keeps_its_keys_while_they_stay_and_changes_them_with_the_screen(
+    app: BansoApp,
+) -> None:
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        before = shown_keys(app)
+        app.screen.refresh_bindings()  # Textual asks the Footer to compose again
+        await settle(pilot)
+        assert shown_keys(app) == before, "the same keys, not remounted"
+        app.open_case("2025-007")
+        await settle(pilot)
+        assert "a" in shown_keys(app) and "a" not in before, "the case's own keys"
+
+
 async def test_the_footer_has_the_whole_words_where_they_fit(app: BansoApp) -> None:
     async with app.run_test(size=(160, 36)) as pilot:
         await settle(pilot)

@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-sheet": ("sheets", "import_sheet"),
     "rebuild": ("keep", "rebuild"),
     "verify": ("keep", "verify"),
-    "tui": ("keep", "tui"),
+    "tui": ("terminal", "tui"),
     "config": ("configure", "config"),
     "keygen": ("configure", "keygen"),
 }
@@ -86,7 +86,7 @@ def cli(ctx: click.Context) -> None:
     引数なしで TUI を開きます。Without a command, opens the TUI.
     """
     if ctx.invoked_subcommand is None:
-        from tracker.cli.keep import tui
+        from tracker.cli.terminal import tui
 
         ctx.invoke(tui)
 

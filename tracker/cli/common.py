@@ -14,7 +14,6 @@ from typing import Any, BinaryIO, TypeVar
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from projections.queries.directory import find_case, find_expert, find_municipality, find_owner
@@ -329,6 +328,15 @@ def progress_bar(label: str) -> Any:
     if not stderr.is_terminal:
         yield lambda done, total: None
         return
+    # imported only for a bar to draw: every command's start (the TUI's too) goes through here
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     with Progress(
         TextColumn(label),
         BarColumn(),

@@ -299,12 +299,3 @@ def _plain(value: Any) -> Any:
     return (
         value if isinstance(value, int | str) and not isinstance(value, bool) else printable(value)
     )
-
-
-@click.command("tui")
-@common
-def tui() -> None:
-    """TUI を開く / open the terminal UI."""
-    from tui.app import run
-
-    run(desk())

@@ -16,8 +16,10 @@ from projections.recorded import RecordedViews
 from tracker.application.commands import Banso
 from tracker.application.private import create_private
 from tracker.application.store import check_store
-from tracker.desk.settings import Settings
+from tracker.desk.holiday_file import holiday_file
+from tracker.desk.settings import Settings, holidays_path
 from tracker.domain.inputs import today
+from tracker.domain.office_days import take_holidays_from
 
 
 @dataclass
@@ -61,6 +63,7 @@ def bootstrap(settings: Settings, *, create: bool = True) -> Desk:
     A store banso cannot use is refused before anything is opened; a file store that does
     not exist is made when ``create`` allows it (recording), else refused (a question about
     a mistyped path must not answer from a new, empty store)."""
+    take_holidays_from(holiday_file(holidays_path()))
     created = check_store(settings.store, create=create)
     if created:
         Path(settings.store).parent.mkdir(parents=True, exist_ok=True)

@@ -115,6 +115,11 @@ class Settings:
         return str(path.with_name(path.stem + ".views.sqlite"))
 
 
+def holidays_path() -> Path:
+    """Where the holidays library's answers are kept (``tracker.desk.holiday_file``)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME)) / "holidays-jp.json"
+
+
 def default_store() -> str:
     """The store in the user's data directory."""
     return str(Path(platformdirs.user_data_dir(APP_NAME)) / "banso.sqlite")

@@ -17,7 +17,9 @@ _KATAKANA = (*range(0x30A1, 0x30F7), 0x30FD, 0x30FE)
 #: The same as a table indexed by code point, every other one mapped to itself (those past
 #: its end are left as they are): ``str.translate`` looks a list up about twice as fast as
 #: a dict, and a rebuild folds the search text of every fact (600,000 nationally).
-_HIRAGANA = [code - 0x60 if code in _KATAKANA else code for code in range(max(_KATAKANA) + 1)]
+_HIRAGANA = list(range(max(_KATAKANA) + 1))
+for _code in _KATAKANA:  # not ``code in _KATAKANA`` per code point: 10 ms of every start
+    _HIRAGANA[_code] = _code - 0x60
 
 
 def fold(text: str) -> str:

@@ -8,11 +8,14 @@ the Olympic years'), never from a list typed here.
 Stall clocks ask "how many office days after the application" for every open case, so each
 year's office days are counted once into a prefix table (``Year.before``): counting between
 two dates is then two lookups and a sum of whole years, not a walk over the days. The
-library is imported, and a year counted, only when a question first needs it.
+library is imported, and a year counted, only when a question first needs it; the desk
+keeps the library's answers in a file (``tracker.desk.holiday_file``), since importing it
+is a quarter of a second of every cold start.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -25,12 +28,32 @@ def is_new_year_closure(day: date) -> bool:
     return (day.month == 12 and day.day >= 29) or (day.month == 1 and day.day <= 3)
 
 
+def library_holidays(year: int) -> frozenset[date]:
+    """Japan's national holidays of ``year`` (祝日, 振替休日, 国民の休日), from the library."""
+    import holidays  # about 0.25 s to import every country and count: only when asked
+
+    return frozenset(holidays.country_holidays("JP", years=year))
+
+
+#: Where ``national_holidays`` gets a year's holidays: the library itself, or a keeper of
+#: its answers that the composition root installs (``tracker.desk.holiday_file``).
+_source: Callable[[int], frozenset[date]] = library_holidays
+
+
+def take_holidays_from(source: Callable[[int], frozenset[date]]) -> None:
+    """Ask ``source`` for each year's national holidays from now on (what it answers must
+    be the library's answer: a keeper of it, not another list)."""
+    global _source
+    if source is not _source:
+        _source = source
+        national_holidays.cache_clear()
+        office_year.cache_clear()
+
+
 @cache
 def national_holidays(year: int) -> frozenset[date]:
     """Japan's national holidays of ``year`` (祝日, 振替休日, 国民の休日)."""
-    import holidays  # about 0.1 s to import every country: only when a clock needs it
-
-    return frozenset(holidays.country_holidays("JP", years=year))
+    return _source(year)
 
 
 @dataclass(frozen=True)

@@ -46,18 +46,23 @@ class _Keep(dict[str, Any]):
 class Catalogue:
     """The words of some catalogue files; read on the first lookup, then kept."""
 
-    def __init__(self, files: Iterable[Path | Traversable]) -> None:
-        self.files = tuple(files)
+    def __init__(self, files: Iterable[Path | Traversable], *, under: Catalogue | None = None):
+        self.under = under
+        self.own = tuple(files)
+        self.files: tuple[Path | Traversable, ...] = (
+            (*under.files, *self.own) if under else self.own
+        )
 
     def joined(self, *files: Path | Traversable) -> Catalogue:
-        """This catalogue and ``files`` together (a key may be in only one of them)."""
-        return Catalogue((*self.files, *files))
+        """This catalogue and ``files`` together (a key may be in only one of them); the
+        files of this one are read once for both (the TUI's words join banso's)."""
+        return Catalogue(files, under=self)
 
     @cached_property
     def entries(self) -> dict[str, dict[str, str]]:
         """Every key and its texts by language."""
-        found: dict[str, dict[str, str]] = {}
-        for file in self.files:
+        found: dict[str, dict[str, str]] = dict(self.under.entries) if self.under else {}
+        for file in self.own:
             for key, texts in read(file).items():
                 if key in found:
                     raise CatalogueError(f"{file.name}: {key} is already in another catalogue")

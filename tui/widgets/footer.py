@@ -41,9 +41,28 @@ class BansoFooter(Footer):
         super().__init__(compact=True, show_command_palette=False)
         self._forms: dict[FooterKey, tuple[str, str]] = {}
         """Each key's (short, whole) words, as composed."""
+        self._composed: tuple[object, ...] | None = None
+        """What the keys shown were composed from (``_shown``), while any are shown."""
+
+    def _shown(self) -> tuple[object, ...]:
+        """What Textual's Footer composes its keys from."""
+        keys = tuple(
+            (b.key, b.action, b.description, b.show, b.tooltip, enabled, tooltip)
+            for (_, b, enabled, tooltip) in self.screen.active_bindings.values()
+        )
+        return (self.compact, self.show_command_palette, self.combine_groups, keys)
 
     async def recompose(self) -> None:
+        """Compose the keys again, unless they are the ones shown: Textual asks after every
+        change of focus or bindings (four times as the dashboard starts, each remounting
+        every key), mostly for the same keys."""
+        if not self.is_attached:  # gone meanwhile: Textual's recompose does nothing then
+            return
+        shown = self._shown()
+        if shown == self._composed:
+            return
         await super().recompose()
+        self._composed = shown if self.children else None  # an empty Footer: not yet ready
         self._forms = {
             key: (key.description, str(key.tooltip or key.description))
             for key in self.query(FooterKey)
