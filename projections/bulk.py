@@ -55,6 +55,7 @@ from projections.log import EventLog, StateOf, dashed
 from projections.profiles import profiles
 from projections.projection import Projection
 from projections.schema import FACT_INDEXES, QUERY_INDEXES
+from tracker.application import child
 from tracker.application.eventsourcing_compat import SQLiteLog
 from tracker.application.store import sealed_topics, versioned_topics
 from tracker.domain.folding import fold
@@ -188,12 +189,15 @@ def fold_cases(path: str, table: str, last: int, state_of: StateOf, out: str) ->
     events; the rows go to a file, not to memory (held as tuples, a national store's 75,000
     rows were some 200 MB, most of the rebuild's peak memory)."""
     log = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True)
-    folded = sqlite3.connect(out, isolation_level=None)
+    # ``out`` is made empty by the rebuild, and never made here: a folding left running by
+    # a rebuild killed meanwhile finds it removed by the next one, and ends; no journal
+    # either (its file would be left), since a file a folding failed to write is not read
+    folded = sqlite3.connect(Path(out).as_uri() + "?mode=rw", uri=True, isolation_level=None)
     try:
-        folded.execute("PRAGMA synchronous = OFF")  # a scratch file: the rebuild re-folds
-        folded.execute("BEGIN")
-        folded.execute("DROP TABLE IF EXISTS cases")  # a run killed half-way wrote some
+        folded.execute("PRAGMA journal_mode = OFF")
+        folded.execute("PRAGMA synchronous = OFF")
         folded.execute(f"CREATE TABLE cases ({', '.join(COLUMNS)})")
+        folded.execute("BEGIN")
         found = log.execute(
             "SELECT originator_id, rowid, topic, state"
             f' FROM "{table}" WHERE rowid <= ?'
@@ -276,12 +280,11 @@ class CaseFolding:
         self.process: subprocess.Popen[bytes] | None = None
         if last < FOLD_PROCESS_EVENTS:
             return  # folded when the rows are asked for
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", f"from {__name__} import _fold_cases_here; _fold_cases_here()"],
+        self.process = child.start(
+            ["-c", f"from {__name__} import _fold_cases_here; _fold_cases_here()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,  # a failure is raised again here (``rows``)
-            env=os.environ | {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
         )
         assert self.process.stdin is not None
         with self.process.stdin as arguments:
@@ -296,6 +299,7 @@ class CaseFolding:
             failed = self.process.wait() != 0
             self.process = None
             if failed:  # again here: what it raises (a state that cannot be read) is this one's
+                Path(self.out).write_bytes(b"")  # as the rebuild made it: empty
                 fold_cases(*self.arguments)
         folded = sqlite3.connect(Path(self.out).as_uri() + "?mode=ro", uri=True)
         try:
@@ -309,8 +313,7 @@ class CaseFolding:
             self.process.kill()
             self.process.wait()
             self.process = None
-        for leftover in (self.out, self.out + "-journal"):
-            Path(leftover).unlink(missing_ok=True)
+        Path(self.out).unlink(missing_ok=True)
 
 
 @contextmanager

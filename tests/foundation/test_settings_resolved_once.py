@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "tracker/desk/settings.py"
-#: The writer hands the child process it starts the environment it runs in (PYTHONPATH).
-PASSES_IT_ON = ROOT / "tracker/application/writer.py"
+#: banso's own processes (the import's writer, the rebuild's case folder) are started with
+#: the environment they are started in, banso's packages on their PYTHONPATH.
+PASSES_IT_ON = ROOT / "tracker/application/child.py"
 
 
 def reads_the_environment(tree: ast.AST) -> list[int]:

@@ -18,23 +18,21 @@ costs no hashing (the importing process, the busier one, then hashes nothing), a
 log that already held events it follows the backup's chain beside the log's.
 
 ``python -m tracker.application.writer PATH STATEMENT TIMEOUT TABLE CHECK`` is the writer:
-it imports nothing of banso but ``chain``, so it starts at once. Batches arrive pickled on
+it imports nothing of banso but ``chain`` (and ``child``, which imports nothing), so it starts at once. Batches arrive pickled on
 its standard input; a digest that does not follow ends it with ``altered N`` (the N-th
 event of the backup).
 """
 
 from __future__ import annotations
 
-import os
 import pickle
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import IO
 
-from tracker.application import chain
+from tracker.application import chain, child
 
 #: An event as the SQLite recorder stores it, and its line's digest (hex), if any.
 Row = tuple[str, int, str, bytes, str | None]
@@ -67,24 +65,13 @@ class SQLiteWriter:
     ) -> None:
         """Start the writer on the log ``path`` whose events table is ``table``; with
         ``check``, it checks the rows' digests against the backup's chain."""
-        root = str(Path(__file__).resolve().parents[2])
-        env = os.environ | {
-            "PYTHONPATH": os.pathsep.join(filter(None, (root, os.environ.get("PYTHONPATH"))))
-        }
-        self._process = subprocess.Popen(
+        self._process = child.start(
             [
-                sys.executable,
-                "-m",
-                "tracker.application.writer",
-                path,
-                statement,
-                str(timeout),
-                table,
+                *("-m", "tracker.application.writer", path, statement, str(timeout), table),
                 "check" if check else "",
             ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env=env,
         )
 
     def write(self, rows: Sequence[Row]) -> None:
