@@ -36,6 +36,7 @@ from pydantic_core import to_json
 
 from projections.amend import amended_cases, case_state
 from projections.casestate import COLUMNS, fold_state, state_row
+from projections.decisions import pair_every_case
 from projections.facts import BASE_FIELDS, recorded_at
 from projections.kinds import (
     BULK_BY_HANDLER,
@@ -304,6 +305,7 @@ def fill(
     # Corrections and withdrawals, few: applied to the facts they name, as catching up
     # applies them; their cases are folded again from the amended facts.
     amended = {case_id: state_row(case_state(conn, case_id)) for case_id in amended_cases(conn)}
+    pair_every_case(conn)  # from the facts as amended
     _municipality_figures(conn)
     # In the order of their last events, as catching up leaves them: the cases still
     # moving (the open ones, mostly) share pages, which the stall and case lists read.
