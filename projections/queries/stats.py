@@ -17,16 +17,19 @@ of the read models: built with the rows, never dropped by a bulk catch-up
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from datetime import date
-from statistics import mean, median
+from fractions import Fraction
+from statistics import median
 from typing import Any
 
 from projections.kinds import ENGAGEMENT_KINDS
 from projections.queries.common import AsOf, rows
 from tracker.domain.fiscal import fiscal_year, fiscal_year_bounds
 
+OUTREACH = "OutreachRecorded"
 COUNTED = {
     "consultations": "CaseOpened",
     "applications": "DispatchApplied",
@@ -51,6 +54,8 @@ FIGURES = (
 #: A date column as a day number, for differences in days: a number is cheaper for
 #: SQLite to compute than for Python to receive as text and parse.
 DAY = "CAST(julianday(occurred_on) AS INTEGER)"
+#: The kinds counted: those of ``COUNTED``, and the outreach.
+COUNTED_KINDS = sorted({*COUNTED.values(), OUTREACH})
 #: The columns of ``by_month``, in their order, and the kind each counts: the counted
 #: figures but applications.
 MONTHLY = {key: kind for key, kind in COUNTED.items() if key != "applications"}
@@ -66,16 +71,12 @@ def stats(
     start, end = first.isoformat(), min(last, day.day).isoformat()
     counts, by_month = _counts(conn, start, end)
     delays = _decision_delays(conn, start, end)
-    ratings = [
-        r["rating"]
-        for r in rows(
-            conn,
-            "SELECT json_extract(data, '$.rating') AS rating"
-            " FROM facts INDEXED BY facts_feedback_rating"
-            " WHERE kind = 'FeedbackReceived' AND occurred_on BETWEEN ? AND ?",
-            (start, end),
-        )
-    ]
+    rated, rating_sum = conn.execute(
+        "SELECT COUNT(*), SUM(json_extract(data, '$.rating'))"
+        " FROM facts INDEXED BY facts_feedback_rating"
+        " WHERE kind = 'FeedbackReceived' AND occurred_on BETWEEN ? AND ?",
+        (start, end),
+    ).fetchone()
     return {
         "fiscal_year": year,
         **{key: counts.get(kind, 0) for key, kind in COUNTED.items()},
@@ -84,10 +85,10 @@ def stats(
         "municipalities_engaged": _municipalities_engaged(conn, start, end),
         "municipalities_total": conn.execute("SELECT COUNT(*) FROM municipalities").fetchone()[0],
         "continuity_rate": _continuity_rate(conn, start, end),
-        "outreach": counts.get("OutreachRecorded", 0),
+        "outreach": counts.get(OUTREACH, 0),
         "feedback": {
-            "count": len(ratings),
-            "mean_rating": round(mean(ratings), 2) if ratings else None,
+            "count": rated,
+            "mean_rating": _mean(rating_sum, rated) if rated else None,
         },
         **_feedback_asked(conn, start, end),
         "by_month": by_month,
@@ -108,31 +109,33 @@ def fiscal_years(conn: sqlite3.Connection, as_of: date | None = None) -> list[in
 def _counts(
     conn: sqlite3.Connection, start: str, end: str
 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
-    """The year's engagement facts counted by kind, and ``by_month``, from one pass.
+    """The year's facts of the kinds counted (``COUNTED``, and the outreach), by kind, and
+    ``by_month``.
 
-    Grouped by (kind, day), the order of ``facts_kind``, SQLite counts as it reads without
-    sorting; the few thousand (kind, day) counts are summed into months here. Grouping by
-    month in SQL sorted the year's rows, and took a second pass."""
-    kinds = sorted(ENGAGEMENT_KINDS)
-    counts: dict[str, int] = defaultdict(int)
-    months: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(MONTHLY, 0))
-    columns = {kind: column for column, kind in MONTHLY.items()}
+    One COUNT a kind and month over its range of ``facts_kind``, in one statement: SQLite
+    counts a range of an index as it steps through it, which took a third of the time of
+    grouping the year's rows of every engagement kind by (kind, day) and summing them here."""
+    year = int(start[:4])
+    months = [f"{year + y}-{m + 1:02d}" for y, m in (divmod(3 + i, 12) for i in range(12))]
+    cells = [
+        (kind, month, max(start, f"{month}-01"), min(end, f"{month}-31"))
+        for kind in COUNTED_KINDS
+        for month in months
+    ]
     found = conn.execute(
-        f"SELECT kind, occurred_on, COUNT(*) FROM facts WHERE kind IN ({_marks(kinds)})"
-        " AND occurred_on BETWEEN ? AND ? GROUP BY kind, occurred_on",
-        (*kinds, start, end),
+        "SELECT (SELECT COUNT(*) FROM facts WHERE kind = cell.value ->> 0"
+        "  AND occurred_on BETWEEN cell.value ->> 1 AND cell.value ->> 2)"
+        " FROM json_each(?) AS cell ORDER BY cell.key",
+        (json.dumps([[kind, first, last] for kind, _, first, last in cells]),),
     )
-    for kind, on, n in found:
+    counts: dict[str, int] = defaultdict(int)
+    by_month = {month: {"month": month, **dict.fromkeys(MONTHLY, 0)} for month in months}
+    columns = {kind: column for column, kind in MONTHLY.items()}
+    for (kind, month, _, _), (n,) in zip(cells, found, strict=True):
         counts[kind] += n
         if kind in columns:
-            months[on[:7]][columns[kind]] += n
-    year = int(start[:4])
-    by_month = []
-    for i in range(12):
-        y, m = divmod(3 + i, 12)
-        key = f"{year + y}-{m + 1:02d}"
-        by_month.append({"month": key, **months.get(key, dict.fromkeys(MONTHLY, 0))})
-    return counts, by_month
+            by_month[month][columns[kind]] = n
+    return counts, list(by_month.values())
 
 
 def _decision_delays(conn: sqlite3.Connection, start: str, end: str) -> list[int]:
@@ -213,6 +216,13 @@ def _feedback_asked(conn: sqlite3.Connection, start: str, end: str) -> dict[str,
         "feedback_answered": answered,
         "feedback_response_rate": round(answered / asked, 3) if asked else None,
     }
+
+
+def _mean(total: int, count: int) -> float | int:
+    """``round(statistics.mean(ratings), 2)`` from the ratings' sum and count (integers,
+    summed by SQL): a whole number when it divides evenly, as ``mean`` gives it."""
+    mean = Fraction(total, count)
+    return int(mean) if mean.denominator == 1 else round(float(mean), 2)
 
 
 def _marks(values: list[str]) -> str:

@@ -33,7 +33,7 @@ from projections_support import (
 )
 
 from projections.kinds import ENGAGEMENT_KINDS
-from projections.queries.stats import stats
+from projections.queries.stats import _mean, stats
 from tracker.desk.bootstrap import Desk
 from tracker.domain.errors import BansoError
 from tracker.domain.fiscal import fiscal_year, fiscal_year_bounds
@@ -315,3 +315,10 @@ def test_an_empty_year_has_no_figures(history: Desk) -> None:
     assert figures["median_days_to_decision"] is None
     assert figures["continuity_rate"] is None
     assert figures["feedback"] == {"count": 0, "mean_rating": None}
+
+
+@pytest.mark.parametrize("ratings", [[4], [4, 4], [1, 2], [1, 2, 2], [5, 3, 4, 4, 1, 2, 2]])
+def test_the_mean_rating_is_the_mean_of_the_ratings_to_the_digit(ratings: list[int]) -> None:
+    found = _mean(sum(ratings), len(ratings))
+    # the same number of the same type: a whole mean prints as 4, not 4.0
+    assert (found, type(found)) == (round(mean(ratings), 2), type(round(mean(ratings), 2)))
