@@ -4,8 +4,8 @@ The projection (``projection.py``) applies events one at a time in Python: right
 catching up a few events, but a national rebuild then spends most of its time decoding
 JSON and binding rows in Python. Here SQLite reads the log itself (attached read-only) and
 writes every fact, its search text and its experts in a few ``INSERT … SELECT`` statements,
-while a thread folds the cases' states in Python at the same time (SQLite releases the GIL
-while a statement runs). The SQL is generated from the same declarations as the Python
+while another process folds the cases' states in Python at the same time, on another core
+(``CaseFolding``). The SQL is generated from the same declarations as the Python
 mapping (``kinds.py``); the property tests, and an example of every kind, hold both paths
 to identical tables.
 
@@ -22,15 +22,19 @@ describes it.
 
 from __future__ import annotations
 
-import marshal
+import heapq
+import os
+import pickle
 import sqlite3
-import threading
-import zlib
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import groupby, pairwise
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from pydantic_core import to_json
 
@@ -48,7 +52,7 @@ from projections.kinds import (
     OPENINGS,
     SEARCHABLE,
 )
-from projections.log import EventLog, dashed
+from projections.log import EventLog, StateOf, dashed
 from projections.profiles import profiles
 from projections.projection import Projection
 from projections.schema import FACT_INDEXES, QUERY_INDEXES
@@ -169,74 +173,145 @@ def _experts_sql() -> str:
     """
 
 
-#: A folded case's row for ``cases``: its id, its last position, and its values packed.
-Packed = tuple[str, int, bytes]
+#: From this many events on, the cases are folded in a process of their own: folded in a
+#: thread of this one, Python's lock held by the folding made the facts' statements, which
+#: call Python (``fold``) for every searchable event, wait for it, and the two took twice
+#: as long together as either alone (a national rebuild: 28 s); below it, starting a
+#: process costs more than it saves.
+FOLD_PROCESS_EVENTS = 100_000
 
 
-def _pack(values: tuple[Any, ...]) -> bytes:
-    """A row of plain values (text, numbers, None) as compact bytes (marshal, then zlib:
-    the commitments' JSON repeats itself)."""
-    return zlib.compress(marshal.dumps(values), 1)
-
-
-def _unpack(packed: bytes) -> tuple[Any, ...]:
-    return cast(tuple[Any, ...], marshal.loads(zlib.decompress(packed)))
-
-
-class CaseFolder(threading.Thread):
-    """Folds every case's state from the log, in a thread of its own with its own connection.
+def fold_cases(path: str, table: str, last: int, state_of: StateOf, out: str) -> None:
+    """Fold every case's state from the log (the SQLite file ``path``, up to ``last``) into
+    the table ``cases`` of the file ``out``, each as its ``cases`` row.
 
     Reads the log in (case, version) order, one case at a time, so memory holds one case's
-    events and the finished rows, each packed (``Packed``): held as tuples of strings, a
-    national store's 75,000 rows were some 200 MB, most of the rebuild's peak memory."""
+    events; the rows go to a file, not to memory (held as tuples, a national store's 75,000
+    rows were some 200 MB, most of the rebuild's peak memory)."""
+    log = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True)
+    folded = sqlite3.connect(out, isolation_level=None)
+    try:
+        folded.execute("PRAGMA synchronous = OFF")  # a scratch file: the rebuild re-folds
+        folded.execute("BEGIN")
+        folded.execute("DROP TABLE IF EXISTS cases")  # a run killed half-way wrote some
+        folded.execute(f"CREATE TABLE cases ({', '.join(COLUMNS)})")
+        found = log.execute(
+            "SELECT originator_id, rowid, topic, state"
+            f' FROM "{table}" WHERE rowid <= ?'
+            f" AND substr(topic, instr(topic, ':') + 1) IN ({_quoted(CASE_KINDS)})"
+            " ORDER BY originator_id, originator_version",
+            (last,),
+        )
+        folded.executemany(
+            f"INSERT INTO cases VALUES ({', '.join('?' * len(COLUMNS))})",
+            _case_rows(found, state_of),
+        )
+        folded.execute("COMMIT")
+    finally:
+        folded.close()
+        log.close()
 
-    def __init__(self, sqlite_log: SQLiteLog, last: int, log: EventLog) -> None:
-        super().__init__(name="banso-case-folder", daemon=True)
-        self.sqlite_log, self.last, self.log = sqlite_log, last, log
-        self.rows: list[Packed] = []
-        self.error: BaseException | None = None
 
-    def run(self) -> None:
+def _case_rows(found: Iterable[Any], state_of: StateOf) -> Iterator[tuple[Any, ...]]:
+    """Each case's ``cases`` row, from its stored events grouped by case."""
+    for oid, records in groupby(found, key=lambda r: r[0]):
+        case_id = dashed(oid)
+        facts = sorted(
+            (
+                (s["occurred_on"], position, topic.rpartition(":")[2], s)
+                for _, position, topic, data in records
+                for s in (state_of(topic, data),)
+            ),
+            key=lambda f: (f[0], f[1]),
+        )
+        state = fold_state((case_id, p, k, on, s) for on, p, k, s in facts)
+        if state is not None:
+            row = state_row(state)
+            yield tuple(row[c] for c in COLUMNS)
+
+
+def _scratch_file(conn: sqlite3.Connection) -> str:
+    """A new empty file beside the read models of ``conn``, for the folded cases."""
+    main = conn.execute("SELECT file FROM pragma_database_list WHERE name = 'main'")
+    views = main.fetchone()[0]  # "" for read models in memory: in the temporary folder
+    if not views:
+        handle, path = tempfile.mkstemp(prefix=".banso.folded-", suffix=".sqlite")
+    else:
+        prefix = f".{Path(views).name}.folded-"
+        # Left by a rebuild killed before it removed it (its folding may be writing it
+        # still, unlinked then): no other rebuild of these read models runs meanwhile, as
+        # this one holds their write lock.
+        for leftover in Path(views).parent.glob(prefix + "*"):
+            leftover.unlink(missing_ok=True)
+        handle, path = tempfile.mkstemp(prefix=prefix, suffix=".sqlite", dir=Path(views).parent)
+    os.close(handle)
+    return path
+
+
+def _fold_cases_here() -> None:
+    """``fold_cases`` in the folding process, with the arguments pickled on its stdin."""
+    fold_cases(*pickle.load(sys.stdin.buffer))
+
+
+class CaseFolding:
+    """The cases folded into a scratch file beside the read models: on a large log
+    (``FOLD_PROCESS_EVENTS``) in a process of its own while the facts are written, else
+    here once they are. ``rows`` reads them back (the file is not attached: the rebuild's
+    transaction, begun before, would read it as it was then, empty).
+
+    The process is a new interpreter given its arguments on stdin, not a fork (this one
+    has connections open, and maybe threads) nor ``multiprocessing``'s spawn (which runs
+    the main script of this one again, and a script calling banso need not guard it)."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, sqlite_log: SQLiteLog, last: int, log: EventLog
+    ) -> None:
+        self.out = _scratch_file(conn)
+        self.arguments = (
+            sqlite_log.path,
+            sqlite_log.table,
+            last,
+            log.detached_state_of(),
+            self.out,
+        )
+        self.process: subprocess.Popen[bytes] | None = None
+        if last < FOLD_PROCESS_EVENTS:
+            return  # folded when the rows are asked for
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", f"from {__name__} import _fold_cases_here; _fold_cases_here()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,  # a failure is raised again here (``rows``)
+            env=os.environ | {"PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
+        )
+        assert self.process.stdin is not None
+        with self.process.stdin as arguments:
+            pickle.dump(self.arguments, arguments)
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every case's row, in the order of their last events, once all are folded; an
+        error of the folding is raised here."""
+        if self.process is None:
+            fold_cases(*self.arguments)
+        else:
+            failed = self.process.wait() != 0
+            self.process = None
+            if failed:  # again here: what it raises (a state that cannot be read) is this one's
+                fold_cases(*self.arguments)
+        folded = sqlite3.connect(Path(self.out).as_uri() + "?mode=ro", uri=True)
         try:
-            self._fold()
-        except BaseException as error:  # handed to the rebuilding thread by ``result``
-            self.error = error
-
-    def _fold(self) -> None:
-        uri = Path(self.sqlite_log.path).as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True)
-        try:
-            found = conn.execute(
-                "SELECT originator_id, rowid, topic, state"
-                f' FROM "{self.sqlite_log.table}" WHERE rowid <= ?'
-                f" AND substr(topic, instr(topic, ':') + 1) IN ({_quoted(CASE_KINDS)})"
-                " ORDER BY originator_id, originator_version",
-                (self.last,),
-            )
-            state_of = self.log.state_of
-            for oid, records in groupby(found, key=lambda r: r[0]):
-                case_id = dashed(oid)
-                facts = sorted(
-                    (
-                        (s["occurred_on"], position, topic.rpartition(":")[2], s)
-                        for _, position, topic, data in records
-                        for s in (state_of(topic, data),)
-                    ),
-                    key=lambda f: (f[0], f[1]),
-                )
-                state = fold_state((case_id, p, k, on, s) for on, p, k, s in facts)
-                if state is not None:
-                    row = state_row(state)
-                    values = tuple(row[c] for c in COLUMNS)
-                    self.rows.append((row["id"], int(row["last_position"]), _pack(values)))
+            yield from folded.execute("SELECT * FROM cases ORDER BY last_position")
         finally:
-            conn.close()
+            folded.close()
 
-    def result(self) -> list[Packed]:
-        self.join()
-        if self.error is not None:
-            raise self.error
-        return self.rows
+    def close(self) -> None:
+        """Stop a folding the rebuild no longer waits for, and remove its file."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+        for leftover in (self.out, self.out + "-journal"):
+            Path(leftover).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -258,7 +333,7 @@ def attached(conn: sqlite3.Connection, sqlite_log: SQLiteLog) -> Iterator[None]:
 #: Events per ``INSERT … SELECT`` of facts: the progress bar moves between them.
 CHUNK = 50_000
 #: The read models' page cache while rebuilding (KiB): index builds sort within about this
-#: much memory again, and the folded cases wait in memory too.
+#: much memory again.
 CACHE_KIB = 16_384
 
 
@@ -275,10 +350,28 @@ def fill(
         if progress is not None:
             progress(round(last * share), last)
 
-    _upcast(conn, log, table, last)
-    _apply_by_handler(conn, log, table, last)
-    folder = CaseFolder(sqlite_log, last, log)  # Python, while SQLite writes the facts
-    folder.start()
+    folding = CaseFolding(conn, sqlite_log, last, log)  # while SQL writes the facts
+    try:
+        _upcast(conn, log, table, last)
+        _apply_by_handler(conn, log, table, last)
+        _fill_facts(conn, table, last, done)
+        # corrections and withdrawals, few: applied to the facts they name, as catching up
+        # applies them; the cases they touch are folded again from the amended facts
+        amended = [state_row(case_state(conn, case_id)) for case_id in amended_cases(conn)]
+        pair_every_case(conn)  # the decisions' pairs, from the facts as amended
+        _municipality_figures(conn)
+        _insert_cases(conn, folding.rows(), amended)
+    finally:
+        folding.close()
+    conn.execute("DROP TABLE temp.upcast")
+    done(1.0)
+    return last
+
+
+def _fill_facts(
+    conn: sqlite3.Connection, table: str, last: int, done: Callable[[float], None]
+) -> None:
+    """Every fact, its indexes, its search text and its experts."""
     conn.execute(
         "CREATE TEMP TABLE owners (oid TEXT PRIMARY KEY, id TEXT, municipality TEXT, number TEXT)"
         " WITHOUT ROWID"
@@ -302,26 +395,25 @@ def fill(
     conn.execute("INSERT INTO facts_fts (facts_fts) VALUES ('optimize')")
     conn.execute(_experts_sql())
     done(0.9)
-    # Corrections and withdrawals, few: applied to the facts they name, as catching up
-    # applies them; their cases are folded again from the amended facts.
-    amended = {case_id: state_row(case_state(conn, case_id)) for case_id in amended_cases(conn)}
-    pair_every_case(conn)  # from the facts as amended
-    _municipality_figures(conn)
-    # In the order of their last events, as catching up leaves them: the cases still
-    # moving (the open ones, mostly) share pages, which the stall and case lists read.
-    packed = folder.result()
-    packed.sort(key=lambda p: int(amended[p[0]]["last_position"]) if p[0] in amended else p[1])
+    conn.execute("DROP TABLE temp.owners")
+
+
+def _insert_cases(
+    conn: sqlite3.Connection, folded: Iterator[tuple[Any, ...]], amended: list[dict[str, Any]]
+) -> None:
+    """The folded cases (``folded``) and those folded again (``amended``, rows that replace
+    theirs), in the order of their last events, as catching up leaves them: the cases
+    still moving (the open ones, mostly) share pages, which the stall and case lists read."""
+    again = sorted((tuple(row[c] for c in COLUMNS) for row in amended), key=_LAST_POSITION)
+    ids = {row[_ID] for row in again}
     conn.executemany(
         f"INSERT INTO cases ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-        (
-            tuple(amended[case_id][c] for c in COLUMNS) if case_id in amended else _unpack(row)
-            for case_id, _, row in packed
-        ),  # one row unpacked at a time
+        heapq.merge((row for row in folded if row[_ID] not in ids), again, key=_LAST_POSITION),
     )
-    conn.execute("DROP TABLE temp.owners")
-    conn.execute("DROP TABLE temp.upcast")
-    done(1.0)
-    return last
+
+
+_ID = COLUMNS.index("id")
+_LAST_POSITION = itemgetter(COLUMNS.index("last_position"))
 
 
 def _chunk_bounds(conn: sqlite3.Connection, table: str, last: int) -> list[int]:

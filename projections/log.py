@@ -8,6 +8,7 @@ them all again), which made a rebuild about twice as fast.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple, cast
 from uuid import UUID
 
@@ -18,6 +19,9 @@ from events.base import DomainEvent
 from tracker.application import eventsourcing_compat as compat
 from tracker.application.eventsourcing_compat import SQLiteLog
 from tracker.application.store import PydanticMapper
+
+#: A stored state as plain JSON values, from its topic and stored bytes.
+StateOf = Callable[[str, bytes], dict[str, Any]]
 
 
 class LoggedEvent(NamedTuple):
@@ -70,6 +74,11 @@ class EventLog:
     def state_of(self, topic: str, data: bytes) -> dict[str, Any]:
         """A stored state as plain JSON values, upcast to its event's current shape."""
         return self.mapper.state_of(topic, data)
+
+    def detached_state_of(self) -> StateOf:
+        """``state_of`` without the store (``PydanticMapper.detached``): it pickles, for a
+        process of its own that reads the rows itself."""
+        return self.mapper.detached().state_of
 
     def reload_keys(self) -> None:
         """Read the people's keys afresh: some may have been destroyed since they were read."""

@@ -90,7 +90,8 @@ def _facts(conn: sqlite3.Connection, *kinds: str) -> list[dict[str, Any]]:
     marks = ",".join("?" * len(kinds))
     found = rows(
         conn,
-        "SELECT f.position, f.kind, f.occurred_on, f.case_id, f.case_number, f.municipality,"
+        "SELECT f.position, f.kind, f.version, f.occurred_on, f.case_id, f.case_number,"
+        " f.municipality,"
         " COALESCE(m.name, f.municipality) AS municipality_name, f.data, f.recorded_by"
         " FROM facts f LEFT JOIN municipalities m ON m.code = f.municipality"
         f" WHERE f.kind IN ({marks}) ORDER BY f.occurred_on, f.position",
@@ -138,16 +139,25 @@ def visits(conn: sqlite3.Connection, options: Options) -> Table:
 
 
 def _with_their_steps(found: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[str]]]:
-    """Each visit with the commitments made at it: those its command saved right after it,
-    at the next positions of the log."""
+    """Each visit with the commitments made at it: those that name it (``visit``, its entry
+    number), and, recorded before commitments named their visit (no ``visit`` at all in
+    their data), those its command saved right after it, at the next positions of the log."""
+    named: dict[tuple[str, int], list[str]] = {}
+    for f in found:
+        if f["kind"] == "CommitmentMade" and f["data"].get("visit") is not None:
+            named.setdefault((f["case_id"], f["data"]["visit"]), []).append(f["data"]["text"])
     by_position = {f["position"]: f for f in found}
     visits = []
     for f in found:
         if f["kind"] != "VisitReported":
             continue
-        steps, position = [], f["position"] + 1
+        steps, position = named.get((f["case_id"], f["version"]), []), f["position"] + 1
         while (step := by_position.get(position)) is not None:
-            if step["kind"] != "CommitmentMade" or step["case_id"] != f["case_id"]:
+            if (
+                step["kind"] != "CommitmentMade"
+                or step["case_id"] != f["case_id"]
+                or "visit" in step["data"]  # named above if this visit's
+            ):
                 break
             steps.append(step["data"]["text"])
             position += 1

@@ -12,6 +12,7 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 from projections_support import YOKOZE, busy_history, check_fts, dump_all, register_reference
 
+from projections import bulk
 from projections.readmodels import ReadModels
 from tracker.application.commands import Banso
 from tracker.desk.bootstrap import Desk, bootstrap
@@ -140,10 +141,16 @@ def amend(desk: Desk, number: str) -> None:
     app.withdraw_municipality_entry(YOKOZE, updates[1], reason="誤登録")
 
 
-def test_the_set_based_rebuild_equals_the_event_by_event_one(desk, monkeypatch, tmp_path):
+@pytest.mark.parametrize("folded_in", ["this process", "a process of its own"])
+def test_the_set_based_rebuild_equals_the_event_by_event_one(
+    desk, monkeypatch, tmp_path, folded_in
+):
     assert desk.log.sqlite() is not None, "a SQLite file store is rebuilt set-based"
+    if folded_in == "a process of its own":  # as a national store's cases are
+        monkeypatch.setattr(bulk, "FOLD_PROCESS_EVENTS", 0)
     set_based = ReadModels(str(tmp_path / "set.views.sqlite"))
     assert set_based.rebuild(desk.log) == desk.app.recorder.max_notification_id()
+    assert not list(tmp_path.glob(".*.folded-*")), "the folding's scratch file is removed"
 
     monkeypatch.setattr(desk.log, "sqlite", lambda: None)
     one_by_one = ReadModels(str(tmp_path / "one.views.sqlite"))
@@ -188,3 +195,25 @@ def test_other_stores_are_rebuilt_event_by_event(tmp_path):
         assert memory.log.sqlite() is None
     finally:
         memory.close()
+
+
+@pytest.mark.parametrize("folded_in", ["this process", "a process of its own"])
+def test_a_state_that_cannot_be_read_is_set_aside_wherever_the_cases_are_folded(
+    desk, monkeypatch, tmp_path, folded_in
+):
+    case = desk.app.case("2024-001")
+    desk.app.recorder.insert_events(
+        [StoredEvent(case.id, case.version + 1, "events.case:NoteAdded", b'{"text": ')]
+    )
+    if folded_in == "a process of its own":
+        monkeypatch.setattr(bulk, "FOLD_PROCESS_EVENTS", 0)
+    views = ReadModels(str(tmp_path / "views.sqlite"))
+    try:
+        assert views.rebuild(desk.log) == desk.app.recorder.max_notification_id()
+        assert [q[:2] for q in views.quarantined()] == [
+            (desk.app.recorder.max_notification_id(), "NoteAdded")
+        ]
+        assert views.conn.execute("SELECT count(*) FROM cases").fetchone()[0] > 150
+    finally:
+        views.close()
+    assert not list(tmp_path.glob(".*.folded-*"))

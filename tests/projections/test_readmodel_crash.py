@@ -31,6 +31,7 @@ pytestmark = pytest.mark.slow
 
 CHILD = """
 import sys, time
+from projections import bulk
 from projections.log import EventLog
 from projections.readmodels import ReadModels
 from tracker.application.commands import Banso
@@ -40,6 +41,7 @@ app = Banso(store, user="child")
 log = EventLog.of(app)
 models = ReadModels(views)
 if mode == "rebuild":  # one transaction: say when it is half-way, and wait there to be killed
+    bulk.FOLD_PROCESS_EVENTS = 0  # its cases folded in a process of their own, as nationally
     def halfway(done, total):
         if 0 < done < total:
             print("halfway", flush=True)
@@ -189,6 +191,13 @@ def test_a_rebuild_killed_halfway_leaves_the_read_models_it_replaced(complete, t
         assert after.position() == last
         assert dump_all(after.conn) == tables
         check_fts(after.conn)
+        assert list(views.parent.glob(f".{views.name}.folded-*")), "the killed one's scratch"
+        app = Banso(str(store), user="tester")
+        try:
+            assert after.rebuild(EventLog.of(app)) == last
+        finally:
+            app.close()
+        assert not list(views.parent.glob(f".{views.name}.folded-*")), "removed by the next"
     finally:
         after.close()
     _finish_and_compare(store, views, tmp_path, last)

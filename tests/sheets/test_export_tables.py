@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from sheets_support import HIGASHICHICHIBU, ago, banso
+from sheets_support import HIGASHICHICHIBU, KAWAGUCHI, ago, banso
 
 from projections.exports import TABLES
+from tracker.desk.bootstrap import bootstrap
+from tracker.desk.settings import Settings
 from tracker.domain.fiscal import fiscal_year
+from tracker.domain.owners import Owner
 
 
 def table(store: Path, name: str, *args: str, lang: str = "ja") -> list[list[str]]:
@@ -82,6 +85,26 @@ def test_a_visit_says_yes_or_no_in_japanese_and_keeps_the_lines_of_its_report(
     row = dict(zip(heading, visit, strict=True))
     assert row["オンライン"] == "いいえ"
     assert row["支援報告"] == "移行計画を確認\n見積の比較方法を説明"
+
+
+def test_a_visits_next_steps_are_those_made_at_it_not_one_made_on_its_own_after_it(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "banso.sqlite"
+    desk = bootstrap(Settings(store=str(store), user="事務局A"))
+    app = desk.app
+    app.register_prefecture("11", on=ago(400))
+    app.register_expert("山田太郎", specialties=["B"], on=ago(400))
+    case, _ = app.open_case(KAWAGUCHI, topic="B", summary="申請の相談", on=ago(40))
+    app.apply_for_dispatch(case, on=ago(39))
+    app.decide_dispatch(case, ["E001"], on=ago(38))
+    app.report_visit(case, report="一回目", next_steps=["見積を依頼", "庁内で共有"], on=ago(30))
+    app.report_visit(case, report="二回目", on=ago(20))
+    app.commit(case, "事務局が教材を送付", owner=Owner("secretariat", "佐藤"), on=ago(20))
+    desk.close()
+    heading, *visits = table(store, "visits")
+    steps = {row[heading.index("支援報告")]: row[heading.index("次のステップ")] for row in visits}
+    assert steps == {"一回目": "見積を依頼 / 庁内で共有", "二回目": ""}
 
 
 def test_follow_ups_say_what_became_of_each_plan(desk_store: Path) -> None:

@@ -26,7 +26,7 @@ from tracker.application.eventsourcing_compat import (
     ChainedPOPOFactory,
     ChainedSQLiteRecorder,
 )
-from tracker.application.personal import Keyring, seal_state, unseal_state
+from tracker.application.personal import DictKeys, Keyring, seal_state, unseal_state
 from tracker.domain.errors import StoreMissingError, StoreRefusedError
 
 
@@ -73,6 +73,16 @@ class PydanticMapper(Mapper):
         """The typed event of a stored record, upcast to its current shape."""
         state = self.state_of(stored_event.topic, stored_event.state)
         return typed(stored_event, state)
+
+    def detached(self) -> PydanticMapper:
+        """A copy that reads states as this mapper does, without its store: the people's
+        keys as they are now, held in a dict. It pickles, so another process (a rebuild's
+        case folder) can read the log with it; it seals nothing new."""
+        copy = PydanticMapper(self.transcoder, self.compressor, self.cipher)
+        if self.keyring is not None:
+            keys = DictKeys(self.keyring.table.load())
+            copy.keyring = Keyring(keys, self.keyring.store_cipher)
+        return copy
 
     def state_of(self, topic: str, data: bytes) -> dict[str, Any]:
         """A stored event's fields as plain JSON values, upcast to the current shape."""

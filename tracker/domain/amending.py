@@ -223,14 +223,19 @@ def target_of(aggregate: Aggregate, number: int, subject: str) -> tuple[DomainEv
     return so_far.entries[number], so_far
 
 
-def check_amendment(aggregate: Aggregate, amendment: Any, subject: str) -> Amended:
-    """Refuse an amendment without a reason, of an entry that cannot take it, or after
-    which an entry would break its rule; the entries as amended so far."""
+def check_amendment(
+    aggregate: Aggregate, amendment: Any, subject: str, *, replay: bool = True
+) -> None:
+    """Refuse an amendment without a reason, of an entry that cannot take it, or (with
+    ``replay``) after which an entry would break the rule it was recorded under: the
+    rule of every case and municipality amendment."""
     require_reason(amendment.reason, subject)
     entry, so_far = target_of(aggregate, amendment.entry, subject)
     if isinstance(amendment, CORRECTIONS):
         check_changes(entry, amendment, subject)
-    return so_far
+    if replay:
+        after = amended([*so_far.entries.values(), amendment])
+        _check_replay(type(aggregate), aggregate.id, after.entries.values(), subject)
 
 
 def check_changes(entry: DomainEvent, correction: Any, subject: str) -> None:
@@ -256,7 +261,7 @@ def check_changes(entry: DomainEvent, correction: Any, subject: str) -> None:
         raise NothingToCorrectError(subject=subject, entry=number)
 
 
-def check_replay(
+def _check_replay(
     cls: type[Aggregate], aggregate_id: Any, entries: Iterable[DomainEvent], subject: str
 ) -> None:
     """Refuse an amendment after which an entry would break the rule it was recorded under."""

@@ -407,11 +407,9 @@ class Case(Aggregate):
 
     @rule(CaseEntryCorrected, CaseEntryWithdrawn)
     def _may_amend(self, amendment: CaseEntryCorrected | CaseEntryWithdrawn) -> None:
-        so_far = amending.check_amendment(self, amendment, self.number)
-        if isinstance(amendment, CaseEntryWithdrawn) and amendment.entry == OPENING_ENTRY:
-            return  # the whole case is withdrawn: nothing is left to break
-        after = amending.amended([*so_far.entries.values(), amendment])
-        amending.check_replay(Case, self.id, after.entries.values(), self.number)
+        whole = isinstance(amendment, CaseEntryWithdrawn) and amendment.entry == OPENING_ENTRY
+        # the whole case withdrawn leaves nothing to break
+        amending.check_amendment(self, amendment, self.number, replay=not whole)
 
     def _require_open(self, on: date) -> None:
         if self.closed:
