@@ -40,6 +40,7 @@ from pydantic_core import to_json
 
 from projections.amend import amended_cases, case_state
 from projections.casestate import COLUMNS, fold_state, state_row
+from projections.decisions import pair_every_case
 from projections.facts import BASE_FIELDS, recorded_at
 from projections.kinds import (
     BULK_BY_HANDLER,
@@ -360,6 +361,7 @@ def fill(
         # corrections and withdrawals, few: applied to the facts they name, as catching up
         # applies them; the cases they touch are folded again from the amended facts
         amended = [state_row(case_state(conn, case_id)) for case_id in amended_cases(conn)]
+        pair_every_case(conn)  # the decisions' pairs, from the facts as amended
         _municipality_figures(conn)
         _insert_cases(conn, folding.rows(), amended)
     finally:

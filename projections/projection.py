@@ -12,7 +12,7 @@ import json
 import sqlite3
 from typing import Any
 
-from projections import amend
+from projections import amend, decisions
 from projections.casestate import LISTS, State, new_state, state_row, step
 from projections.facts import Fact, fact_from_state
 from projections.kinds import ENGAGEMENT_KINDS, HANDLERS, ITS_EXPERT_KINDS
@@ -39,6 +39,8 @@ class Projection:
         self.facts: list[Fact] = []
         self.cases: dict[str, State] = {}
         self.dirty_cases: set[str] = set()
+        #: Cases whose decisions are paired again at the flush (``projections.decisions``).
+        self.unpaired: set[str] = set()
         self.engaged: dict[str, str] = {}
         self._muni_codes: dict[str, str] = {}
         #: People's details were erased in this batch: the read models that held them
@@ -105,6 +107,8 @@ class Projection:
             municipality=case["municipality"],
             case_number=case["number"],
         )
+        if kind in decisions.PAIRED_KINDS:
+            self.unpaired.add(oid)
         later = (fact.occurred_on, position) >= (case["last_activity_on"], case["last_position"])
         if later and case["status"] != "withdrawn":
             step(case, kind, position, fact.occurred_on, fact.data)
@@ -140,6 +144,7 @@ class Projection:
         case_id = amend.amend(self.conn, position)
         if case_id is not None:
             self._keep(amend.case_state(self.conn, case_id))
+            self.unpaired.add(case_id)
         figures = profiles(self.conn, code=code).get(code, {})
         last = self.conn.execute(
             "SELECT MAX(occurred_on) FROM facts WHERE municipality = ?"
@@ -176,6 +181,8 @@ class Projection:
     def flush(self) -> None:
         """Write everything gathered in this batch (the caller commits)."""
         self.flush_facts()
+        decisions.pair_cases(self.conn, self.unpaired)
+        self.unpaired.clear()
         _insert_many(
             self.conn,
             "cases",

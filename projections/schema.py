@@ -18,7 +18,9 @@ from __future__ import annotations
 #:     its filter reads neither the rows nor their commitments' JSON), ``contacts_ended``;
 #:     for ``stats``, the JSON values it reads of a year's openings, ratings and closings
 #:     (``facts_opened_topic``, ``facts_feedback_rating``, ``facts_closed_feedback``).
-SCHEMA_VERSION = 12
+#: 13: ``decision_delays``: each decision paired with its application as it is written
+#:     (``projections.decisions``), for ``stats``.
+SCHEMA_VERSION = 13
 
 TABLES = (
     "tracking",
@@ -31,6 +33,7 @@ TABLES = (
     "facts",
     "withdrawn_facts",
     "fact_experts",
+    "decision_delays",
     "facts_fts",
     "quarantine",
 )
@@ -165,6 +168,15 @@ CREATE TABLE IF NOT EXISTS fact_experts (
     position INTEGER NOT NULL,
     PRIMARY KEY (expert_id, position)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS decision_delays (
+    position INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL,
+    decided_on TEXT NOT NULL,
+    applied_on TEXT NOT NULL,
+    days INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decision_delays_case ON decision_delays (case_id);
+CREATE INDEX IF NOT EXISTS decision_delays_on ON decision_delays (decided_on, applied_on, days);
 CREATE VIRTUAL TABLE IF NOT EXISTS facts_fts USING fts5 (
     text, content='facts', content_rowid='position', tokenize='trigram', detail='none'
 );

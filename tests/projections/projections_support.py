@@ -49,6 +49,7 @@ TABLES = {
     "facts": "position",
     "withdrawn_facts": "position",
     "fact_experts": "expert_id, position",
+    "decision_delays": "position",
 }
 
 REGISTRATIONS = (MunicipalityRegistered.__name__, ExpertRegistered.__name__)

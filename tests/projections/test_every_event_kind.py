@@ -181,7 +181,11 @@ def test_an_example_of_every_kind_makes_the_same_tables_event_by_event_and_set_b
         assert one_by_one.rebuild(desk.log) == len(DECLARED)
 
         tables = dump_all(one_by_one.conn)
-        assert all(tables.values()), "every table has rows"
+        # but the decisions' pairs: the example withdrawal takes the case's opening, and
+        # with it every entry of the case (the property tests compare the pairs)
+        paired = tables.pop("decision_delays")
+        assert paired == [] and all(tables.values()), "every table has rows"
+        tables["decision_delays"] = paired
         kinds = {row[1] for table in ("facts", "withdrawn_facts") for row in tables[table]}
         assert kinds == FACT_KINDS
         assert dump_all(set_based.conn) == tables

@@ -1,11 +1,12 @@
 """``stats`` against its definition, computed naively in Python from every fact row.
 
-``stats`` reads as little as it can: the year's rows from the kind index, and before the
-year only the applications still unanswered when it began, of cases opened before it.
-The history here is built to hit what that could get wrong: applications pending across
-the start of a fiscal year (two at once, answered one per year), decisions on the day of
-their application, visits entered late, follow-ups done on the day of a first visit
-before or after it in the log, and municipalities with facts but no engagement.
+``stats`` reads as little as it can: the year's rows from the kind index, and each
+decision paired with its application when the read models were written. The history
+here is built to hit what that could get wrong: applications pending across the start of
+a fiscal year (two at once, answered one per year), decisions on the day of their
+application, applications and decisions corrected or withdrawn (every later pair moves),
+visits entered late, follow-ups done on the day of a first visit before or after it in
+the log, and municipalities with facts but no engagement.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from projections_support import (
     MUNIS,
     YOKOZE,
     d,
+    dump,
     memory_desk,
+    rebuilt,
     register_reference,
 )
 
 from projections.kinds import ENGAGEMENT_KINDS
-from projections.queries.stats import stats
+from projections.queries.stats import _mean, stats
 from tracker.desk.bootstrap import Desk
 from tracker.domain.errors import BansoError
 from tracker.domain.fiscal import fiscal_year, fiscal_year_bounds
@@ -93,6 +96,28 @@ def _scripted(desk: Desk) -> None:
     h, _ = app.open_case(YOKOZE, topic="B", summary="評価なし", on=d("2025-06-01"))
     app.report_visit(h, report="訪問", on=d("2025-06-02"))
     app.close_case(h, resolution="resolved", on=d("2025-06-20"))
+    # Applications and decisions amended: the first decision withdrawn, so the second
+    # answers the first application (its date corrected) and the third the second.
+    k, _ = app.open_case(KAWAGUCHI, topic="B", summary="訂正と取消", on=d("2025-07-01"))
+    for applied, decided in (("2025-07-02", "2025-07-04"), ("2025-07-10", "2025-07-20")):
+        app.apply_for_dispatch(k, on=d(applied))
+        app.decide_dispatch(k, ["E001"], on=d(decided))
+    app.apply_for_dispatch(k, on=d("2025-08-01"))
+    app.decide_dispatch(k, ["E003"], on=d("2025-08-03"))
+    desk.refresh()
+    app.correct_case_entry(
+        k, _entries(desk, k, "DispatchApplied")[0], reason="日付の誤り", entry_on=d("2025-07-03")
+    )
+    app.withdraw_case_entry(k, _entries(desk, k, "DispatchDecided")[0], reason="重複")
+
+
+def _entries(desk: Desk, number: str, kind: str) -> list[int]:
+    """The entry numbers of a case's facts of ``kind``, in the order recorded."""
+    found = desk.views.conn.execute(
+        "SELECT version FROM facts WHERE case_number = ? AND kind = ? ORDER BY position",
+        (number, kind),
+    )
+    return [version for (version,) in found]
 
 
 def _random(desk: Desk, seed: int, cases: int) -> None:
@@ -235,6 +260,7 @@ ASKED = [
         "2024-04-02",
         "2025-01-15",
         "2025-04-03",
+        "2025-07-25",
         "2026-11-26",
     )
     for year in (fiscal_year(d(as_of)) - 1, fiscal_year(d(as_of)))
@@ -262,9 +288,37 @@ def test_the_history_has_what_the_shortcuts_could_get_wrong(history: Desk) -> No
     assert unanswered_at_start >= 1  # two or more pending when fiscal 2024 began
 
 
+def test_a_decision_answers_its_application_as_amended(history: Desk) -> None:
+    pairs = history.views.conn.execute(
+        "SELECT p.decided_on, p.applied_on, p.days FROM decision_delays p"
+        " JOIN facts f ON f.position = p.position WHERE f.case_number = ? ORDER BY p.position",
+        (_case_of(history, "訂正と取消"),),
+    ).fetchall()
+    assert pairs == [("2025-07-20", "2025-07-03", 17), ("2025-08-03", "2025-07-10", 24)]
+    fresh = rebuilt(history)  # the pairs of every case again, from the log at once
+    try:
+        assert dump(fresh.conn, "decision_delays") == dump(history.views.conn, "decision_delays")
+    finally:
+        fresh.close()
+
+
+def _case_of(desk: Desk, summary: str) -> str:
+    found = desk.views.conn.execute(
+        "SELECT number FROM cases WHERE summary = ?", (summary,)
+    ).fetchone()
+    return str(found[0])
+
+
 def test_an_empty_year_has_no_figures(history: Desk) -> None:
     figures = stats(history.views.conn, 2019, d("2026-11-26"))
     assert figures == expected(history, 2019, d("2026-11-26"))
     assert figures["median_days_to_decision"] is None
     assert figures["continuity_rate"] is None
     assert figures["feedback"] == {"count": 0, "mean_rating": None}
+
+
+@pytest.mark.parametrize("ratings", [[4], [4, 4], [1, 2], [1, 2, 2], [5, 3, 4, 4, 1, 2, 2]])
+def test_the_mean_rating_is_the_mean_of_the_ratings_to_the_digit(ratings: list[int]) -> None:
+    found = _mean(sum(ratings), len(ratings))
+    # the same number of the same type: a whole mean prints as 4, not 4.0
+    assert (found, type(found)) == (round(mean(ratings), 2), type(round(mean(ratings), 2)))
