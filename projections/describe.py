@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
 from tracker.domain.owners import Owner
@@ -240,6 +241,13 @@ def describe(
     return DESCRIBERS.get(kind, lambda d, lang, n: "")(data, lang, experts or {})
 
 
+@cache  # a timeline names a few kinds thousands of times
 def kebab(kind: str) -> str:
     """``CaseOpened`` -> ``case-opened``: the ``kind`` scripts see in JSON."""
     return "".join(f"-{c.lower()}" if c.isupper() else c for c in kind).lstrip("-")
+
+
+@cache
+def kind_label(kind: str, lang: str) -> str:
+    """A kind's name as people read it (``kind.NAME`` in the labels)."""
+    return say(f"kind.{kind}", lang)

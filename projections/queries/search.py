@@ -12,10 +12,10 @@ import sqlite3
 from datetime import date
 from typing import Any
 
+from projections.describe import kind_label
 from projections.facts import search_text
 from projections.queries.common import AsOf, rows
 from tracker.domain.folding import fold
-from tracker.language import say
 
 LIMIT = 200
 TRIGRAM = 3
@@ -61,5 +61,5 @@ def search(
     found.sort(key=lambda r: r["date"], reverse=True)
     for r in found:
         r["text"] = search_text(r["kind"], json.loads(r.pop("data")))  # as written
-        r["kind_label"] = say(f"kind.{r['kind']}", lang)
+        r["kind_label"] = kind_label(r["kind"], lang)
     return found

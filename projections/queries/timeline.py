@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from projections.describe import describe, kebab
+from projections.describe import describe, kebab, kind_label
 from projections.kinds import AMENDING_KINDS
 from projections.queries.common import AsOf, expert_names, rows
 from tracker.domain.amending import CORRECTABLE
@@ -111,7 +111,7 @@ def entry(
     found = {
         "date": fact["occurred_on"],
         "kind": kebab(fact["kind"]),
-        "kind_label": say(f"kind.{fact['kind']}", lang),
+        "kind_label": kind_label(fact["kind"], lang),
         "case": fact["case_number"],
         "text": describe(fact["kind"], data, lang, names),
         "recorded_at": fact["recorded_at"],
