@@ -65,7 +65,9 @@ class Aggregate:
     def __init__(self, id: UUID) -> None:
         self.id = id
         self.version = 0
-        self._pending: list[DomainEvent] = []
+        #: Events made and not saved yet, None while there are none (an import holds every
+        #: aggregate of a file at once, and an empty list each was 4 MB nationally).
+        self._pending: list[DomainEvent] | None = None
         #: Every event applied, when the aggregate was loaded from its store to decide
         #: (``project``): corrections are decided over it. None otherwise: an import holds
         #: every aggregate of a file at once, and the demo every municipality.
@@ -83,6 +85,8 @@ class Aggregate:
         )
         self.check(event)
         self.apply(event)
+        if self._pending is None:
+            self._pending = []
         self._pending.append(event)
         return event
 
@@ -109,11 +113,11 @@ class Aggregate:
     @property
     def pending_events(self) -> tuple[DomainEvent, ...]:
         """The events decided but not saved yet."""
-        return tuple(self._pending)
+        return tuple(self._pending or ())
 
     def collect_events(self) -> list[DomainEvent]:
         """Hand over the events not saved yet (eventsourcing's save() calls this)."""
-        events, self._pending = self._pending, []
+        events, self._pending = self._pending or [], None
         return events
 
     @classmethod
