@@ -22,6 +22,7 @@ describes it.
 
 from __future__ import annotations
 
+import glob
 import heapq
 import os
 import pickle
@@ -245,7 +246,7 @@ def _scratch_file(conn: sqlite3.Connection) -> str:
         # Left by a rebuild killed before it removed it (its folding may be writing it
         # still, unlinked then): no other rebuild of these read models runs meanwhile, as
         # this one holds their write lock.
-        for leftover in Path(views).parent.glob(prefix + "*"):
+        for leftover in Path(views).parent.glob(glob.escape(prefix) + "*"):
             leftover.unlink(missing_ok=True)
         handle, path = tempfile.mkstemp(prefix=prefix, suffix=".sqlite", dir=Path(views).parent)
     os.close(handle)
