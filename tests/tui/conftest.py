@@ -13,6 +13,7 @@ from tests.tui.story import TODAY, tell
 from tracker.desk.bootstrap import Desk, bootstrap
 from tracker.desk.settings import Settings
 from tui.banso_app import BansoApp, make_app
+from tui.screens.case import CaseScreen
 from tui.textual_compat import screen_lines
 
 
@@ -58,6 +59,14 @@ async def settle(pilot: Pilot[None]) -> None:
             break
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def open_case(app: BansoApp, pilot: Pilot[None], number: str) -> CaseScreen:
+    """Open case ``number`` and wait until its screen shows it."""
+    app.open_case(number)
+    await settle(pilot)
+    assert isinstance(app.screen, CaseScreen)
+    return app.screen
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

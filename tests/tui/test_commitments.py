@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
-from tests.tui.conftest import on_screen, settle
+from tests.tui.conftest import on_screen, open_case, settle
 from tests.tui.story import TODAY
 from tracker.desk.bootstrap import Desk
 from tui.banso_app import BansoApp
@@ -22,12 +22,6 @@ from tui.forms.case_steps import (
     VisitForm,
 )
 from tui.screens.case import CaseScreen
-
-
-async def _case(app: BansoApp, pilot, number: str) -> None:  # type: ignore[no-untyped-def]
-    app.open_case(number)
-    await settle(pilot)
-    assert isinstance(app.screen, CaseScreen)
 
 
 def _commitments(desk: Desk, number: str) -> list[tuple[int, str, str, str | None]]:
@@ -47,7 +41,7 @@ async def test_p_records_a_promise_of_an_expert_with_a_due_date_and_s_keeps_one(
     due = (TODAY + timedelta(days=7)).isoformat()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await _case(app, pilot, "2025-005")
+        await open_case(app, pilot, "2025-005")
         assert "［1］公式アカウントの運用規程案を作る（市町村）" in on_screen(app)
         await pilot.press("p")
         await settle(pilot)
@@ -82,7 +76,7 @@ async def test_a_follow_up_is_chosen_among_several_and_done_or_cancelled_on_its_
     desk.refresh()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await _case(app, pilot, "2025-005")
+        await open_case(app, pilot, "2025-005")
         await pilot.press("g")
         await settle(pilot)
         assert isinstance(app.screen, FollowUpDoneForm)
@@ -104,7 +98,7 @@ async def test_y_moves_one_follow_up_to_a_new_due_date_and_refuses_one_before_th
     desk.refresh()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await _case(app, pilot, "2025-005")
+        await open_case(app, pilot, "2025-005")
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, FollowUpRescheduleForm)
@@ -133,7 +127,7 @@ async def test_y_moves_one_follow_up_to_a_new_due_date_and_refuses_one_before_th
 async def test_y_is_offered_only_while_a_follow_up_is_pending(app: BansoApp, desk: Desk) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await _case(app, pilot, "2025-005")
+        await open_case(app, pilot, "2025-005")
         assert app.screen.check_action("act", ("follow_up_reschedule",)) is False
         await pilot.press("y")
         await settle(pilot)
@@ -146,7 +140,7 @@ async def test_each_next_step_of_a_visit_has_its_own_owner_and_due_date_on_its_l
     soon, later = ((TODAY + timedelta(days=n)).isoformat() for n in (5, 12))
     async with app.run_test(size=(120, 48)) as pilot:
         await settle(pilot)
-        await _case(app, pilot, "2025-005")
+        await open_case(app, pilot, "2025-005")
         await pilot.press("v")
         await settle(pilot)
         assert isinstance(app.screen, VisitForm)
@@ -185,7 +179,7 @@ async def test_a_next_steps_line_with_a_due_date_before_the_visit_is_refused_nam
 ) -> None:
     async with app.run_test(size=(120, 48)) as pilot:
         await settle(pilot)
-        await _case(app, pilot, "2025-005")
+        await open_case(app, pilot, "2025-005")
         await pilot.press("v")
         await settle(pilot)
         form = app.screen
@@ -208,7 +202,7 @@ async def test_closing_with_promises_open_asks_to_tick_that_they_are_cancelled(
 ) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await _case(app, pilot, "2025-005")
+        await open_case(app, pilot, "2025-005")
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, CloseForm)

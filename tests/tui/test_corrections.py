@@ -4,7 +4,7 @@ new event or nothing; the history then shows the entry as corrected, marked."""
 
 from __future__ import annotations
 
-from tests.tui.conftest import settle
+from tests.tui.conftest import open_case, settle
 from tests.tui.story import CHICHIBU
 from tracker.desk.bootstrap import Desk
 from tui.banso_app import BansoApp
@@ -22,11 +22,8 @@ def kinds_recorded(desk: Desk) -> list[str]:
     ]
 
 
-async def open_case(app: BansoApp, pilot, number: str) -> RecordTable:  # type: ignore[no-untyped-def]
-    app.open_case(number)
-    await settle(pilot)
-    assert isinstance(app.screen, CaseScreen)
-    return app.screen.query_one("#history", RecordTable)
+async def open_history(app: BansoApp, pilot, number: str) -> RecordTable:  # type: ignore[no-untyped-def]
+    return (await open_case(app, pilot, number)).query_one("#history", RecordTable)
 
 
 def fill(app: BansoApp, name: str, value: str) -> None:
@@ -42,7 +39,7 @@ async def test_a_report_is_corrected_from_the_case_history_and_shows_marked(
 ) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        history = await open_case(app, pilot, "2025-005")
+        history = await open_history(app, pilot, "2025-005")
         assert history.current_row is not None
         assert history.current_row.data["kind"] == "commitment-made", "newest first"
         await pilot.press("down")  # the visit its next step was promised at
@@ -69,7 +66,7 @@ async def test_an_entry_is_withdrawn_with_a_reason_and_stays_readable(
 ) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        history = await open_case(app, pilot, "2025-005")
+        history = await open_history(app, pilot, "2025-005")
         await pilot.press("down")  # the visit
         await settle(pilot)
         assert history.current_row is not None
@@ -99,7 +96,7 @@ async def test_a_correction_that_changes_nothing_is_refused_and_records_nothing(
     before = desk.views.position()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        history = await open_case(app, pilot, "2025-005")
+        history = await open_history(app, pilot, "2025-005")
         await pilot.press("down")
         await settle(pilot)
         assert history.current_row is not None
@@ -151,7 +148,7 @@ async def test_a_withdrawn_entry_cannot_be_corrected_or_withdrawn_again(
     before = desk.views.position()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        history = await open_case(app, pilot, "2025-005")
+        history = await open_history(app, pilot, "2025-005")
         await pilot.press("down")  # below the commitment its visit made
         assert history.current_row is not None and history.current_row.data["withdrawn_by"] == 6
         assert app.screen.check_action("amend", ("correct",)) is None, "shown disabled"

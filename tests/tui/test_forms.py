@@ -7,7 +7,7 @@ import re
 import pytest
 from textual.widgets import Checkbox, Label, Select, SelectionList
 
-from tests.tui.conftest import on_screen, settle, type_text
+from tests.tui.conftest import on_screen, open_case, settle, type_text
 from tests.tui.story import TODAY
 from tracker.desk.bootstrap import Desk
 from tui.banso_app import BansoApp, make_app
@@ -21,12 +21,6 @@ from tui.words import say
 
 def error_of(app: BansoApp, name: str) -> str:
     return str(app.screen.query_one(f"#field-{name} .field-error").render())
-
-
-async def open_case(app: BansoApp, pilot, number: str) -> None:  # type: ignore[no-untyped-def]
-    app.open_case(number)
-    await settle(pilot)
-    assert isinstance(app.screen, CaseScreen)
 
 
 async def test_a_date_is_checked_as_it_is_typed(app: BansoApp) -> None:

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Select, SelectionList
 from textual.widgets.select import InvalidSelectValueError
 
-from tests.tui.conftest import on_screen, settle
+from tests.tui.conftest import on_screen, open_case, settle
 from tests.tui.story import TODAY
 from tracker.desk.bootstrap import Desk
 from tui.banso_app import BansoApp
@@ -21,12 +21,6 @@ from tui.screens.expert import ExpertScreen
 from tui.screens.settings import SettingsScreen
 
 
-async def _case(app: BansoApp, pilot, number: str) -> None:  # type: ignore[no-untyped-def]
-    app.open_case(number)
-    await settle(pilot)
-    assert isinstance(app.screen, CaseScreen)
-
-
 async def test_the_dispatch_form_puts_who_already_supported_the_municipality_first(
     app: BansoApp, desk: Desk
 ) -> None:
@@ -34,7 +28,7 @@ async def test_the_dispatch_form_puts_who_already_supported_the_municipality_fir
     desk.refresh()
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await _case(app, pilot, "2025-005")
+        await open_case(app, pilot, "2025-005")
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DispatchForm)
@@ -48,7 +42,7 @@ async def test_the_dispatch_form_puts_who_already_supported_the_municipality_fir
 async def test_h_hands_a_case_from_its_expert_to_one_ranked_for_it(app: BansoApp) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        await _case(app, pilot, "2025-005")
+        await open_case(app, pilot, "2025-005")
         await pilot.press("h")
         await settle(pilot)
         assert isinstance(app.screen, ReassignForm)
