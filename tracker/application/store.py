@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import unquote, urlparse
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import TopicError, get_topic, resolve_topic
 from pydantic_core import from_json, to_json
 
 from events.base import DomainEvent
@@ -116,6 +116,39 @@ def typed(stored_event: StoredEvent, state: dict[str, Any]) -> DomainEvent:
     state["originator_id"] = stored_event.originator_id
     state["originator_version"] = stored_event.originator_version
     return _event_class(stored_event.topic).model_validate(state)
+
+
+def read_straight(topic: str, originator_id: str, version: int, data: bytes) -> DomainEvent | None:
+    """The event of a stored state, validated straight from its JSON bytes by pydantic's own
+    parser (a third cheaper than parsing to Python values first, then validating them); None
+    where the state must be read the long way (``typed``): it seals people's details, it was
+    written at an older version, or anything in it is out of the ordinary (then reading it
+    the long way says what). An import and a rebuild read every event, most of them so."""
+    suffix = _straight_end(topic)
+    if (
+        suffix is None
+        or not (data.startswith(b"{") and data.endswith(suffix))
+        or b'"originator_' in data  # the id and version are the record's, never the state's
+    ):
+        return None
+    head = b'{"originator_id":"%s","originator_version":%d,' % (originator_id.encode(), version)
+    try:
+        return _event_class(topic).model_validate_json(head + data[1 : -len(suffix)] + b"}")
+    except ValueError:  # pydantic's ValidationError: the long way names the error
+        return None
+
+
+@lru_cache(maxsize=512)  # a file's topics are few; a bad one's many are not kept
+def _straight_end(topic: str) -> bytes | None:
+    """How a state of ``topic`` as the mapper writes it ends, if it can be read straight:
+    its last field is its class version past the first (``to_stored_event``)."""
+    try:
+        cls = resolve_topic(topic)
+    except TopicError:
+        return None
+    if not (isinstance(cls, type) and issubclass(cls, DomainEvent)) or cls.personal:
+        return None
+    return b"}" if cls.class_version == 1 else b',"class_version":%d}' % cls.class_version
 
 
 def versioned_topics() -> dict[str, int]:

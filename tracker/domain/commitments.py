@@ -39,8 +39,9 @@ class Book:
     last_follow_up: int = 0
     #: The highest commitment number given, withdrawn ones included.
     highest: int = 0
-    #: The unnumbered next steps of older visits: (day, case version, place in the visit).
-    legacy_steps: list[tuple[date, int, int]] = field(default_factory=list)
+    #: The unnumbered next steps of older visits: (day, case version, place in the visit);
+    #: a tuple, shared empty by every case without any (an import holds every case's book).
+    legacy_steps: tuple[tuple[date, int, int], ...] = ()
 
     def next_commitment(self) -> int:
         """The number the next commitment gets."""
@@ -53,8 +54,9 @@ class Book:
 
     def legacy_visit(self, on: date, version: int, steps: int) -> None:
         """An older visit's next steps: numbered with the others like them by date."""
-        self.legacy_steps += [(on, version, i) for i in range(steps)]
-        self.legacy_steps.sort()
+        self.legacy_steps = tuple(
+            sorted([*self.legacy_steps, *((on, version, i) for i in range(steps))])
+        )
         for number, (made_on, _, _) in enumerate(self.legacy_steps, 1):
             self.made(number, made_on)
 
