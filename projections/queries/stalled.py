@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, NamedTuple
+
+from pydantic_core import from_json
 
 from projections.casestate import CaseState
 from projections.queries.common import (
@@ -101,8 +102,17 @@ def _candidates(
     found = conn.execute(
         f"SELECT {_CANDIDATE_COLUMNS} FROM cases WHERE {where} AND status = 'open'", params
     )
-    make = _Candidate._make
-    return [make((tuple(json.loads(row[0])), *row[1:])) for row in found]
+    make, experts = _Candidate._make, _Parsed()
+    return [make((experts[row[0]], *row[1:])) for row in found]
+
+
+class _Parsed(dict[str, tuple[str, ...]]):
+    """Experts' lists by their JSON text, each parsed once: most cases share theirs with
+    others (one expert on the case), and parsing each was a sixth of the stall list."""
+
+    def __missing__(self, text: str) -> tuple[str, ...]:
+        self[text] = parsed = tuple(from_json(text))
+        return parsed
 
 
 def _may_stall(

@@ -7,11 +7,12 @@ withdrawn, show too (the trail), unless asked for the corrected record alone (th
 from __future__ import annotations
 
 import heapq
-import json
 import sqlite3
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
+
+from pydantic_core import from_json
 
 from projections.describe import describe, kebab, kind_label
 from projections.kinds import AMENDING_KINDS
@@ -87,7 +88,7 @@ def promised_texts(
         f"SELECT number, commitments FROM cases WHERE number IN ({','.join('?' * len(numbers))})",
         numbers,
     ):
-        for c in json.loads(r["commitments"]):
+        for c in from_json(r["commitments"]):
             found[(r["number"], c["number"])] = c["text"]
     return found
 
@@ -104,7 +105,7 @@ def entry(
     can be corrected or withdrawn now, and a correction's or withdrawal's own entry names
     the entry it ``amends``; ``promised`` names the commitments it may settle
     (``promised_texts``)."""
-    data = json.loads(fact["data"])
+    data = from_json(fact["data"])  # pydantic-core's parser: a quarter of json.loads' time
     if promised and fact["kind"] in SETTLING:
         text = promised.get((fact["case_number"], data["number"]))
         data = {**data, "text": text} if text else data

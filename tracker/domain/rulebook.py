@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, timedelta
 from typing import Literal, get_args
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -78,6 +79,14 @@ def parse_value(key: str, value: str) -> int | str:
     return choose_from(text, "day_kind", DAY_KINDS, key)
 
 
+@lru_cache(maxsize=256)  # a stall list asks it for every case, of a few rules and one day
+def _latest_overdue_start(kind: DayKind, more: int, until: date) -> date:
+    """The latest day from which ``until`` is ``more`` days of ``kind`` later."""
+    if kind == "office":
+        return latest_start(until, more)
+    return until - timedelta(days=more)
+
+
 @dataclass(frozen=True)
 class RuleSettings:
     """The settings in force on one day: every key, changed or default."""
@@ -108,16 +117,15 @@ class RuleSettings:
         return (until - since).days
 
     def overdue(self, rule: str, since: date, until: date) -> bool:
-        """The rule's clock, started on ``since``, counts more than its threshold on ``until``."""
-        return self.count(rule, since, until) > self.days(rule)
+        """The rule's clock, started on ``since``, counts more than its threshold on ``until``
+        (it started on the latest such start or before: the count falls as the start moves
+        later, so this is the same test, without counting for each case)."""
+        return since <= self.latest_overdue_start(rule, until)
 
     def latest_overdue_start(self, rule: str, until: date) -> date:
         """The latest start of a clock that counts more than the threshold on ``until`` (an
         SQL filter keeps the cases started then or before)."""
-        more = self.days(rule) + 1
-        if self.day_kind(rule) == "office":
-            return latest_start(until, more)
-        return until - timedelta(days=more)
+        return _latest_overdue_start(self.day_kind(rule), self.days(rule) + 1, until)
 
     def due_on(self, rule: str, since: date) -> date:
         """The last day the rule's clock is within its threshold: the thing is due then."""
