@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from pydantic_core import from_json
+
 from events.case import CaseOpened
 from projections.kinds import STEPS
 from projections.steps import State
@@ -74,7 +76,7 @@ class CaseState:
     def from_row(cls, row: dict[str, Any]) -> CaseState:
         values = {name: row[name] for name in COLUMNS}
         for name in LISTS:
-            values[name] = tuple(json.loads(values[name]))
+            values[name] = tuple(from_json(values[name]))  # a quarter of json.loads' time
         return cls(**values)
 
     @classmethod
