@@ -47,7 +47,7 @@ def import_tokyo(store: str, backup_path: str) -> int:
     """Import a backup of Tokyo's registrations through the writer process."""
     from tracker.application import backup
 
-    backup.WRITER_BYTES, backup.BATCH = 0, 50  # the second process, in many batches
+    backup.WRITER_BYTES, backup.IMPORT_BATCH = 0, 50  # the second process, in many batches
     app = Banso(store, user="importer")
     try:
         return backup.import_events(app, Path(backup_path))

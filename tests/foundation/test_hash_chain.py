@@ -184,7 +184,7 @@ def test_the_import_writer_process_chains_what_it_writes(
     pristine: Pristine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(backup, "WRITER_BYTES", 0)  # every import through the second process
-    monkeypatch.setattr(backup, "BATCH", 7)
+    monkeypatch.setattr(backup, "IMPORT_BATCH", 7)
     (tmp_path / "backup.jsonl").write_bytes(pristine.backup)
     app = Banso(str(tmp_path / "restored.sqlite"), user="tester")
     try:

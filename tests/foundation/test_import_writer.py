@@ -42,7 +42,7 @@ def exported(pristine: Pristine, tmp_path: Path) -> tuple[Path, bytes]:
 @pytest.fixture(autouse=True)
 def every_import_is_big(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(backup, "WRITER_BYTES", 0)
-    monkeypatch.setattr(backup, "BATCH", 7)  # many batches, so the writer gets several
+    monkeypatch.setattr(backup, "IMPORT_BATCH", 7)  # many batches, so the writer gets several
 
 
 def stored(store: Path) -> int:
@@ -164,7 +164,7 @@ from pathlib import Path
 from tracker.application import backup
 from tracker.application.commands import Banso
 
-backup.WRITER_BYTES, backup.BATCH = 0, 7
+backup.WRITER_BYTES, backup.IMPORT_BATCH = 0, 7
 
 def halfway(done, total):
     print("halfway", flush=True)
