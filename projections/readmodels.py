@@ -47,6 +47,7 @@ class ReadModels:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             create_private(path)  # they hold the log's names and contacts in plain text
             uri = Path(path).resolve().as_uri()
+        self._uri = uri
         self.conn = sqlite3.connect(
             uri, uri=True, isolation_level=None, check_same_thread=False, timeout=60
         )
@@ -60,6 +61,16 @@ class ReadModels:
     def close(self) -> None:
         with self.lock:  # not under a query another thread is still running
             self.conn.close()
+
+    def reading(self) -> sqlite3.Connection:
+        """A connection of its own, read-only, for a thread to read on while ``conn`` (which
+        ``lock`` lets one thread use at a time) answers others: SQLite reads on both at once,
+        without Python's lock. The caller closes it."""
+        conn = sqlite3.connect(
+            self._uri, uri=True, isolation_level=None, check_same_thread=False, timeout=60
+        )
+        conn.execute("PRAGMA query_only = ON")
+        return conn
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
 from tests.tui.story import CHICHIBU, OGANO, TODAY
@@ -54,10 +55,24 @@ def test_the_dashboard_answered_early_is_taken_once_then_asked_again(desk: Desk)
     reader.finish_early()
 
 
+def test_the_figures_begun_early_do_not_wait_for_the_other_questions(desk: Desk) -> None:
+    reader = Reader(desk, today=TODAY)
+    answered: list[dict[str, object]] = []
+    with desk.views.lock:  # the read models' own connection busy throughout
+        reader.answer_early(DASHBOARD)
+        asking = threading.Thread(target=lambda: answered.append(reader.figures(None, None)))
+        asking.start()
+        asking.join(timeout=30)
+        assert not asking.is_alive() and answered  # on a connection of their own
+    assert answered[0] == Reader(desk, today=TODAY).figures(None, None)
+    assert reader.stalled(None) == Reader(desk, today=TODAY).stalled(None)
+    reader.finish_early()
+
+
 def test_a_recording_drops_the_answers_begun_early(desk: Desk) -> None:
     reader = Reader(desk, today=TODAY)
     reader.answer_early(DASHBOARD)
-    assert reader.figures(None, None)  # the last one begun: all are answered now
+    assert reader.figures(None, None) and reader.silent(None) is not None  # all answered now
     due = TODAY + timedelta(days=3)
     reader.record(lambda app: app.schedule_follow_up("2025-005", due=due, on=TODAY))
     assert "2025-005" in [c["case"] for c in reader.due_soon(None)["due"]]
@@ -84,7 +99,8 @@ def test_catch_up_notices_a_record_made_through_another_desk(desk: Desk, store) 
 
 def test_the_tui_runs_no_sql_of_its_own() -> None:
     """Its questions are the projections' query functions (the reader calls them under the
-    read models' lock): SQL in tui/ would be a second place for what they know."""
+    read models' lock, or on a connection of their own): SQL in tui/ would be a second place
+    for what they know."""
     from pathlib import Path
 
     running = [
