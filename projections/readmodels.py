@@ -62,14 +62,18 @@ class ReadModels:
         with self.lock:  # not under a query another thread is still running
             self.conn.close()
 
-    def reading(self) -> sqlite3.Connection:
+    def reading(self) -> sqlite3.Connection | None:
         """A connection of its own, read-only, for a thread to read on while ``conn`` (which
         ``lock`` lets one thread use at a time) answers others: SQLite reads on both at once,
-        without Python's lock. The caller closes it."""
-        conn = sqlite3.connect(
-            self._uri, uri=True, isolation_level=None, check_same_thread=False, timeout=60
-        )
-        conn.execute("PRAGMA query_only = ON")
+        without Python's lock. The caller closes it. None if it cannot be opened: then that
+        thread reads on ``conn`` too, after the others."""
+        try:
+            conn = sqlite3.connect(
+                self._uri, uri=True, isolation_level=None, check_same_thread=False, timeout=60
+            )
+            conn.execute("PRAGMA query_only = ON")
+        except sqlite3.Error:
+            return None
         return conn
 
     @contextmanager

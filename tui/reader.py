@@ -11,7 +11,6 @@ dashboard's queries are imported with this module, the other screens' where they
 from __future__ import annotations
 
 import functools
-import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -113,10 +112,7 @@ class Reader:
     def _answer(
         self, started: list[tuple[tuple[str, tuple[Any, ...]], Future[Any]]], apart: bool
     ) -> None:
-        try:
-            own = self.desk.views.reading() if apart else None
-        except sqlite3.Error:  # no second connection: the questions wait for the first one
-            own = None
+        own = self.desk.views.reading() if apart else None
         self._own.conn = own
         try:
             for (name, args), future in started:

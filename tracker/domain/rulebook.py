@@ -16,8 +16,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal, get_args
 from uuid import NAMESPACE_URL, UUID, uuid5
 
