@@ -123,7 +123,7 @@ def read_straight(topic: str, originator_id: str, version: int, data: bytes) -> 
     parser (a third cheaper than parsing to Python values first, then validating them); None
     where the state must be read the long way (``typed``): it seals people's details, it was
     written at an older version, or anything in it is out of the ordinary (then reading it
-    the long way says what). An import and a rebuild read every event, most of them so."""
+    the long way says what). An import reads most lines of a backup so."""
     suffix = _straight_end(topic)
     if (
         suffix is None
