@@ -438,22 +438,22 @@ def _upcast(conn: sqlite3.Connection, log: EventLog, table: str, last: int) -> N
     One pass over the log for all of them (a pass for each kind read a national log seven
     times, 4 s of a rebuild)."""
     conn.execute("CREATE TEMP TABLE upcast (position INTEGER PRIMARY KEY, state TEXT NOT NULL)")
+    versioned, sealing = versioned_topics(), sealed_topics()
+    if not versioned and not sealing:
+        return
     older = [
         f"(topic = {_quoted([topic])} AND COALESCE(state ->> 'class_version', 1) != {version})"
-        for topic, version in versioned_topics().items()
+        for topic, version in versioned.items()
     ]
     sealed = [
         f"(topic = {_quoted([topic])} AND ("
         + " OR ".join(f"state ->> '{field}' IS NOT NULL" for field in person_fields)
         + "))"
-        for topic, person_fields in sealed_topics().items()
+        for topic, person_fields in sealing.items()
     ]
-    topics = {*versioned_topics(), *sealed_topics()}
-    if not topics:
-        return
     found = conn.execute(
         f'SELECT rowid, topic, state FROM log."{table}" WHERE rowid <= ?'
-        f" AND topic IN ({_quoted(topics)}) AND ({' OR '.join(older + sealed)})",
+        f" AND topic IN ({_quoted({*versioned, *sealing})}) AND ({' OR '.join(older + sealed)})",
         (last,),
     )
     # streamed from the cursor, not fetched whole: a national store has some 300,000

@@ -1,7 +1,8 @@
 """What the TUI asks of banso and records through it; called from worker threads.
 
 Every question goes to the projections' query functions over the read-model connection,
-holding its lock. Every recording goes through the application's commands, then catches the
+holding its lock (or, answered early in a thread of its own, over a read-only connection
+of that thread's). Every recording goes through the application's commands, then catches the
 read models up. Nothing here imports Textual, so it is tested and measured on its own, and
 ``banso tui`` can start answering the dashboard while Textual is still loading. The
 dashboard's queries are imported with this module, the other screens' where they are asked

@@ -18,9 +18,9 @@ costs no hashing (the importing process, the busier one, then hashes nothing), a
 log that already held events it follows the backup's chain beside the log's.
 
 ``python -m tracker.application.writer PATH STATEMENT TIMEOUT TABLE CHECK`` is the writer:
-it imports nothing of banso but ``chain`` (and ``child``, which imports nothing), so it starts at once. Batches arrive pickled on
-its standard input; a digest that does not follow ends it with ``altered N`` (the N-th
-event of the backup).
+it imports nothing of banso but ``chain`` (and ``child``, which imports nothing), so it
+starts at once. Batches arrive pickled on its standard input; a digest that does not follow
+ends it with ``altered N`` (the N-th event of the backup).
 """
 
 from __future__ import annotations
