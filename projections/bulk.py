@@ -3,21 +3,22 @@
 The projection (``projection.py``) applies events one at a time in Python: right for
 catching up a few events, but a national rebuild then spends most of its time decoding
 JSON and binding rows in Python. Here SQLite reads the log itself (attached read-only) and
-writes every fact, its search text and its experts in a few ``INSERT … SELECT`` statements,
-while another process folds the cases' states in Python at the same time, on another core
-(``CaseFolding``). The SQL is generated from the same declarations as the Python
-mapping (``kinds.py``); the property tests, and an example of every kind, hold both paths
-to identical tables.
+writes every fact, its search text and its experts in a few ``INSERT … SELECT`` statements.
+What only Python can do is done meanwhile by another process, on another core
+(``PythonReading``): it reads the states SQL cannot read as stored (an older shape upcast,
+people's details opened) and folds every searchable text (``read_in_python``), handing
+each chunk of the log over before this one's SQL writes that chunk's facts, then folds the
+cases' states (``fold_cases``). The SQL is generated from the same declarations as the
+Python mapping (``kinds.py``); the property tests, and an example of every kind, hold both
+paths to identical tables.
 
 Corrections and withdrawals are applied once every fact is written, by the same code as
 event by event (``projections.amend``); only the cases they touch are folded again.
 
-States stored in an older shape are upcast in Python first and read from a temporary
-table, so the SQL only ever sees current shapes. ``ReadModels`` owns the transaction, the
-tables and the tracking position: ``fill`` only fills the empty tables inside the transaction
-it is given, so a rebuild killed half-way leaves the previous read models as they were. The
-SQL reads eventsourcing's events table as ``tracker.application.eventsourcing_compat``
-describes it.
+``ReadModels`` owns the transaction, the tables and the tracking position: ``fill`` only
+fills the empty tables inside the transaction it is given, so a rebuild killed half-way
+leaves the previous read models as they were. The SQL reads eventsourcing's events table
+as ``tracker.application.eventsourcing_compat`` describes it.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from pydantic_core import to_json
 from projections.amend import amended_cases, case_state
 from projections.casestate import COLUMNS, fold_state, state_row
 from projections.decisions import pair_every_case
-from projections.facts import BASE_FIELDS, recorded_at
+from projections.facts import BASE_FIELDS, recorded_at, search_key
 from projections.kinds import (
     BULK_BY_HANDLER,
     CASE_KINDS,
@@ -85,22 +86,6 @@ def _by_kind(kind: str, arms: dict[str, str], default: str = "NULL") -> str:
     return f"CASE {kind} {whens} ELSE {default} END" if arms else default
 
 
-def _text_sql(kind: str, state: str) -> str:
-    """SQL for ``facts.search_key``: each kind's searchable fields, joined and folded (by
-    ``fold``, the Python function, registered in ``attached``)."""
-    arms = {}
-    for searchable, (keys, sep) in SEARCHABLE.items():
-        parts = " UNION ALL ".join(
-            f"SELECT value FROM json_each({state}, '$.{key}')"
-            " WHERE key IS NOT NULL OR value != ''"  # list items all count, empty fields not
-            for key in keys
-        )
-        arms[searchable] = (
-            f"fold(COALESCE((SELECT group_concat(value, {_quoted([sep])}) FROM ({parts})), ''))"
-        )
-    return _by_kind(kind, arms, default="''")
-
-
 def _recorded_at_sql(state: str) -> str:
     """SQL for ``facts.recorded_at``: UTC stamps in SQL, any other offset through Python."""
     stamp = f"{state} ->> 'timestamp'"
@@ -116,13 +101,14 @@ def _data_sql(state: str) -> str:
     return f"json_remove({state}, {paths})"
 
 
-def _events_sql(table: str) -> str:
-    """The events after :first up to :last as (position, oid, version, kind, s), older
-    shapes replaced by their upcasts."""
+def _events_sql(table: str, read: str) -> str:
+    """The events after :first up to :last as (position, oid, version, kind, s, text), each
+    state as the temporary table ``read`` has it if it has it (read in Python: upcast, or
+    its people's details opened), with the search text read there too."""
     return (
         "SELECT e.rowid AS position, e.originator_id AS oid, e.originator_version AS version,"
-        " substr(e.topic, instr(e.topic, ':') + 1) AS kind, COALESCE(u.state, e.state) AS s"
-        f' FROM log."{table}" e LEFT JOIN temp.upcast u ON u.position = e.rowid'
+        " substr(e.topic, instr(e.topic, ':') + 1) AS kind, COALESCE(r.state, e.state) AS s,"
+        f' r.text AS text FROM log."{table}" e LEFT JOIN temp.{read} r ON r.position = e.rowid'
         " WHERE e.rowid > :first AND e.rowid <= :last"
     )
 
@@ -135,13 +121,14 @@ def _owners_sql(table: str) -> str:
     return f"""
         INSERT INTO temp.owners (oid, id, municipality, number)
         SELECT oid, {_dashed_sql("oid")}, {municipality}, {number}
-        FROM ({_events_sql(table)}) WHERE kind IN ({_quoted(OPENINGS)})
+        FROM ({_events_sql(table, "upcast")}) WHERE kind IN ({_quoted(OPENINGS)})
     """
 
 
 def _facts_sql(table: str) -> str:
     """Every event's fact. A case's or a municipality's event takes its ids from
-    ``temp.owners`` (the case's municipality and number, the municipality's code)."""
+    ``temp.owners`` (the case's municipality and number, the municipality's code), its
+    search text and the states SQL cannot read from ``temp.chunk`` (``read_in_python``)."""
     return f"""
         INSERT INTO facts (position, kind, occurred_on, recorded_at, recorded_by, originator_id,
                            version, municipality, case_id, case_number, text, data)
@@ -149,8 +136,8 @@ def _facts_sql(table: str) -> str:
                ev.s ->> 'recorded_by', COALESCE(w.id, {_dashed_sql("ev.oid")}), ev.version,
                w.municipality,
                iif(ev.kind IN ({_quoted(CASE_KINDS)}), w.id, NULL), w.number,
-               {_text_sql("ev.kind", "ev.s")}, {_data_sql("ev.s")}
-        FROM ({_events_sql(table)}) AS ev LEFT JOIN temp.owners w ON w.oid = ev.oid
+               COALESCE(ev.text, ''), {_data_sql("ev.s")}
+        FROM ({_events_sql(table, "chunk")}) AS ev LEFT JOIN temp.owners w ON w.oid = ev.oid
         WHERE ev.kind IN ({_quoted(FACT_KINDS)})
         ORDER BY ev.position
     """
@@ -175,12 +162,102 @@ def _experts_sql() -> str:
     """
 
 
-#: From this many events on, the cases are folded in a process of their own: folded in a
-#: thread of this one, Python's lock held by the folding made the facts' statements, which
-#: call Python (``fold``) for every searchable event, wait for it, and the two took twice
-#: as long together as either alone (a national rebuild: 28 s); below it, starting a
-#: process costs more than it saves.
-FOLD_PROCESS_EVENTS = 100_000
+#: From this many events on, what is read in Python (``PythonReading``) is read in a
+#: process of its own: read in a thread of this one, Python's lock held there made this
+#: one's statements wait for it, and the two took twice as long together as either alone;
+#: below it, starting a process costs more than it saves.
+PROCESS_EVENTS = 100_000
+
+#: A chunk of the log as read in Python: (position, state as JSON or None, search text or
+#: None) for each event whose state SQL cannot read as stored (then its state) or that has
+#: a search text (then its text).
+Read = list[tuple[int, str | None, str | None]]
+
+
+def _blob(value: bytes) -> str:
+    """SQL for a BLOB literal (the log's states are BLOBs, compared byte for byte)."""
+    return f"X'{value.hex()}'"
+
+
+def _older_sql(versioned: dict[str, int]) -> dict[str, str]:
+    """For each topic of ``versioned``, SQL true for a state stored at an older version.
+    The mapper writes the version last: a state ending so is current, and is not parsed."""
+    return {
+        topic: f"substr(state, -{len(end)}) != {_blob(end)}"
+        f" AND COALESCE(state ->> 'class_version', 1) != {version}"
+        for topic, version in versioned.items()
+        for end in (b',"class_version":%d}' % version,)
+    }
+
+
+def _sealed_sql(sealing: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """For each topic of ``sealing``, SQL true for a state sealing people's details (the
+    fields naming whose are set). One nowhere holding such a field's name is not parsed."""
+    return {
+        topic: " OR ".join(
+            f"(instr(state, {_blob(key)}) AND state ->> '{field}' IS NOT NULL)"
+            for field in person_fields
+            for key in (f'"{field}"'.encode(),)
+        )
+        for topic, person_fields in sealing.items()
+    }
+
+
+def _odd_sql(versioned: dict[str, int], sealing: dict[str, tuple[str, ...]]) -> str:
+    """SQL true for a state SQL cannot read as stored: older, or sealing details (a topic
+    can be both); only its topic's test is evaluated."""
+    older, sealed = _older_sql(versioned), _sealed_sql(sealing)
+    arms = {
+        topic: " OR ".join(f"({sql})" for sql in (older.get(topic), sealed.get(topic)) if sql)
+        for topic in {*older, *sealed}
+    }
+    return _by_kind("topic", arms, default="0")
+
+
+def _text_sql(kind: str, state: str) -> str:
+    """SQL for ``facts.search_text``: each kind's searchable fields, joined."""
+    arms = {}
+    for searchable, (keys, sep) in SEARCHABLE.items():
+        parts = " UNION ALL ".join(
+            f"SELECT value FROM json_each({state}, '$.{key}')"
+            " WHERE key IS NOT NULL OR value != ''"  # list items all count, empty fields not
+            for key in keys
+        )
+        arms[searchable] = f"(SELECT group_concat(value, {_quoted([sep])}) FROM ({parts}))"
+    return _by_kind(kind, arms)
+
+
+def read_in_python(path: str, table: str, bounds: list[int], state_of: StateOf) -> Iterator[Read]:
+    """For each chunk of the log (the SQLite file ``path``) between consecutive ``bounds``:
+    the states SQL cannot read as stored, read (upcast from an older shape, people's details
+    opened), and the search text of each searchable event folded (``facts.search_key``: by
+    Python, which the facts' SQL would call once for each). SQL joins the other events'
+    searchable fields; Python reads the states of the odd ones, whose fields may be sealed."""
+    versioned, sealing = versioned_topics(), sealed_topics()
+    odd = _odd_sql(versioned, sealing)
+    kind = "substr(topic, instr(topic, ':') + 1)"
+    query = (
+        f"SELECT rowid, topic, iif(odd, state, NULL), iif(odd, NULL, {_text_sql('kind', 'state')})"
+        f" FROM (SELECT rowid, topic, state, {kind} AS kind, {odd} AS odd"
+        f' FROM "{table}" WHERE rowid > ? AND rowid <= ?'
+        f" AND ({kind} IN ({_quoted(SEARCHABLE)}) OR topic IN ({_quoted({*versioned, *sealing})})))"
+    )
+    log = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True)
+    try:
+        for first, upto in pairwise(bounds):
+            read: Read = []
+            for position, topic, data, text in log.execute(query, (first, upto)):
+                if data is None:
+                    if text:
+                        read.append((position, None, fold(text)))
+                    continue
+                state = state_of(topic, data)
+                searchable = topic.rpartition(":")[2]
+                key = search_key(searchable, state) if searchable in SEARCHABLE else ""
+                read.append((position, to_json(state).decode(), key or None))
+            yield read
+    finally:
+        log.close()
 
 
 def fold_cases(path: str, table: str, last: int, state_of: StateOf, out: str) -> None:
@@ -191,7 +268,7 @@ def fold_cases(path: str, table: str, last: int, state_of: StateOf, out: str) ->
     events; the rows go to a file, not to memory (held as tuples, a national store's 75,000
     rows were some 200 MB, most of the rebuild's peak memory)."""
     log = sqlite3.connect(Path(path).as_uri() + "?mode=ro", uri=True)
-    # ``out`` is made empty by the rebuild, and never made here: a folding left running by
+    # ``out`` is made empty by the rebuild, and never made here: a reading left running by
     # a rebuild killed meanwhile finds it removed by the next one, and ends; no journal
     # either (its file would be left), since a file a folding failed to write is not read
     folded = sqlite3.connect(Path(out).as_uri() + "?mode=rw", uri=True, isolation_level=None)
@@ -235,15 +312,15 @@ def _case_rows(found: Iterable[Any], state_of: StateOf) -> Iterator[tuple[Any, .
             yield tuple(row[c] for c in COLUMNS)
 
 
-def _scratch_file(conn: sqlite3.Connection) -> str:
-    """A new empty file beside the read models of ``conn``, for the folded cases."""
+def _scratch_file(conn: sqlite3.Connection, what: str) -> str:
+    """A new empty file beside the read models of ``conn``, named for ``what`` it holds."""
     main = conn.execute("SELECT file FROM pragma_database_list WHERE name = 'main'")
     views = main.fetchone()[0]  # "" for read models in memory: in the temporary folder
     if not views:
-        handle, path = tempfile.mkstemp(prefix=".banso.folded-", suffix=".sqlite")
+        handle, path = tempfile.mkstemp(prefix=f".banso.{what}-", suffix=".sqlite")
     else:
-        prefix = f".{Path(views).name}.folded-"
-        # Left by a rebuild killed before it removed it (its folding may be writing it
+        prefix = f".{Path(views).name}.{what}-"
+        # Left by a rebuild killed before it removed it (its reading may be writing it
         # still, unlinked then): no other rebuild of these read models runs meanwhile, as
         # this one holds their write lock.
         for leftover in Path(views).parent.glob(glob.escape(prefix) + "*"):
@@ -253,56 +330,94 @@ def _scratch_file(conn: sqlite3.Connection) -> str:
     return path
 
 
-def _fold_cases_here() -> None:
-    """``fold_cases`` in the folding process, with the arguments pickled on its stdin."""
-    fold_cases(*pickle.load(sys.stdin.buffer))
+def _read_here() -> None:
+    """``PythonReading``'s work in its process, with its arguments pickled on stdin: each
+    chunk read is appended to the file of chunks, then its number said on stdout; then the
+    cases folded."""
+    path, table, last, bounds, state_of, chunks, folded = pickle.load(sys.stdin.buffer)
+    with open(chunks, "r+b") as handed:  # made by the rebuild, never here (``fold_cases``)
+        for number, read in enumerate(read_in_python(path, table, bounds, state_of)):
+            pickle.dump(read, handed, protocol=pickle.HIGHEST_PROTOCOL)
+            handed.flush()
+            print(number, flush=True)
+    fold_cases(path, table, last, state_of, folded)
 
 
-class CaseFolding:
-    """The cases folded into a scratch file beside the read models: on a large log
-    (``FOLD_PROCESS_EVENTS``) in a process of its own while the facts are written, else
-    here once they are. ``rows`` reads them back (the file is not attached: the rebuild's
-    transaction, begun before, would read it as it was then, empty).
+class PythonReading:
+    """What of the log the rebuild reads in Python: each chunk's states SQL cannot read
+    and search texts (``read_in_python``, handed over by ``chunks``), then every case
+    folded (``fold_cases``) into a scratch file beside the read models, read back by
+    ``rows`` (the file is not attached: the rebuild's transaction, begun before, would
+    read it as it was then, empty).
 
-    The process is a new interpreter given its arguments on stdin, not a fork (this one
-    has connections open, and maybe threads) nor ``multiprocessing``'s spawn (which runs
-    the main script of this one again, and a script calling banso need not guard it)."""
+    On a large log (``PROCESS_EVENTS``) a process of its own does both while this one's
+    SQL writes the facts, on another core; else they are done here when asked for. The
+    process is a new interpreter given its arguments on stdin, not a fork (this one has
+    connections open, and maybe threads) nor ``multiprocessing``'s spawn (which runs the
+    main script of this one again, and a script calling banso need not guard it). It
+    appends each chunk to a file of its own and says so on its stdout, so it never waits
+    for this one to take a chunk before it goes on."""
 
     def __init__(
-        self, conn: sqlite3.Connection, sqlite_log: SQLiteLog, last: int, log: EventLog
+        self,
+        conn: sqlite3.Connection,
+        sqlite_log: SQLiteLog,
+        last: int,
+        bounds: list[int],
+        log: EventLog,
     ) -> None:
-        self.out = _scratch_file(conn)
-        self.arguments = (
+        self.path, self.table, self.last, self.bounds = (
             sqlite_log.path,
             sqlite_log.table,
             last,
-            log.detached_state_of(),
-            self.out,
+            bounds,
         )
+        self.state_of = log.detached_state_of()
+        self.chunks_file = _scratch_file(conn, "read")
+        self.out = _scratch_file(conn, "folded")
         self.process: subprocess.Popen[bytes] | None = None
-        if last < FOLD_PROCESS_EVENTS:
-            return  # folded when the rows are asked for
+        if last < PROCESS_EVENTS:
+            return  # read when asked for
         self.process = child.start(
-            ["-c", f"from {__name__} import _fold_cases_here; _fold_cases_here()"],
+            ["-c", f"from {__name__} import _read_here; _read_here()"],
             stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,  # a failure is raised again here (``rows``)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # a failure is raised again here (``chunks``, ``rows``)
         )
         assert self.process.stdin is not None
         with self.process.stdin as arguments:
-            pickle.dump(self.arguments, arguments)
+            pickle.dump(
+                (self.path, self.table, last, bounds, self.state_of, self.chunks_file, self.out),
+                arguments,
+            )
+
+    def chunks(self) -> Iterator[Read]:
+        """Each chunk read, in order; what reading one raises is raised here (a chunk the
+        process did not hand over is read here, which raises it again)."""
+        if self.process is None:
+            yield from read_in_python(self.path, self.table, self.bounds, self.state_of)
+            return
+        assert self.process.stdout is not None
+        with open(self.chunks_file, "rb") as handed:
+            for number in range(len(self.bounds) - 1):
+                if not self.process.stdout.readline():  # it failed: the rest read here
+                    rest = self.bounds[number:]
+                    yield from read_in_python(self.path, self.table, rest, self.state_of)
+                    return
+                yield pickle.load(handed)
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
         """Every case's row, in the order of their last events, once all are folded; an
         error of the folding is raised here."""
+        arguments = (self.path, self.table, self.last, self.state_of, self.out)
         if self.process is None:
-            fold_cases(*self.arguments)
+            fold_cases(*arguments)
         else:
             failed = self.process.wait() != 0
             self.process = None
             if failed:  # again here: what it raises (a state that cannot be read) is this one's
                 Path(self.out).write_bytes(b"")  # as the rebuild made it: empty
-                fold_cases(*self.arguments)
+                fold_cases(*arguments)
         folded = sqlite3.connect(Path(self.out).as_uri() + "?mode=ro", uri=True)
         try:
             yield from folded.execute("SELECT * FROM cases ORDER BY last_position")
@@ -310,11 +425,12 @@ class CaseFolding:
             folded.close()
 
     def close(self) -> None:
-        """Stop a folding the rebuild no longer waits for, and remove its file."""
+        """Stop a process the rebuild no longer waits for, and remove its files."""
         if self.process is not None:
             self.process.kill()
             self.process.wait()
             self.process = None
+        Path(self.chunks_file).unlink(missing_ok=True)
         Path(self.out).unlink(missing_ok=True)
 
 
@@ -323,7 +439,6 @@ def attached(conn: sqlite3.Connection, sqlite_log: SQLiteLog) -> Iterator[None]:
     """The log attached to ``conn`` read-only as ``log``, and the rebuild's page cache, for
     ``fill`` (around the transaction: SQLite attaches no database inside one)."""
     conn.create_function("recorded_at", 1, recorded_at, deterministic=True)
-    conn.create_function("fold", 1, fold, deterministic=True)
     conn.execute("ATTACH DATABASE ? AS log", (Path(sqlite_log.path).as_uri() + "?mode=ro",))
     cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
     conn.execute(f"PRAGMA main.cache_size = -{CACHE_KIB}")
@@ -354,39 +469,49 @@ def fill(
         if progress is not None:
             progress(round(last * share), last)
 
-    folding = CaseFolding(conn, sqlite_log, last, log)  # while SQL writes the facts
+    bounds = _chunk_bounds(conn, table, last)
+    reading = PythonReading(conn, sqlite_log, last, bounds, log)  # while SQL writes the facts
     try:
-        _upcast(conn, log, table, last)
+        _upcast_openings(conn, log, table, last)
         _apply_by_handler(conn, log, table, last)
-        _fill_facts(conn, table, last, done)
+        _fill_facts(conn, table, last, bounds, reading.chunks(), done)
         # corrections and withdrawals, few: applied to the facts they name, as catching up
         # applies them; the cases they touch are folded again from the amended facts
         amended = [state_row(case_state(conn, case_id)) for case_id in amended_cases(conn)]
         pair_every_case(conn)  # the decisions' pairs, from the facts as amended
         _municipality_figures(conn)
-        _insert_cases(conn, folding.rows(), amended)
+        _insert_cases(conn, reading.rows(), amended)
     finally:
-        folding.close()
+        reading.close()
     conn.execute("DROP TABLE temp.upcast")
     done(1.0)
     return last
 
 
 def _fill_facts(
-    conn: sqlite3.Connection, table: str, last: int, done: Callable[[float], None]
+    conn: sqlite3.Connection,
+    table: str,
+    last: int,
+    bounds: list[int],
+    chunks: Iterator[Read],
+    done: Callable[[float], None],
 ) -> None:
-    """Every fact, its indexes, its search text and its experts."""
+    """Every fact, its indexes, its search text and its experts, chunk by chunk (``bounds``),
+    each with what of it was read in Python (``chunks``)."""
     conn.execute(
         "CREATE TEMP TABLE owners (oid TEXT PRIMARY KEY, id TEXT, municipality TEXT, number TEXT)"
         " WITHOUT ROWID"
     )
     conn.execute(_owners_sql(table), {"first": 0, "last": last})
     done(0.05)
+    conn.execute("CREATE TEMP TABLE chunk (position INTEGER PRIMARY KEY, state TEXT, text TEXT)")
     facts = _facts_sql(table)
-    bounds = _chunk_bounds(conn, table, last)
-    for first, upto in pairwise(bounds):  # facts: about half of the work
+    for (first, upto), read in zip(pairwise(bounds), chunks, strict=True):
+        conn.execute("DELETE FROM temp.chunk")
+        conn.executemany("INSERT INTO temp.chunk VALUES (?, ?, ?)", read)
         conn.execute(facts, {"first": first, "last": upto})
         done(0.05 + 0.45 * upto / last)
+    conn.execute("DROP TABLE temp.chunk")
     for statement in (FACT_INDEXES + QUERY_INDEXES).split(";"):
         if statement.strip():
             conn.execute(statement)
@@ -432,32 +557,20 @@ def _chunk_bounds(conn: sqlite3.Connection, table: str, last: int) -> list[int]:
     return [0, *(int(r[0]) for r in cuts), last] if last > 0 else [0]
 
 
-def _upcast(conn: sqlite3.Connection, log: EventLog, table: str, last: int) -> None:
-    """Stored states SQL cannot read as they are, read in Python into ``temp.upcast``:
-    those in an older shape (upcast), and those with people's details sealed (opened).
-    One pass over the log for all of them (a pass for each kind read a national log seven
-    times, 4 s of a rebuild)."""
-    conn.execute("CREATE TEMP TABLE upcast (position INTEGER PRIMARY KEY, state TEXT NOT NULL)")
-    versioned, sealing = versioned_topics(), sealed_topics()
-    if not versioned and not sealing:
+def _upcast_openings(conn: sqlite3.Connection, log: EventLog, table: str, last: int) -> None:
+    """The openings of cases and municipalities stored in an older shape, upcast in Python
+    into ``temp.upcast``, which ``temp.owners`` reads before any fact is written (those
+    sealing people's details need no opening: no field naming an owner is a person's)."""
+    conn.execute(
+        "CREATE TEMP TABLE upcast (position INTEGER PRIMARY KEY, state TEXT NOT NULL, text TEXT)"
+    )
+    older = {t: v for t, v in versioned_topics().items() if t.rpartition(":")[2] in OPENINGS}
+    if not older:
         return
-    older = [
-        f"(topic = {_quoted([topic])} AND COALESCE(state ->> 'class_version', 1) != {version})"
-        for topic, version in versioned.items()
-    ]
-    sealed = [
-        f"(topic = {_quoted([topic])} AND ("
-        + " OR ".join(f"state ->> '{field}' IS NOT NULL" for field in person_fields)
-        + "))"
-        for topic, person_fields in sealing.items()
-    ]
     found = conn.execute(
-        f'SELECT rowid, topic, state FROM log."{table}" WHERE rowid <= ?'
-        f" AND topic IN ({_quoted({*versioned, *sealing})}) AND ({' OR '.join(older + sealed)})",
+        f'SELECT rowid, topic, state FROM log."{table}" WHERE rowid <= ? AND {_odd_sql(older, {})}',
         (last,),
     )
-    # streamed from the cursor, not fetched whole: a national store has some 300,000
-    # states of an older shape, which held at once were a third of the peak memory
     conn.executemany(
         "INSERT INTO temp.upcast (position, state) VALUES (?, ?)",
         ((p, to_json(log.state_of(t, data)).decode()) for p, t, data in found),

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from projections import bulk
@@ -164,7 +164,12 @@ class ReadModels:
             return self._bulk(log, batch_size=batch_size or BULK_BATCH, progress=progress)
         done = 0
         try:
-            with self.lock, bulk.attached(self.conn, sqlite_log), self.transaction() as conn:
+            with (
+                self.lock,
+                bulk.attached(self.conn, sqlite_log),
+                self._journal_for_bulk(),
+                self.transaction() as conn,
+            ):
                 if again or not _position(conn):  # else another process filled them meanwhile
                     _recreate(conn, DDL)  # the indexes come after the rows
                     done = bulk.fill(conn, log, sqlite_log, progress)
@@ -177,6 +182,28 @@ class ReadModels:
             return self._bulk(log, batch_size=batch_size or BULK_BATCH, progress=progress)
         self.conn.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")  # no WAL as big as it all
         return done
+
+    @contextmanager
+    def _journal_for_bulk(self) -> Iterator[None]:
+        """A rollback journal instead of the write-ahead log while nothing else has these
+        read models open: a set-based rebuild writes all of them in one transaction, which
+        the write-ahead log holds whole, then copies into the file (a national store's
+        gigabyte, written twice); a rollback journal holds only the pages that were there
+        before, and a rebuild killed half-way is rolled back from it all the same. Opened
+        by any other connection, they stay in the write-ahead log (SQLite changes the mode
+        only with the file to itself), which others read on meanwhile."""
+        try:
+            mode = self.conn.execute("PRAGMA main.journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError:  # "database is locked": open elsewhere
+            mode = None
+        try:
+            yield
+        finally:
+            # back as every ``ReadModels`` opens them: should another one have opened
+            # them meanwhile, it has put them back (or its next opening will)
+            if mode == "delete":
+                with suppress(sqlite3.OperationalError):
+                    self.conn.execute("PRAGMA main.journal_mode = WAL")
 
     def _bulk(self, log: EventLog, *, batch_size: int, progress: Progress | None) -> int:
         """Catch up from nothing: query indexes built once at the end, commits unsynced

@@ -141,16 +141,14 @@ def amend(desk: Desk, number: str) -> None:
     app.withdraw_municipality_entry(YOKOZE, updates[1], reason="誤登録")
 
 
-@pytest.mark.parametrize("folded_in", ["this process", "a process of its own"])
-def test_the_set_based_rebuild_equals_the_event_by_event_one(
-    desk, monkeypatch, tmp_path, folded_in
-):
+@pytest.mark.parametrize("read_in", ["this process", "a process of its own"])
+def test_the_set_based_rebuild_equals_the_event_by_event_one(desk, monkeypatch, tmp_path, read_in):
     assert desk.log.sqlite() is not None, "a SQLite file store is rebuilt set-based"
-    if folded_in == "a process of its own":  # as a national store's cases are
-        monkeypatch.setattr(bulk, "FOLD_PROCESS_EVENTS", 0)
+    if read_in == "a process of its own":  # as a national store is
+        monkeypatch.setattr(bulk, "PROCESS_EVENTS", 0)
     set_based = ReadModels(str(tmp_path / "set.views.sqlite"))
     assert set_based.rebuild(desk.log) == desk.app.recorder.max_notification_id()
-    assert not list(tmp_path.glob(".*.folded-*")), "the folding's scratch file is removed"
+    assert not list(tmp_path.glob(".*.sqlite")), "the scratch files are removed"
 
     monkeypatch.setattr(desk.log, "sqlite", lambda: None)
     one_by_one = ReadModels(str(tmp_path / "one.views.sqlite"))
@@ -197,16 +195,16 @@ def test_other_stores_are_rebuilt_event_by_event(tmp_path):
         memory.close()
 
 
-@pytest.mark.parametrize("folded_in", ["this process", "a process of its own"])
-def test_a_state_that_cannot_be_read_is_set_aside_wherever_the_cases_are_folded(
-    desk, monkeypatch, tmp_path, folded_in
+@pytest.mark.parametrize("read_in", ["this process", "a process of its own"])
+def test_a_state_that_cannot_be_read_is_set_aside_wherever_the_log_is_read_in_python(
+    desk, monkeypatch, tmp_path, read_in
 ):
     case = desk.app.case("2024-001")
     desk.app.recorder.insert_events(
         [StoredEvent(case.id, case.version + 1, "events.case:NoteAdded", b'{"text": ')]
     )
-    if folded_in == "a process of its own":
-        monkeypatch.setattr(bulk, "FOLD_PROCESS_EVENTS", 0)
+    if read_in == "a process of its own":
+        monkeypatch.setattr(bulk, "PROCESS_EVENTS", 0)
     views = ReadModels(str(tmp_path / "views.sqlite"))
     try:
         assert views.rebuild(desk.log) == desk.app.recorder.max_notification_id()
@@ -216,4 +214,41 @@ def test_a_state_that_cannot_be_read_is_set_aside_wherever_the_cases_are_folded(
         assert views.conn.execute("SELECT count(*) FROM cases").fetchone()[0] > 150
     finally:
         views.close()
-    assert not list(tmp_path.glob(".*.folded-*"))
+    assert not list(tmp_path.glob(".*.sqlite"))
+
+
+def test_a_rebuild_alone_writes_through_a_rollback_journal_and_leaves_the_log_mode(desk, tmp_path):
+    views = ReadModels(str(tmp_path / "views.sqlite"))
+    modes: list[str] = []
+    try:
+        views.rebuild(desk.log, progress=lambda done, total: modes.append(_mode(views.conn)))
+        assert set(modes) == {"delete"}, "the rows written once, not into a WAL first"
+        assert _mode(views.conn) == "wal", "readers and writers still take turns in WAL"
+        assert views.position() == desk.app.recorder.max_notification_id()
+        assert not (tmp_path / "views.sqlite-journal").exists()
+    finally:
+        views.close()
+
+
+def test_a_rebuild_beside_a_reader_keeps_the_write_ahead_log_and_lets_it_read(desk, tmp_path):
+    views = ReadModels(str(tmp_path / "views.sqlite"))
+    views.rebuild(desk.log)
+    reader = views.reading()
+    assert reader is not None
+    before = reader.execute("SELECT count(*) FROM facts").fetchone()
+    seen: list[tuple[str, tuple[int, ...]]] = []
+
+    def meanwhile(done: int, total: int) -> None:  # inside the rebuild's transaction
+        seen.append((_mode(views.conn), reader.execute("SELECT count(*) FROM facts").fetchone()))
+
+    try:
+        views.rebuild(desk.log, progress=meanwhile)
+        assert seen and {mode for mode, _ in seen} == {"wal"}
+        assert {count for _, count in seen} == {before}, "the reader read the old read models"
+    finally:
+        reader.close()
+        views.close()
+
+
+def _mode(conn: Any) -> str:
+    return str(conn.execute("PRAGMA main.journal_mode").fetchone()[0])
