@@ -454,6 +454,8 @@ CHUNK = 50_000
 #: The read models' page cache while rebuilding (KiB): index builds sort within about this
 #: much memory again.
 CACHE_KIB = 16_384
+#: The search index's memory for the terms of a bulk insert (bytes: ``_fill_facts``).
+FTS_HASH = 16 << 20
 
 
 def fill(
@@ -481,6 +483,8 @@ def fill(
         pair_every_case(conn)  # the decisions' pairs, from the facts as amended
         _municipality_figures(conn)
         _insert_cases(conn, reading.rows(), amended)
+        for statement in _indexes(cases=True):  # once their rows are in
+            conn.execute(statement)
     finally:
         reading.close()
     conn.execute("DROP TABLE temp.upcast")
@@ -512,13 +516,17 @@ def _fill_facts(
         conn.execute(facts, {"first": first, "last": upto})
         done(0.05 + 0.45 * upto / last)
     conn.execute("DROP TABLE temp.chunk")
-    for statement in (FACT_INDEXES + QUERY_INDEXES).split(";"):
-        if statement.strip():
-            conn.execute(statement)
+    for statement in _indexes(cases=False):
+        conn.execute(statement)
     done(0.7)
+    # The terms of this many bytes of text are held before they are written as a segment
+    # of the index (FTS5's default, 1 MB, wrote a national rebuild in hundreds of segments,
+    # merged again and again), then the default again for the few rows of a command.
+    conn.execute(f"INSERT INTO facts_fts (facts_fts, rank) VALUES ('hashsize', {FTS_HASH})")
     conn.execute(
         "INSERT INTO facts_fts (rowid, text) SELECT position, text FROM facts WHERE text != ''"
     )
+    conn.execute("INSERT INTO facts_fts (facts_fts, rank) VALUES ('hashsize', 1048576)")
     # One segment: left as the bulk insert wrote it, the index merged large segments into
     # the small ones each later command adds, which made one command in twenty slow.
     conn.execute("INSERT INTO facts_fts (facts_fts) VALUES ('optimize')")
@@ -539,6 +547,13 @@ def _insert_cases(
         f"INSERT INTO cases ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
         heapq.merge((row for row in folded if row[_ID] not in ids), again, key=_LAST_POSITION),
     )
+
+
+def _indexes(*, cases: bool) -> Iterator[str]:
+    """The statements making the indexes of the cases' table (``cases``), or the others."""
+    for statement in (FACT_INDEXES + QUERY_INDEXES).split(";"):
+        if statement.strip() and (" ON cases " in statement) == cases:
+            yield statement
 
 
 _ID = COLUMNS.index("id")
