@@ -60,7 +60,7 @@ from projections.projection import Projection
 from projections.schema import FACT_INDEXES, QUERY_INDEXES
 from tracker.application import child
 from tracker.application.eventsourcing_compat import SQLiteLog
-from tracker.application.store import sealed_topics, versioned_topics
+from tracker.application.store import sealed_topics, version_end, versioned_topics
 from tracker.domain.folding import fold
 
 Progress = Callable[[int, int], None]
@@ -186,7 +186,7 @@ def _older_sql(versioned: dict[str, int]) -> dict[str, str]:
         topic: f"substr(state, -{len(end)}) != {_blob(end)}"
         f" AND COALESCE(state ->> 'class_version', 1) != {version}"
         for topic, version in versioned.items()
-        for end in (b',"class_version":%d}' % version,)
+        for end in (version_end(version),)
     }
 
 

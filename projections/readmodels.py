@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -51,7 +52,7 @@ class ReadModels:
         self.conn = sqlite3.connect(
             uri, uri=True, isolation_level=None, check_same_thread=False, timeout=60
         )
-        self.conn.execute("PRAGMA journal_mode = WAL")
+        _into_wal(self.conn)
         self.conn.execute("PRAGMA synchronous = NORMAL")
         self.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: rebuilds touch every index
         self.lock = threading.RLock()
@@ -327,6 +328,26 @@ def _reason(error: Exception) -> str:
     """Why an event was set aside, in one line."""
     text = str(error).splitlines()[0] if str(error) else ""
     return text if isinstance(error, UnreadableEvent) else f"{type(error).__name__}: {text}"
+
+
+#: How long opening the read models waits for another process's rebuild (seconds), as
+#: its connection waits for any other lock.
+OPEN_WAIT = 60
+
+
+def _into_wal(conn: sqlite3.Connection) -> None:
+    """The read models in WAL mode, waiting meanwhile for a rebuild that writes them through
+    a rollback journal (``_journal_for_bulk``): SQLite refuses the change at once, without
+    waiting, while that rebuild holds its lock, so it is asked again until it is free."""
+    deadline = time.monotonic() + OPEN_WAIT
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _schema_version(conn: sqlite3.Connection) -> int | None:

@@ -4,6 +4,8 @@ makes event by event, older stored shapes and odd texts included."""
 from __future__ import annotations
 
 import json
+import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -252,3 +254,32 @@ def test_a_rebuild_beside_a_reader_keeps_the_write_ahead_log_and_lets_it_read(de
 
 def _mode(conn: Any) -> str:
     return str(conn.execute("PRAGMA main.journal_mode").fetchone()[0])
+
+
+def test_read_models_opened_during_a_journalled_rebuild_wait_for_it(desk, tmp_path):
+    path = str(tmp_path / "views.sqlite")
+    views = ReadModels(path)
+    opened: list[Any] = []
+
+    def open_another() -> None:
+        try:
+            other = ReadModels(path)  # SQLite refuses its WAL at once while the rebuild runs
+            opened.append((_mode(other.conn), other.position()))
+            other.close()
+        except Exception as error:  # the test shows what it was
+            opened.append(error)
+
+    started: list[threading.Thread] = []
+
+    def meanwhile(done: int, total: int) -> None:
+        if not started:
+            started.append(threading.Thread(target=open_another))
+            started[0].start()
+            time.sleep(0.3)  # it asks while the rebuild holds the file
+
+    try:
+        last = views.rebuild(desk.log, progress=meanwhile)
+        started[0].join(30)
+        assert opened == [("wal", last)], "it waited, then read the rebuilt read models"
+    finally:
+        views.close()

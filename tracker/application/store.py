@@ -148,7 +148,13 @@ def _straight_end(topic: str) -> bytes | None:
         return None
     if not (isinstance(cls, type) and issubclass(cls, DomainEvent)) or cls.personal:
         return None
-    return b"}" if cls.class_version == 1 else b',"class_version":%d}' % cls.class_version
+    return b"}" if cls.class_version == 1 else version_end(cls.class_version)
+
+
+def version_end(version: int) -> bytes:
+    """How the mapper ends the state of an event past its first version: with that version
+    (``to_stored_event``); a state ending otherwise may be of an older one."""
+    return b',"class_version":%d}' % version
 
 
 def versioned_topics() -> dict[str, int]:
