@@ -298,13 +298,13 @@ def _case_rows(found: Iterable[Any], state_of: StateOf) -> Iterator[tuple[Any, .
     """Each case's ``cases`` row, from its stored events grouped by case."""
     for oid, records in groupby(found, key=lambda r: r[0]):
         case_id = dashed(oid)
-        facts = sorted(
+        facts = sorted(  # by business date, then as recorded
             (
                 (s["occurred_on"], position, topic.rpartition(":")[2], s)
                 for _, position, topic, data in records
                 for s in (state_of(topic, data),)
             ),
-            key=lambda f: (f[0], f[1]),
+            key=itemgetter(0, 1),
         )
         state = fold_state((case_id, p, k, on, s) for on, p, k, s in facts)
         if state is not None:
