@@ -75,16 +75,22 @@ def show_expert(
 def open_cases_of(
     conn: sqlite3.Connection, expert_id: str, as_of: date | None = None
 ) -> list[dict[str, Any]]:
-    """The open cases an expert is on at the end of ``as_of``, oldest first."""
+    """The open cases an expert is on, or owes an open commitment on, at the end of
+    ``as_of``, oldest first: what a handover of theirs hands on."""
     day = AsOf.of(as_of)
-    if day.current:  # today's experts column names them; a past day's fold decides
+    if day.current:  # today's experts and commitments columns name them; a past day's fold decides
+        quoted = f'"{expert_id}"'
         states = case_states(
-            conn, day, where="instr(experts, ?)", params=(f'"{expert_id}"',), open_only=True
+            conn,
+            day,
+            where="(instr(experts, ?) OR instr(commitments, ?))",
+            params=(quoted, quoted),
+            open_only=True,
         )
     else:
         states = case_states(conn, day, open_only=True)
     return [
         {"case": s.number, "id": s.id, "municipality": s.municipality, "summary": s.summary}
         for s in sorted(states, key=lambda s: (s.opened_on, s.number))
-        if expert_id in s.experts
+        if expert_id in s.experts or any(c["expert"] == expert_id for c in s.open_commitments)
     ]

@@ -3,6 +3,7 @@ digest, and the rule book as it stood on a day."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -15,7 +16,11 @@ from projections.queries.settings import changed_on, rule_settings, setting_chan
 from projections.queries.suggest import suggest
 from tracker.desk.bootstrap import Desk
 from tracker.domain.commitments import Promise
-from tracker.domain.errors import DateBeforeLastChangeError, InvalidInputError
+from tracker.domain.errors import (
+    DateBeforeLastChangeError,
+    ExpertNotOnCaseError,
+    InvalidInputError,
+)
 from tracker.domain.owners import MUNICIPALITY, Owner
 
 
@@ -185,6 +190,46 @@ def test_a_handover_moves_every_open_case_in_one_transaction_or_none(registered)
     assert open_cases_of(conn, "E001") == []
     assert [c["case"] for c in open_cases_of(conn, "E002")] == [cases[0], cases[2]]
     assert app.expert("E001").retired_on == date(2025, 6, 30)
+
+
+def test_an_expert_owing_a_commitment_on_a_case_they_are_not_on_hands_it_over_too(registered):
+    app = registered.app
+    theirs, others = _open(registered), _open(registered)
+    for number in (theirs, others):
+        app.apply_for_dispatch(number, on=d("2025-05-01"))
+    app.decide_dispatch(theirs, ["E001"], on=d("2025-05-02"))
+    app.decide_dispatch(others, ["E002"], on=d("2025-05-02"))
+    owed = app.commit(others, "研修資料を提供", owner=Owner("expert", "E001"), on=d("2025-05-10"))
+    kept = app.commit(others, "見積を確認", owner=Owner("expert", "E002"), on=d("2025-05-10"))
+    registered.refresh()
+    conn = registered.views.conn
+    assert [c["case"] for c in open_cases_of(conn, "E001")] == [theirs, others]
+    with pytest.raises(ExpertNotOnCaseError):  # neither on it nor owing on it: nothing recorded
+        app.reassign_expert(others, "E003", "E002", on=d("2025-06-01"))
+    handed = app.hand_over(
+        "E001",
+        "E003",
+        [c["id"] for c in open_cases_of(conn, "E001")],
+        retire=True,
+        on=d("2025-06-30"),
+    )
+    registered.refresh()
+    assert handed == [theirs, others]
+    assert open_cases_of(conn, "E001") == []
+    (state,) = [
+        r
+        for r in conn.execute("SELECT experts, commitments FROM cases WHERE number = ?", (others,))
+    ]
+    experts, commitments = json.loads(state[0]), {c["number"]: c for c in json.loads(state[1])}
+    assert experts == ["E002"]  # the owing expert was not on it, nor is the one taking over
+    assert commitments[owed]["expert"] == "E003" and commitments[kept]["expert"] == "E002"
+    # the domain's book follows the handover: E003 may settle or hand it on, E001 no more
+    with pytest.raises(ExpertNotOnCaseError):
+        app.reassign_expert(others, "E001", "E002", on=d("2025-07-01"))
+    app.reassign_expert(others, "E003", "E002", on=d("2025-07-01"))
+    registered.refresh()
+    (row,) = conn.execute("SELECT commitments FROM cases WHERE number = ?", (others,))
+    assert {c["number"]: c["expert"] for c in json.loads(row[0])} == {owed: "E002", kept: "E002"}
 
 
 # ---- digests ----------------------------------------------------------------------------------

@@ -187,10 +187,16 @@ class Case(Aggregate):
         """The numbers of the commitments neither done nor cancelled, in order."""
         return tuple(sorted(self.book.open))
 
+    @property
+    def owing(self) -> frozenset[str]:
+        """The experts who owe an open commitment on the case (on it or not)."""
+        return frozenset(expert for _, expert in self.book.owed)
+
     def reassign_expert(
         self, from_expert: str, to_expert: str, *, note: str | None, on: date, by: str
     ) -> None:
-        """Hand the case from one of its experts to another (who may be on it already)."""
+        """Hand the case from one of its experts, or from an expert owing one of its open
+        commitments, to another (who may be on it already)."""
         self._trigger(
             ExpertReassigned,
             on=on,
@@ -350,7 +356,7 @@ class Case(Aggregate):
     @rule(ExpertReassigned)
     def _may_reassign(self, event: ExpertReassigned) -> None:
         self._open_and_in_order(event)
-        if event.from_expert not in self.experts:
+        if event.from_expert not in self.experts and event.from_expert not in self.owing:
             raise ExpertNotOnCaseError(case=self.number, expert=event.from_expert)
         if event.to_expert == event.from_expert:
             raise InvalidInputError(field="to", reason="same_expert", value=event.to_expert)
@@ -460,7 +466,8 @@ class Case(Aggregate):
 
     @when(CommitmentMade)
     def _on_commitment_made(self, event: CommitmentMade) -> None:
-        self.book.made(event.number, event.occurred_on)
+        expert = event.expert if event.owner == "expert" else None
+        self.book.made(event.number, event.occurred_on, expert)
 
     @when(CommitmentDone, CommitmentCancelled)
     def _on_commitment_settled(self, event: CommitmentDone | CommitmentCancelled) -> None:
@@ -471,6 +478,7 @@ class Case(Aggregate):
     def _on_expert_reassigned(self, event: ExpertReassigned) -> None:
         self.last_change_on = event.occurred_on
         self.experts = reassigned(self.experts, event.from_expert, event.to_expert)
+        self.book.handed_over(event.from_expert, event.to_expert)
 
     @when(FollowUpScheduled, FollowUpRescheduled)
     def _on_follow_up_planned(self, event: FollowUpScheduled | FollowUpRescheduled) -> None:
@@ -496,6 +504,7 @@ class Case(Aggregate):
         self.closed = True
         self.book.follow_up_over(None)  # a closed case has nothing more to follow up
         self.book.open.clear()  # nor anything promised (an older store's next steps)
+        self.book.owed = ()
 
     @when(CaseReopened)
     def _on_case_reopened(self, event: CaseReopened) -> None:

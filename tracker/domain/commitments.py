@@ -39,6 +39,10 @@ class Book:
     last_follow_up: int = 0
     #: The highest commitment number given, withdrawn ones included.
     highest: int = 0
+    #: The open commitments an expert owes: (number, the expert's id), handed on with a
+    #: reassignment, so an expert owing one on a case may hand it over though not on it;
+    #: a tuple, shared empty as ``legacy_steps`` is.
+    owed: tuple[tuple[int, str], ...] = ()
     #: The unnumbered next steps of older visits: (day, case version, place in the visit);
     #: a tuple, shared empty by every case without any (an import holds every case's book).
     legacy_steps: tuple[tuple[date, int, int], ...] = ()
@@ -47,10 +51,12 @@ class Book:
         """The number the next commitment gets."""
         return max(self.highest, max(self.made_on, default=0)) + 1
 
-    def made(self, number: int, on: date) -> None:
+    def made(self, number: int, on: date, expert: str | None = None) -> None:
         self.made_on[number] = on
         self.open.add(number)
         self.highest = max(self.highest, number)
+        if expert is not None:
+            self.owed = (*self.owed, (number, expert))
 
     def legacy_visit(self, on: date, version: int, steps: int) -> None:
         """An older visit's next steps: numbered with the others like them by date."""
@@ -62,6 +68,11 @@ class Book:
 
     def settled(self, number: int) -> None:
         self.open.discard(number)
+        self.owed = tuple(o for o in self.owed if o[0] != number)
+
+    def handed_over(self, from_expert: str, to_expert: str) -> None:
+        """What ``from_expert`` still owes on the case is ``to_expert``'s to keep."""
+        self.owed = tuple((n, to_expert if e == from_expert else e) for n, e in self.owed)
 
     def planned(self, number: int | None, due: date) -> None:
         """A follow-up planned; an unnumbered (older) one replaces the one pending."""
