@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from datetime import date, timedelta
 
@@ -16,6 +17,12 @@ def test_fold_matches_katakana_and_full_width_with_hiragana() -> None:
     assert fold("チチブ") == "ちちぶ"
     assert fold("ｶﾜｸﾞﾁ") == "かわぐち"
     assert fold("ＡＢＣ 市") == "abc市"
+
+
+def test_fold_drops_every_blank_python_knows_wherever_it_is() -> None:
+    blanks = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert "\u3000" in blanks and "\u2028" in blanks and "\x85" in blanks
+    assert fold(f"{blanks}申請{blanks}書 の{blanks}") == "申請書の"
 
 
 def test_fit_counts_wide_characters_as_two_cells() -> None:

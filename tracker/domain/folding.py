@@ -22,8 +22,8 @@ _KATAKANA = (*range(0x30A1, 0x30F7), 0x30FD, 0x30FE)
 _TABLE: list[int | None] = list(range(max(_KATAKANA) + 1))
 for _code in _KATAKANA:  # not ``code in _KATAKANA`` per code point: 10 ms of every start
     _TABLE[_code] = _code - 0x60
-for _code, _char in enumerate(map(chr, range(len(_TABLE)))):
-    if _char.isspace():
+for _code in range(len(_TABLE)):
+    if chr(_code).isspace():
         _TABLE[_code] = None
 
 
