@@ -440,19 +440,29 @@ def attached(conn: sqlite3.Connection, sqlite_log: SQLiteLog) -> Iterator[None]:
     ``fill`` (around the transaction: SQLite attaches no database inside one)."""
     conn.create_function("recorded_at", 1, recorded_at, deterministic=True)
     conn.execute("ATTACH DATABASE ? AS log", (Path(sqlite_log.path).as_uri() + "?mode=ro",))
+    try:
+        with index_building(conn):
+            yield
+    finally:
+        conn.execute("DETACH DATABASE log")
+
+
+@contextmanager
+def index_building(conn: sqlite3.Connection) -> Iterator[None]:
+    """The read models' page cache at ``CACHE_KIB`` meanwhile: an index build sorts within
+    as much memory again, so the usual larger cache would hold twice its size at once (a
+    national rebuild event by event built its last indexes at 275 MB so, 250 allowed)."""
     cache = conn.execute("PRAGMA main.cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA main.cache_size = -{CACHE_KIB}")
+    conn.execute(f"PRAGMA main.cache_size = -{CACHE_KIB}")  # lowered, it frees pages too
     try:
         yield
     finally:
         conn.execute(f"PRAGMA main.cache_size = {cache}")
-        conn.execute("DETACH DATABASE log")
 
 
 #: Events per ``INSERT … SELECT`` of facts: the progress bar moves between them.
 CHUNK = 50_000
-#: The read models' page cache while rebuilding (KiB): index builds sort within about this
-#: much memory again.
+#: The read models' page cache while building indexes (KiB, ``index_building``).
 CACHE_KIB = 16_384
 #: The search index's memory for the terms of a bulk insert (bytes: ``_fill_facts``), and
 #: FTS5's own for any other.

@@ -217,7 +217,7 @@ class ReadModels:
             done = self._apply_batches(log, batch_size=batch_size, progress=progress)
         finally:
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            with self.transaction() as conn:
+            with bulk.index_building(self.conn), self.transaction() as conn:
                 _create(conn, QUERY_INDEXES)
         return done
 
