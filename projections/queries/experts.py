@@ -90,7 +90,13 @@ def open_cases_of(
     else:
         states = case_states(conn, day, open_only=True)
     return [
-        {"case": s.number, "id": s.id, "municipality": s.municipality, "summary": s.summary}
+        {
+            "case": s.number,
+            "id": s.id,
+            "municipality": s.municipality,
+            "summary": s.summary,
+            "on_case": expert_id in s.experts,  # else only owing on it
+        }
         for s in sorted(states, key=lambda s: (s.opened_on, s.number))
         if expert_id in s.experts or any(c["expert"] == expert_id for c in s.open_commitments)
     ]

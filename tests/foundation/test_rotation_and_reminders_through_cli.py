@@ -56,6 +56,22 @@ def _refused(run: Any, says: str) -> None:
     assert says in run.err and run.err.count("\n") == 1, str(run)
 
 
+def test_a_retiring_expert_owing_a_commitment_on_a_case_they_are_not_on_is_told_and_hands_it_over(
+    desk_cli: Cli,
+) -> None:
+    cli = desk_cli
+    cli.ok("case", "commit", "2025-004", "研修資料を提供", "--owner", "E001", "--on", "2025-05-20")
+    retired = cli.ok("expert", "retire", "E001", "--on", "2025-06-30")
+    assert "未了の約束が残る案件 1件: 2025-004" in retired.out, str(retired)
+    assert "停滞一覧（専門人材登録終了・引継ぎなし）に載ります: 2025-001、2025-002" in retired.out
+    handed = cli.ok("--json", "expert", "reassign", "E001", "--to", "E003", "--on", "2025-07-01")
+    assert handed.json()["reassigned"] == ["2025-001", "2025-002", "2025-004"]
+    owed = cli.ok("--json", "commitments", "--for", "E003").json()
+    assert [(c["case"], c["text"]) for c in owed] == [("2025-004", "研修資料を提供")]
+    case = cli.ok("--json", "case", "show", "2025-004").json()
+    assert [e["id"] for e in case["experts"]] == ["E002"]  # E003 only owes the promise
+
+
 def test_a_retired_experts_open_cases_stall_until_handed_over_and_their_later_visits_are_refused(
     desk_cli: Cli,
 ) -> None:
@@ -66,6 +82,7 @@ def test_a_retired_experts_open_cases_stall_until_handed_over_and_their_later_vi
         "reassigned": [],
         "to": None,
         "left_open": ["2025-001", "2025-002"],
+        "left_owing": [],
     }
     stalled = cli.ok("--json", "stalled", "--as-of", "2025-07-01").json()
     assert [

@@ -64,13 +64,20 @@ def expert_retire(expert_ref: str, to_ref: str | None, note: str | None, on) -> 
         cases = [c["id"] for c in open_cases_of(d.views.conn, eid, day)]
         handed = d.app.hand_over(eid, to, cases, retire=True, note=note, on=day)
     d.refresh()
-    left = [c["case"] for c in open_cases_of(d.views.conn, eid, day)]
+    still = open_cases_of(d.views.conn, eid, day)
+    left = [c["case"] for c in still if c["on_case"]]  # listed by the rule expert-left
+    owing = [c["case"] for c in still if not c["on_case"]]  # by commitment-overdue, once due
     words = [say("cli.expert.retired", lang(), expert=eid)]
     if handed:
         words.append(say("cli.expert.handed", lang(), to=to, n=len(handed), cases=_listed(handed)))
     if left:
         words.append(say("cli.expert.left_open", lang(), n=len(left), cases=_listed(left)))
-    done("\n".join(words), {"expert": eid, "reassigned": handed, "to": to, "left_open": left})
+    if owing:
+        words.append(say("cli.expert.left_owing", lang(), n=len(owing), cases=_listed(owing)))
+    done(
+        "\n".join(words),
+        {"expert": eid, "reassigned": handed, "to": to, "left_open": left, "left_owing": owing},
+    )
 
 
 @expert.command("reassign")
