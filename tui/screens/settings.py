@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -43,11 +44,7 @@ class SettingsScreen(Asking, ModalScreen[None]):
 
     def show(self, found: dict[str, Any]) -> None:
         lang = self.app.lang
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="bold", no_wrap=True)
-        table.add_column(no_wrap=True)
-        table.add_column(style="dim")
-        table.add_row(f"[u]{say('settings.rules', lang)}[/u]", "", "")
+        rules = _table()
         for r in found["rules"]:
             value = (
                 say(f"day_kind.{r['value']}", lang)
@@ -59,14 +56,31 @@ class SettingsScreen(Asking, ModalScreen[None]):
                 if r["since"]
                 else say("settings.default", lang)
             )
-            table.add_row(
-                Text(r["key"]), Text(f"{value}  {since}"), Text(say(f"setting.{r['key']}", lang))
+            rules.add_row(
+                Text(r["key"]), Text(f"{value}  {since}"), _line(say(f"setting.{r['key']}", lang))
             )
-        table.add_row("", "", "")
-        table.add_row(f"[u]{say('settings.file', lang)}[/u]", Text(found["file"]), "")
+        settings = _table()
         for s in found["settings"]:
             value = say("settings.not_set", lang) if s["value"] is None else str(s["value"])
-            table.add_row(Text(s["key"]), Text(value), Text(s["doc"].splitlines()[0]))
-        table.add_row("", "", "")
-        table.add_row("", Text(say("settings.how", lang)), "")
-        self.query_one("#settings-tables", Static).update(table)
+            settings.add_row(Text(s["key"]), Text(value), _line(s["doc"].splitlines()[0]))
+        # the file's path on a line of its own: in a column, a long one squeezed the others
+        file = Text.assemble((say("settings.file", lang), "bold underline"), "  ", found["file"])
+        heading = Text(say("settings.rules", lang), style="bold underline")
+        how = Text(say("settings.how", lang))
+        parts = (heading, rules, Text(""), file, settings, Text(""), how)
+        self.query_one("#settings-tables", Static).update(Group(*parts))
+
+
+def _table() -> Table:
+    """Settings one a line: key, value (and since when), description (``_line``)."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(style="dim")  # the column that narrows
+    return table
+
+
+def _line(description: str) -> Text:
+    """A setting's description on one line, cut to fit (wrapped, the descriptions pushed
+    the way to change them off the dialog)."""
+    return Text(description, no_wrap=True, overflow="ellipsis")
