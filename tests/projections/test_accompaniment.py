@@ -163,6 +163,14 @@ def test_an_expert_already_on_the_case_is_suggested_first(registered):
 # ---- handing over -----------------------------------------------------------------------------
 
 
+def _retire_handing_over(desk: Desk, leaving: str, taking: str) -> list[str]:
+    """``leaving`` retires on 2025-06-30, handing every open case of theirs to ``taking``."""
+    cases = [c["id"] for c in open_cases_of(desk.views.conn, leaving)]
+    handed = desk.app.hand_over(leaving, taking, cases, retire=True, on=d("2025-06-30"))
+    desk.refresh()
+    return handed
+
+
 def test_a_handover_moves_every_open_case_in_one_transaction_or_none(registered):
     app = registered.app
     cases = [_open(registered) for _ in range(3)]
@@ -178,14 +186,7 @@ def test_a_handover_moves_every_open_case_in_one_transaction_or_none(registered)
     with pytest.raises(InvalidInputError):  # the same expert on both sides: nothing recorded
         app.hand_over("E001", "E001", [cases[0]], retire=True, on=d("2025-06-30"))
     assert not app.expert("E001").retired
-    handed = app.hand_over(
-        "E001",
-        "E002",
-        [c["id"] for c in open_cases_of(conn, "E001")],
-        retire=True,
-        on=d("2025-06-30"),
-    )
-    registered.refresh()
+    handed = _retire_handing_over(registered, "E001", "E002")
     assert handed == [cases[0], cases[2]]
     assert open_cases_of(conn, "E001") == []
     assert [c["case"] for c in open_cases_of(conn, "E002")] == [cases[0], cases[2]]
@@ -206,20 +207,12 @@ def test_an_expert_owing_a_commitment_on_a_case_they_are_not_on_hands_it_over_to
     assert [c["case"] for c in open_cases_of(conn, "E001")] == [theirs, others]
     with pytest.raises(ExpertNotOnCaseError):  # neither on it nor owing on it: nothing recorded
         app.reassign_expert(others, "E003", "E002", on=d("2025-06-01"))
-    handed = app.hand_over(
-        "E001",
-        "E003",
-        [c["id"] for c in open_cases_of(conn, "E001")],
-        retire=True,
-        on=d("2025-06-30"),
-    )
-    registered.refresh()
+    handed = _retire_handing_over(registered, "E001", "E003")
     assert handed == [theirs, others]
     assert open_cases_of(conn, "E001") == []
-    (state,) = [
-        r
-        for r in conn.execute("SELECT experts, commitments FROM cases WHERE number = ?", (others,))
-    ]
+    state = conn.execute(
+        "SELECT experts, commitments FROM cases WHERE number = ?", (others,)
+    ).fetchone()
     experts, commitments = json.loads(state[0]), {c["number"]: c for c in json.loads(state[1])}
     assert experts == ["E002"]  # the owing expert was not on it, nor is the one taking over
     assert commitments[owed]["expert"] == "E003" and commitments[kept]["expert"] == "E002"
