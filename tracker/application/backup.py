@@ -202,10 +202,12 @@ def _lines_with(path: Path, needle: bytes) -> Iterator[tuple[int, bytes]]:
 Line = tuple[int, "Row", DomainEvent | None, dict[str, Any] | None, UUID, bytes]
 
 #: A line as banso exports it from a plain store (``export_events``): these fields in this
-#: order, the state last. Its event is read straight from the state's bytes (``read_straight``).
+#: order, the state last. Its event is read straight from the state's bytes (``read_straight``),
+#: given the id and version as the line writes them (the first group).
 EXPORTED = re.compile(
-    rb'\{"id":[0-9]+,"originator_id":"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",'
-    rb'"originator_version":([1-9][0-9]{0,15}),"topic":"(events\.[A-Za-z0-9_.]+:[A-Za-z0-9_]+)"'
+    rb'\{"id":[0-9]+,("originator_id":'
+    rb'"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",'
+    rb'"originator_version":[1-9][0-9]{0,15}),"topic":"(events\.[A-Za-z0-9_.]+:[A-Za-z0-9_]+)"'
     rb'(?:,"digest":"([0-9a-f]{64})")?,"state":(\{.*\})\}\n?',
     re.DOTALL,
 )
@@ -218,9 +220,9 @@ def _read(path: Path, cipher: Cipher | None) -> Iterator[Line]:
     with path.open("rb") as f:
         for number, raw in enumerate(f, start=1):
             if cipher is None and (exported := EXPORTED.fullmatch(raw)):
-                oid, version, named, digest, state = exported.groups()
+                ids, oid, named, digest, state = exported.groups()
                 topic = named.decode()
-                event = read_straight(topic, oid.decode(), int(version), state)
+                event = read_straight(topic, ids, state)
                 if event is not None:  # most lines; any other is read the long way
                     hexed = oid.replace(b"-", b"").decode()
                     found = digest.decode() if digest else None
