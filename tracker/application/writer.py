@@ -37,6 +37,10 @@ from tracker.application import chain, child
 #: An event as the SQLite recorder stores it, and its line's digest (hex), if any.
 Row = tuple[str, int, str, bytes, str | None]
 COMMIT = "commit"
+#: The pipe to the writer holds a whole batch (``backup.IMPORT_BATCH`` events, about 1 MB
+#: pickled; Linux's most for a user, 64 KB by default), so neither side waits on the other
+#: for a batch's bytes.
+PIPE_BYTES = 1 << 20
 ALTERED = "altered "
 
 
@@ -74,6 +78,7 @@ class SQLiteWriter:
             stdout=subprocess.PIPE,
         )
         assert self._process.stdin is not None
+        _widen(self._process.stdin)
         self._pickler = pickle.Pickler(self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         # no memo: rows share no objects, and remembering each of their strings and tuples
         # was six times the cost of writing them (a tenth of an import's busier process)
@@ -109,6 +114,16 @@ class SQLiteWriter:
         code = self._process.wait()
         if code != 0 or said != "committed":
             raise WriterError(said or f"the writer process ended with {code}")
+
+
+def _widen(pipe: IO[bytes]) -> None:
+    """``pipe`` made to hold ``PIPE_BYTES`` (Linux; elsewhere it keeps its size)."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
 
 
 def _serve(
