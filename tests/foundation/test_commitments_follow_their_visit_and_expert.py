@@ -87,6 +87,11 @@ def test_withdrawing_a_visit_withdraws_the_commitments_it_made_everywhere(visite
 
     again = cli.ok("--json", "case", "commit", NUMBER, "報告書を共有", "--owner", "市町村")
     assert again.json()["commitment"] == 4, "a withdrawn commitment's number is not given again"
+    before = cli.export(Path(cli.store).with_name("before-close.jsonl"))
+    refused = cli("case", "close", NUMBER, "--resolution", "resolved")
+    assert refused.code == 2 and refused.err.count("\n") == 1, str(refused)
+    assert "（3, 4）" in refused.err and "--cancel-open" in refused.err, refused.err
+    assert cli.export(Path(cli.store).with_name("after-close.jsonl")) == before  # nothing recorded
     cli.ok("case", "close", NUMBER, "--resolution", "resolved", "--cancel-open")
 
 
