@@ -294,15 +294,16 @@ class Reader:
 
     # ---- settings ------------------------------------------------------------------------
 
-    def settings(self, as_of: date | None) -> dict[str, Any]:
-        """What ``banso config show`` shows: the settings file's keys and the desk's rules
-        in force on the day asked about, each rule with the day it took effect."""
+    def settings(self, as_of: date | None, lang: str) -> dict[str, Any]:
+        """What ``banso config show`` shows: the settings file's keys (described in
+        ``lang``) and the desk's rules in force on the day asked about, each rule with the
+        day it took effect."""
         day = self.day(as_of)
         rules = self._ask(rule_settings, day).values
         since = self._ask(changed_on, day)
         return {
             "file": str(config_file()),
-            "settings": show(load_config(config_file())),
+            "settings": show(load_config(config_file()), lang),
             "rules": [{"key": k, "value": v, "since": since.get(k)} for k, v in rules.items()],
         }
 

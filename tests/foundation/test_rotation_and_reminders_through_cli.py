@@ -15,6 +15,7 @@ import pytest
 
 from tracker.desk.bootstrap import bootstrap
 from tracker.desk.settings import Settings
+from tracker.domain.inputs import today
 
 if TYPE_CHECKING:
     from conftest import Cli
@@ -229,6 +230,8 @@ def test_the_desks_rules_are_set_with_the_day_they_take_effect_and_shown_as_of_a
         "since": None,
     }
     assert after[1]["value"] == "calendar" and after[1]["since"] == "2025-06-01"
+    shown = cli("config", "show", env={"COLUMNS": "200"}).out  # as of today; each key in Japanese
+    assert f"{today().isoformat()} 時点" in shown and "記録者: この人が記録する" in shown, shown
     stalled = cli.ok("--json", "stalled", "--as-of", "2025-06-02").json()
     assert {
         (r["case"], r["day_kind"], r["days"]) for r in stalled if r["rule"] == "decision-overdue"
@@ -337,8 +340,12 @@ def test_digest_send_without_a_server_or_to_one_that_is_not_there_says_so_in_one
     desk_cli: Cli,
 ) -> None:
     cli = desk_cli
-    _refused(cli("digest", "--as-of", "2025-06-23", "--send"), "smtp.host")
+    nothing = cli("digest", "--for", "E003")  # today, nothing for 高橋誠
+    assert nothing.code == 0 and nothing.out == "", str(nothing)
+    assert f"ダイジェストに載せることはありません（{today().isoformat()}）" in nothing.err
+    _refused(cli("digest", "--as-of", "2025-06-23", "--send"), "banso config set smtp.host")
     cli.ok("config", "set", "smtp.host", "127.0.0.1")
+    _refused(cli("digest", "--as-of", "2025-06-23", "--send"), "banso config set smtp.from")
     cli.ok("config", "set", "smtp.port", str(_free_port()))
     cli.ok("config", "set", "smtp.from", "banso@example.jp")
     for owner in ("secretariat", "E001", "E002"):

@@ -149,8 +149,9 @@ def test_the_language_set_once_is_spoken_unless_asked_otherwise(cli: Cli) -> Non
     assert cli("--lang", "ja", "case", "show", "2025-999").err.startswith("エラー: 案件")
 
 
-def test_every_setting_has_a_type_and_a_docstring_that_config_show_prints() -> None:
-    from tracker.desk.config import DeskConfig, docs, keys, show
+def test_every_setting_has_a_type_and_words_in_both_languages_that_config_show_prints() -> None:
+    from tracker.desk.config import DeskConfig, keys, show
+    from tracker.language import WORDS
 
     settable = [key for key, _ in keys()]
     assert settable == [
@@ -165,7 +166,10 @@ def test_every_setting_has_a_type_and_a_docstring_that_config_show_prints() -> N
         "smtp.starttls",
         "addresses.*",
     ]
-    assert set(docs()) == set(settable) and all(docs().values())
+    for key in settable:  # each described in both languages, one line each, not the same
+        words = WORDS.entries[f"setting.{key}"]
+        assert set(words) == {"ja", "en"} and words["ja"] != words["en"], key
+        assert all(text and "\n" not in text for text in words.values()), key
     assert [(s["key"], s["type"]) for s in show(DeskConfig())] == [
         ("user", "str"),
         ("lang", "ja|en"),
@@ -178,9 +182,10 @@ def test_every_setting_has_a_type_and_a_docstring_that_config_show_prints() -> N
         ("smtp.starttls", "bool"),
     ]
     addressed = DeskConfig(addresses={"E001": "yamada@example.jp"})
-    assert show(addressed)[-1] == {
+    assert show(addressed, "en")[-1] == {
         "key": "addresses.E001",
         "value": "yamada@example.jp",
         "type": "str",
-        "doc": docs()["addresses.*"],
+        "doc": WORDS.entries["setting.addresses.*"]["en"],
     }
+    assert show(DeskConfig(), "ja")[0]["doc"].startswith("記録者: この人が記録する")

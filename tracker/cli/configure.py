@@ -25,6 +25,7 @@ from tracker.desk.config import file_key, keys, load_config, set_value, show
 from tracker.desk.settings import config_file
 from tracker.domain.choices import Choices
 from tracker.domain.errors import InvalidInputError, StoreMissingError
+from tracker.domain.inputs import today
 from tracker.domain.rulebook import DEFAULT_SETTINGS, DEFAULTS, is_setting
 from tracker.language import say
 
@@ -40,7 +41,7 @@ def config() -> None:
 def config_show(as_of) -> None:
     """設定を表示 / every key, its value and what it is for (rules as of a day)."""
     file = config_file()
-    settings = show(load_config(file))
+    settings = show(load_config(file), lang())
     rules = _rules(as_of)
 
     def human(data: dict) -> None:
@@ -68,7 +69,7 @@ def config_show(as_of) -> None:
                 )
                 for r in data["rules"]
             ],
-            title=say("cli.config.rules", lang(), day=data["as_of"] or "-"),
+            title=say("cli.config.rules", lang(), day=data["as_of"] or today().isoformat()),
         )
 
     day = as_of.isoformat() if as_of else None
@@ -98,7 +99,7 @@ def config_set(key: str, value: str, on) -> None:
         raise InvalidInputError(field="on", reason="file_setting", value=key)
     file = config_file()
     saved = set_value(file, key, value)
-    now = {s["key"]: s["value"] for s in show(saved)}.get(key)
+    now = {s["key"]: s["value"] for s in show(saved, lang())}.get(key)
     words = "cli.config.set" if now is not None else "cli.config.unset"
     emit(
         {"key": key, "value": now, "file": str(file)},

@@ -23,6 +23,7 @@ from tracker.cli.common import as_of_option, common, desk, emit, lang, table
 from tracker.desk.config import load_config
 from tracker.desk.mail import MailServer, Outgoing
 from tracker.desk.settings import config_file
+from tracker.domain.inputs import today
 from tracker.language import say
 
 
@@ -101,8 +102,8 @@ def digest(owner_ref: str | None, as_of, fmt: str, send: bool) -> None:
         _send(found, fmt)
         return
     if not found:
-        day = as_of.isoformat() if as_of else None
-        emit([], lambda _: click.echo(say("cli.digest.nothing", lang(), day=day or "-"), err=True))
+        day = (as_of or today()).isoformat()
+        emit([], lambda _: click.echo(say("cli.digest.nothing", lang(), day=day), err=True))
         return
     emit(found, lambda ds: click.echo("\n".join(render(d, lang()) for d in ds)))
 

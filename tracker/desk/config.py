@@ -2,8 +2,9 @@
 
 A TOML file in the user's config directory (platformdirs; ``BANSO_CONFIG`` names another,
 read in ``tracker.desk.settings``). Its keys are the fields of ``DeskConfig``, each with a
-type and a docstring, so ``banso config show`` can list them and ``banso config set`` can
-refuse a key or a value that would not do. A group of keys is a nested model, written as
+type, and what it is for in the catalogue (``setting.KEY``, both languages), so ``banso
+config show`` can list them and ``banso config set`` can refuse a key or a value that would
+not do. A group of keys is a nested model, written as
 a TOML table and set by a dotted key (``smtp.host``); the address book is a table of its
 own whose keys are owners (``addresses.E001``). Reading uses ``tomllib``; writing uses
 ``tomlkit``, which keeps the comments and the order of a file someone edited by hand.
@@ -17,13 +18,8 @@ them too.
 
 from __future__ import annotations
 
-import ast
-import inspect
-import itertools
-import textwrap
 import tomllib
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
@@ -32,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 from tracker.domain.choices import Choices, choose
 from tracker.domain.errors import InvalidInputError
 from tracker.domain.inputs import MAX_SHORT, clean_text
+from tracker.language import say
 
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = get_args(Lang)
@@ -43,38 +40,25 @@ class Smtp(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     host: str | None = None
-    """送信サーバー: the SMTP server's host name (banso digest --send)."""
     port: int | None = None
-    """ポート: its port (default 25, or 587 with starttls)."""
     user: str | None = None
-    """認証ユーザー: the name to log in with (none: no login)."""
     password_file: str | None = None
-    """パスワードのファイル: a file holding the login's password, readable by the sender
-    only (else BANSO_SMTP_PASSWORD); never the password itself in this file."""
     sender: str | None = Field(default=None, alias="from")
-    """差出人: the From address of every digest."""
     starttls: bool | None = None
-    """STARTTLS: encrypt the connection before logging in (true or false)."""
 
 
 class DeskConfig(BaseModel):
-    """Everything ``banso config set`` can set; a key not set falls back to its default."""
+    """Everything ``banso config set`` can set; a key not set falls back to its default.
+    What each key is for, in both languages, is the catalogue's ``setting.KEY``
+    (``tracker/language/labels.toml``), which ``show`` gives."""
 
-    # Not use_attribute_docstrings: it reads this module's source at import, on every start;
-    # ``docs`` reads the docstrings when ``config show`` asks.
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     user: str | None = None
-    """記録者: the name recorded on every event this person records (else --user, BANSO_USER)."""
     lang: Lang | None = None
-    """表示言語: the language of the interface, ja or en (else --lang, BANSO_LANG)."""
     cipher_key_file: str | None = None
-    """暗号鍵ファイル: a file holding the store's encryption key, as banso keygen prints it
-    (else BANSO_CIPHER_KEY_FILE; BANSO_CIPHER_KEY gives the key itself)."""
     smtp: Smtp = Smtp()
     addresses: dict[str, str] = {}
-    """宛先: where an owner's digest is mailed, one key per owner (addresses.secretariat,
-    "addresses.secretariat:佐藤", addresses.E001)."""
 
     @field_validator("addresses")
     @classmethod
@@ -123,13 +107,13 @@ def load_config(path: Path) -> DeskConfig:
         ) from None
 
 
-def show(config: DeskConfig) -> list[dict[str, Any]]:
-    """Each key, its value (None if not set), its type and what it is for; a table of free
-    keys shows each key set in it (and nothing when none is)."""
+def show(config: DeskConfig, lang: str = "ja") -> list[dict[str, Any]]:
+    """Each key, its value (None if not set), its type and what it is for (in ``lang``); a
+    table of free keys shows each key set in it (and nothing when none is)."""
     values = config.model_dump(by_alias=True)
     found = []
     for key, info in keys():
-        doc = docs()[key]
+        doc = say(f"setting.{key}", lang)
         if key.endswith(".*"):
             table = key.removesuffix(".*")
             found += [
@@ -141,27 +125,6 @@ def show(config: DeskConfig) -> list[dict[str, Any]]:
         for part in key.split("."):
             value = value[part]
         found.append({"key": key, "value": value, "type": _type_name(info.annotation), "doc": doc})
-    return found
-
-
-@cache
-def docs(model: type[BaseModel] = DeskConfig, prefix: str = "") -> dict[str, str]:
-    """Each key's docstring (the string under its field), dotted for a group's keys."""
-    found: dict[str, str] = {}
-    body = ast.parse(textwrap.dedent(inspect.getsource(model))).body[0]
-    assert isinstance(body, ast.ClassDef)
-    for field, after in itertools.pairwise(body.body):
-        if isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name):
-            name = field.target.id
-            info = model.model_fields[name]
-            nested = info.annotation
-            key = f"{prefix}{info.alias or name}"
-            if isinstance(nested, type) and issubclass(nested, BaseModel):
-                found |= docs(nested, f"{key}.")
-            elif isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant):
-                found[f"{key}.*" if name in TABLES else key] = inspect.cleandoc(
-                    str(after.value.value)
-                )
     return found
 
 

@@ -49,9 +49,9 @@ class MailServer:
         """The server the settings name; a missing host or sender is refused (nothing sent)."""
         smtp = config.smtp
         if not smtp.host:
-            raise InvalidInputError(field="smtp.host", reason="empty", value="")
+            raise InvalidInputError(field="smtp.host", reason="unset", value="")
         if not smtp.sender:
-            raise InvalidInputError(field="smtp.from", reason="empty", value="")
+            raise InvalidInputError(field="smtp.from", reason="unset", value="")
         password = None
         if smtp.user:
             password = _password(smtp.password_file) or smtp_password_from_environment()

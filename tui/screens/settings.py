@@ -39,8 +39,8 @@ class SettingsScreen(Asking, ModalScreen[None]):
             yield Static(say("loading", lang), id="settings-tables")
 
     def on_mount(self) -> None:
-        as_of = self.app.as_of
-        self.ask("settings", lambda r: r.settings(as_of), self.show)
+        as_of, lang = self.app.as_of, self.app.lang
+        self.ask("settings", lambda r: r.settings(as_of, lang), self.show)
 
     def show(self, found: dict[str, Any]) -> None:
         lang = self.app.lang
@@ -62,7 +62,7 @@ class SettingsScreen(Asking, ModalScreen[None]):
         settings = _table()
         for s in found["settings"]:
             value = say("settings.not_set", lang) if s["value"] is None else str(s["value"])
-            settings.add_row(Text(s["key"]), Text(value), _line(s["doc"].splitlines()[0]))
+            settings.add_row(Text(s["key"]), Text(value), _line(s["doc"]))
         # the file's path on a line of its own: in a column, a long one squeezed the others
         file = Text.assemble((say("settings.file", lang), "bold underline"), "  ", found["file"])
         heading = Text(say("settings.rules", lang), style="bold underline")
