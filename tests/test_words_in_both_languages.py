@@ -41,6 +41,10 @@ UNSHARED = {
     "export.file",  # the Japanese file name has the municipality's name, the English its code
     "cli.usage.missing",  # in English, click's own words
     "cli.usage.no_such_option",
+    "cli.usage.range",
+    "cli.usage.at_least",
+    "cli.usage.integer",
+    "cli.usage.choice",
 }
 KEY = re.compile(r"[a-z_]+(\.[A-Za-z0-9_-]+)+")
 

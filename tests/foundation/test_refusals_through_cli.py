@@ -113,7 +113,11 @@ REFUSALS = {
     "a municipality registered twice": r("muni", "add", "112038", "川口市", says="すでに登録"),
     # values out of their range
     "a rating of six": r("case", "feedback", "2025-001", "--rating", "6", says="範囲外"),
-    "a rating in words": r("case", "feedback", "2025-001", "--rating", "良い", says="値が正しくありません"),
+    "a rating in words": r("case", "feedback", "2025-001", "--rating", "良い", says="--rating には整数を入力してください"),
+    "a due-soon window out of range": r("due", "--within", "-1", says="--within には 0〜366 の整数を入力してください"),
+    "a commitment numbered 0": r("case", "commitment-done", "2025-001", "0", says="N には 1 以上の整数を入力してください"),
+    "a digest format not offered": r("digest", "--format", "pdf", says="--format は次のどれかで指定してください: text、markdown、html"),
+    "an owner nobody is": r("commitments", "--for", "謎", says="担当 (--for) の値が正しくありません"),
     "an unknown channel": r(
         "case", "open", "川口市", "--topic", "B", "--summary", "相談", "--channel", "fax",
         says="選べない値です: fax（選べる値: chat チャット、mail メール、phone 電話、form 申込書",

@@ -112,8 +112,32 @@ def _usage_message(error: click.ClickException, lang: str) -> str:
     if isinstance(error, click.NoSuchOption):
         return say("cli.usage.no_such_option", lang, option=error.option_name, click=click_says)
     if isinstance(error, click.BadParameter):
-        return say("cli.usage.bad_value", lang, click=click_says)
+        return _bad_value(error, lang, click_says)
     return click_says
+
+
+def _bad_value(error: click.BadParameter, lang: str, click_says: str) -> str:
+    """A value click refused for its type, said by what the type takes: a range of
+    whole numbers, a whole number, one of some choices; else click's own words."""
+    param = error.param
+    if param is None:
+        return say("cli.usage.bad_value", lang, click=click_says)
+    names = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name
+    kind = param.type
+    if isinstance(kind, click.IntRange) and (kind.min_open or kind.max_open):
+        return say("cli.usage.bad_value", lang, click=click_says)  # not said in these words
+    if isinstance(kind, click.IntRange) and kind.min is not None and kind.max is not None:
+        return say(
+            "cli.usage.range", lang, names=names, low=kind.min, high=kind.max, click=click_says
+        )
+    if isinstance(kind, click.IntRange) and kind.min is not None:
+        return say("cli.usage.at_least", lang, names=names, low=kind.min, click=click_says)
+    if isinstance(kind, click.types.IntParamType):
+        return say("cli.usage.integer", lang, names=names, click=click_says)
+    if isinstance(kind, click.Choice):
+        choices = "、".join(map(str, kind.choices))
+        return say("cli.usage.choice", lang, names=names, choices=choices, click=click_says)
+    return say("cli.usage.bad_value", lang, click=click_says)
 
 
 def _require_utf8(args: list[str]) -> None:
