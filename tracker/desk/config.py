@@ -4,10 +4,10 @@ A TOML file in the user's config directory (platformdirs; ``BANSO_CONFIG`` names
 read in ``tracker.desk.settings``). Its keys are the fields of ``DeskConfig``, each with a
 type, and what it is for in the catalogue (``setting.KEY``, both languages), so ``banso
 config show`` can list them and ``banso config set`` can refuse a key or a value that would
-not do. A group of keys is a nested model, written as
-a TOML table and set by a dotted key (``smtp.host``); the address book is a table of its
-own whose keys are owners (``addresses.E001``). Reading uses ``tomllib``; writing uses
-``tomlkit``, which keeps the comments and the order of a file someone edited by hand.
+not do. A group of keys is a nested model, written as a TOML table and set by a dotted key
+(``smtp.host``); the address book is a table of its own whose keys are owners
+(``addresses.E001``). Reading uses ``tomllib``; writing uses ``tomlkit``, which keeps the
+comments and the order of a file someone edited by hand.
 
 What is one machine's or one person's lives here: who records, the language, the mail
 server the daily digest goes through and where each owner's digest is sent. The stall
