@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from importlib import import_module
+from typing import Any
 
 import click
 
@@ -117,27 +118,30 @@ def _usage_message(error: click.ClickException, lang: str) -> str:
 
 
 def _bad_value(error: click.BadParameter, lang: str, click_says: str) -> str:
-    """A value click refused for its type, said by what the type takes: a range of
-    whole numbers, a whole number, one of some choices; else click's own words."""
-    param = error.param
+    """A value click refused for its type, said by what the type takes (``_takes``); else
+    in click's own words."""
+    key, params = _takes(error.param) or ("cli.usage.bad_value", {})
+    return say(key, lang, click=click_says, **params)
+
+
+def _takes(param: click.Parameter | None) -> tuple[str, dict[str, Any]] | None:
+    """What a parameter's type takes, as words and their values: a range of whole numbers,
+    at least a whole number, a whole number, one of some choices; None for any other."""
     if param is None:
-        return say("cli.usage.bad_value", lang, click=click_says)
+        return None
     names = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name
     kind = param.type
     if isinstance(kind, click.IntRange) and (kind.min_open or kind.max_open):
-        return say("cli.usage.bad_value", lang, click=click_says)  # not said in these words
+        return None  # not said in these words
     if isinstance(kind, click.IntRange) and kind.min is not None and kind.max is not None:
-        return say(
-            "cli.usage.range", lang, names=names, low=kind.min, high=kind.max, click=click_says
-        )
+        return "cli.usage.range", {"names": names, "low": kind.min, "high": kind.max}
     if isinstance(kind, click.IntRange) and kind.min is not None:
-        return say("cli.usage.at_least", lang, names=names, low=kind.min, click=click_says)
+        return "cli.usage.at_least", {"names": names, "low": kind.min}
     if isinstance(kind, click.types.IntParamType):
-        return say("cli.usage.integer", lang, names=names, click=click_says)
+        return "cli.usage.integer", {"names": names}
     if isinstance(kind, click.Choice):
-        choices = "、".join(map(str, kind.choices))
-        return say("cli.usage.choice", lang, names=names, choices=choices, click=click_says)
-    return say("cli.usage.bad_value", lang, click=click_says)
+        return "cli.usage.choice", {"names": names, "choices": "、".join(map(str, kind.choices))}
+    return None
 
 
 def _require_utf8(args: list[str]) -> None:
